@@ -1,0 +1,1 @@
+"""ufc_pipeline: a Dagster code location for the UFC Pokedex."""
