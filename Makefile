@@ -1,0 +1,48 @@
+# ufc_pipeline: `make demo` (install + run the chain on the local mirror), `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DAGSTER_HOME := $(CURDIR)/.dagster
+DAGSTER_CONFIG ?= dagster.yaml
+
+.PHONY: install demo test test-fast ui lint mirror clean help
+
+help:
+	@echo "make demo   - install, run every asset for a..z on the local mirror, print a summary"
+	@echo "make test   - install if needed and run the test suite"
+	@echo "make ui     - dagster dev on http://127.0.0.1:3000 against the local mirror"
+	@echo "make lint   - ruff"
+
+$(VENV)/.installed: pyproject.toml uv.lock
+	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(PYTHON) -m uv sync --frozen --python $(PYTHON)
+	@touch $@
+
+install: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
+
+$(DAGSTER_HOME)/dagster.yaml: $(DAGSTER_CONFIG)
+	@mkdir -p $(DAGSTER_HOME)
+	cp $(DAGSTER_CONFIG) $@
+
+demo: install
+	$(BIN)/python -m ufc_pipeline.demo
+
+test: install
+	$(BIN)/pytest -q
+
+test-fast: install
+	$(BIN)/pytest -q -m "not slow"
+
+lint: install
+	$(BIN)/ruff check ufc_pipeline tests
+	$(BIN)/ruff format --check ufc_pipeline tests
+
+mirror: install
+	$(BIN)/ufc-pipeline mirror serve --ufcstats-port 8801 --sherdog-port 8802
+
+ui: install
+	@$(BIN)/python -m ufc_pipeline.ui
+
+clean:
+	rm -rf data/raw data/processed data/images data/review data/warehouse.sqlite .dagster

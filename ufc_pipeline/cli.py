@@ -1,0 +1,62 @@
+"""``ufc-pipeline``: parse a saved page, serve the local mirror, review matches."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _cmd_parse(args: argparse.Namespace) -> int:
+    import json
+
+    from ufc_pipeline.parsing import PAGE_KINDS, parse_file
+    from ufc_pipeline.parsing.errors import ParseError
+
+    if args.kind not in PAGE_KINDS:
+        print(f"unknown page kind {args.kind!r}; one of: {', '.join(PAGE_KINDS)}", file=sys.stderr)
+        return 2
+    try:
+        result = parse_file(args.kind, args.file)
+    except FileNotFoundError:
+        print(f"no such file: {args.file}", file=sys.stderr)
+        return 2
+    except ParseError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    json.dump(result, sys.stdout, indent=2, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ufc-pipeline",
+        description="UFCStats + Sherdog pipeline: tools around the Dagster code location.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p_parse = sub.add_parser(
+        "parse",
+        help="parse a saved page and print the record(s) as JSON",
+        description="Parse a saved page and print its record(s) as JSON. "
+        "KIND: ufcstats-fighters, ufcstats-fighter, sherdog-search, sherdog-fighter.",
+    )
+    p_parse.add_argument("kind", help="page kind")
+    p_parse.add_argument("file", help="path to the saved HTML page")
+    p_parse.set_defaults(func=_cmd_parse)
+
+    from ufc_pipeline.mirror.cli import add_mirror_commands
+
+    add_mirror_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

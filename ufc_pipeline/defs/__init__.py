@@ -1,0 +1,1 @@
+"""Dagster only: partitions, resources, assets and checks, sensors, schedules, jobs."""

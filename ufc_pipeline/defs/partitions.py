@@ -1,0 +1,11 @@
+"""Partitions: one per letter a-z, as UFCStats pages its fighters list (by last name)."""
+
+from __future__ import annotations
+
+import string
+
+import dagster as dg
+
+LETTERS = list(string.ascii_lowercase)
+letters_partitions = dg.StaticPartitionsDefinition(LETTERS)
+single_run = dg.BackfillPolicy.single_run()

@@ -1,0 +1,266 @@
+"""Decide whether downloaded bytes are a usable fighter photo, without ever crashing.
+
+:func:`check_image` runs cheap checks first (size, sniffing for HTML/SVG), then lets Pillow
+parse the header, checks the pixel count *before* decoding (decompression bombs), decodes
+fully (truncation) and finally compares a perceptual hash with the known placeholders.
+Every failure maps to one of the stable reason strings in :data:`REASONS`, which are what
+the warehouse ``quarantine`` table records; ``detail`` is free text for humans.
+
+Truncation detection relies on Pillow's default ``ImageFile.LOAD_TRUNCATED_IMAGES = False``.
+This module never changes that global; nothing else in the pipeline may set it to True.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import imagehash
+from PIL import Image, ImageFile, UnidentifiedImageError
+
+from ufc_pipeline.images.placeholder import hash_distance, image_phash
+
+#: Stable reason codes (quarantine ``reason``) and what each one means.
+REASONS: dict[str, str] = {
+    "empty": "The response body had zero bytes.",
+    "too_large": "The body is larger than the byte limit; it was not decoded.",
+    "not_an_image": (
+        "The bytes are not an image at all, typically an HTML error or login page served "
+        "under an image URL, or random/garbled data."
+    ),
+    "truncated": (
+        "The file starts like an image but cannot be fully decoded: cut-off download or "
+        "corrupt data."
+    ),
+    "decompression_bomb": (
+        "The header declares more pixels than allowed; decoding it could exhaust memory."
+    ),
+    "unsupported_format": (
+        "A real image, but in a format the site does not serve photos in (e.g. SVG, BMP, "
+        "TIFF, HEIC)."
+    ),
+    "placeholder": (
+        "The image is the site's generic 'no photo' silhouette (perceptual hash close to a "
+        "known placeholder)."
+    ),
+}
+
+#: Formats accepted as fighter photos (Pillow format names).
+ALLOWED_FORMATS: frozenset[str] = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
+
+# Magic numbers of formats we accept (to tell "damaged image" from "not an image").
+_IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xd8\xff", "JPEG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF87a", "GIF"),
+    (b"GIF89a", "GIF"),
+)
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
+_TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
+
+
+@dataclass(frozen=True)
+class ImageCheck:
+    """Outcome of :func:`check_image`.
+
+    ``ok`` is True only for a decodable photo that is not a placeholder; otherwise
+    ``reason`` is a key of :data:`REASONS`. ``width``/``height``/``format`` are filled as
+    soon as the header could be read, ``phash`` (hex) once the image was decoded.
+    """
+
+    ok: bool
+    reason: str | None
+    detail: str
+    width: int | None = None
+    height: int | None = None
+    format: str | None = None
+    phash: str | None = None
+
+
+def _fail(reason: str, detail: str, **kw: object) -> ImageCheck:
+    assert reason in REASONS, reason
+    return ImageCheck(ok=False, reason=reason, detail=detail, **kw)  # type: ignore[arg-type]
+
+
+def _magic_format(data: bytes) -> str | None:
+    """Format name from the leading bytes if it is an accepted format, else None."""
+    for magic, name in _IMAGE_MAGIC:
+        if data.startswith(magic):
+            return name
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _ct_note(content_type: str | None) -> str:
+    return f" (Content-Type: {content_type})" if content_type else ""
+
+
+def _sniff_text(data: bytes, content_type: str | None) -> ImageCheck | None:
+    """Recognise HTML pages, SVG and other text bodies before handing bytes to Pillow."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n\x00").lower()
+    if not head.startswith((b"<", b"{", b"[")) and not _mostly_text(head):
+        return None
+    is_html = head.startswith((b"<!doctype html", b"<html")) or (
+        head.startswith(b"<") and b"<html" in head
+    )
+    if is_html:
+        title = _TITLE_RE.search(data[:8192])
+        title_text = ""
+        if title:
+            text = title.group(1).decode("utf-8", errors="replace")
+            title_text = f", title {' '.join(text.split())[:80]!r}"
+        return _fail(
+            "not_an_image",
+            "body is an HTML page, not image data (probably an error or login page served "
+            f"under the image URL){title_text}{_ct_note(content_type)}",
+        )
+    if head.startswith(b"<") and b"<svg" in head:
+        return _fail(
+            "unsupported_format",
+            f"SVG (vector) image; only {sorted(ALLOWED_FORMATS)} are accepted"
+            f"{_ct_note(content_type)}",
+            format="SVG",
+        )
+    if _mostly_text(head):
+        snippet = data[:60].decode("utf-8", errors="replace")
+        return _fail(
+            "not_an_image",
+            f"body is text, not image data, starting {snippet!r}{_ct_note(content_type)}",
+        )
+    return None
+
+
+def _mostly_text(head: bytes) -> bool:
+    if not head:
+        return False
+    printable = sum(1 for b in head if b in (9, 10, 13) or 32 <= b < 127)
+    return printable / len(head) > 0.95
+
+
+def _unsupported_magic(data: bytes) -> str | None:
+    """Name of a recognisable image container Pillow cannot (or may not) handle here."""
+    if data[4:8] == b"ftyp" and data[8:12] in _HEIF_BRANDS:
+        return "HEIF/AVIF"
+    return None
+
+
+def _open_failure(data: bytes, exc: Exception, content_type: str | None) -> ImageCheck:
+    """Classify a failure of ``Image.open`` (the header could not be parsed)."""
+    magic = _magic_format(data)
+    error = f"{type(exc).__name__}: {exc}"
+    if magic is not None:
+        return _fail(
+            "truncated",
+            f"starts like {magic} but the header cannot be parsed ({error})",
+            format=magic,
+        )
+    other = _unsupported_magic(data)
+    if other is not None:
+        return _fail(
+            "unsupported_format", f"{other} container, not decodable here{_ct_note(content_type)}"
+        )
+    return _fail(
+        "not_an_image",
+        f"unrecognised data starting {data[:16].hex()}{_ct_note(content_type)}",
+    )
+
+
+def check_image(
+    data: bytes,
+    *,
+    content_type: str | None = None,
+    placeholder_hashes: Sequence[imagehash.ImageHash] = (),
+    max_bytes: int = 5_000_000,
+    max_pixels: int = 25_000_000,
+    placeholder_distance: int = 6,
+) -> ImageCheck:
+    """Validate downloaded image bytes; never raises for any value of ``data``.
+
+    ``content_type`` (the HTTP header, optional) is only quoted in ``detail``: the bytes
+    decide. ``placeholder_hashes`` come from
+    :func:`~ufc_pipeline.images.placeholder.placeholder_hash`; an image within
+    ``placeholder_distance`` bits of any of them is reported as ``placeholder``.
+    """
+    if not data:
+        return _fail("empty", f"zero-byte body{_ct_note(content_type)}")
+    if len(data) > max_bytes:
+        return _fail("too_large", f"{len(data)} bytes exceeds the limit of {max_bytes} bytes")
+
+    sniffed = _sniff_text(data, content_type)
+    if sniffed is not None:
+        return sniffed
+
+    width = height = None
+    fmt: str | None = None
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns (rather than raises) between 1x and 2x MAX_IMAGE_PIXELS.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                fmt = image.format
+                width, height = image.size
+                dims = {"width": width, "height": height, "format": fmt}
+                if fmt not in ALLOWED_FORMATS:
+                    return _fail(
+                        "unsupported_format",
+                        f"{fmt} image; only {sorted(ALLOWED_FORMATS)} are accepted",
+                        **dims,
+                    )
+                if width * height > max_pixels:
+                    return _fail(
+                        "decompression_bomb",
+                        f"header declares {width}x{height} = {width * height} pixels, "
+                        f"limit {max_pixels}",
+                        **dims,
+                    )
+                if ImageFile.LOAD_TRUNCATED_IMAGES:  # pragma: no cover - misconfiguration
+                    return _fail(
+                        "truncated",
+                        "PIL.ImageFile.LOAD_TRUNCATED_IMAGES is True; refusing to validate",
+                        **dims,
+                    )
+                try:
+                    image.load()
+                except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+                    raise
+                except Exception as exc:
+                    return _fail(
+                        "truncated",
+                        f"{fmt} {width}x{height} fails to decode: {type(exc).__name__}: {exc}",
+                        **dims,
+                    )
+                if fmt == "PNG" and b"IEND" not in data[-64:]:
+                    return _fail("truncated", "PNG has no IEND chunk at the end", **dims)
+                phash = image_phash(image)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        return _fail(
+            "decompression_bomb", str(exc), width=width, height=height, format=fmt or None
+        )
+    except UnidentifiedImageError as exc:
+        return _open_failure(data, exc, content_type)
+    except Exception as exc:  # anything else Pillow or imagehash may throw on hostile input
+        if width is None:
+            return _open_failure(data, exc, content_type)
+        return _fail(
+            "truncated",
+            f"{fmt} {width}x{height} cannot be processed: {type(exc).__name__}: {exc}",
+            width=width,
+            height=height,
+            format=fmt,
+        )
+
+    dims_hash = {"width": width, "height": height, "format": fmt, "phash": str(phash)}
+    for candidate in placeholder_hashes:
+        distance = hash_distance(phash, candidate)
+        if distance <= placeholder_distance:
+            return _fail(
+                "placeholder",
+                f"perceptual hash {phash} is {distance} bits from placeholder {candidate} "
+                f"(threshold {placeholder_distance})",
+                **dims_hash,
+            )
+    return ImageCheck(ok=True, reason=None, detail=f"{fmt} {width}x{height}", **dims_hash)

@@ -1,0 +1,50 @@
+"""Per-partition outputs of each step, as JSON files under ``<data_dir>/processed/``.
+
+``<data_dir>/processed/<asset>/<letter>.json``; written atomically so a crash leaves the
+previous good file in place. Small, human-readable, and what the next step reads.
+"""
+
+from __future__ import annotations
+
+import json
+import string
+from pathlib import Path
+from typing import Any
+
+from ufc_pipeline.sources.raw_store import atomic_write
+
+LETTERS = tuple(string.ascii_lowercase)
+
+
+class ProcessedStore:
+    def __init__(self, data_dir: str | Path) -> None:
+        self.data_dir = Path(data_dir)
+        self.root = self.data_dir / "processed"
+
+    def path(self, asset: str, letter: str) -> Path:
+        if letter not in LETTERS:
+            raise ValueError(f"partition {letter!r} is not a letter a-z")
+        return self.root / asset / f"{letter}.json"
+
+    def write(self, asset: str, letter: str, payload: dict[str, Any]) -> Path:
+        path = self.path(asset, letter)
+        atomic_write(path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode())
+        return path
+
+    def read(self, asset: str, letter: str) -> dict[str, Any] | None:
+        path = self.path(asset, letter)
+        if not path.exists():
+            return None
+        return json.loads(path.read_text(encoding="utf8"))
+
+    def require(self, asset: str, letter: str) -> dict[str, Any]:
+        data = self.read(asset, letter)
+        if data is None:
+            raise FileNotFoundError(
+                f"{asset} has no output for partition {letter!r} ({self.path(asset, letter)}); "
+                f"materialize {asset} for that partition first"
+            )
+        return data
+
+    def letters(self, asset: str) -> list[str]:
+        return [x for x in LETTERS if self.path(asset, x).exists()]

@@ -1,0 +1,123 @@
+"""The raw page store: every fetched page kept on disk so parsing can be re-run offline.
+
+Layout: ``<root>/<site>/<kind>/<key>.<ext>`` with a ``.meta.json`` beside it holding the URL,
+status, fetch time, validators (ETag / Last-Modified) and a sha256 of the body. Writes are
+atomic (temp file + ``os.replace``), so a crash never leaves a half-written page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_SAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
+
+
+def safe_key(key: str) -> str:
+    """A file-name-safe form of a page key (no path separators, no '..')."""
+    cleaned = _SAFE.sub("_", key).strip("._")
+    if not cleaned:
+        raise ValueError(f"page key {key!r} has no usable characters")
+    if len(cleaned) > 150:
+        cleaned = cleaned[:100] + "_" + hashlib.sha1(key.encode()).hexdigest()[:16]
+    return cleaned
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+@dataclass
+class StoredPage:
+    site: str
+    kind: str
+    key: str
+    url: str
+    status: int
+    body: bytes
+    meta: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", errors="replace")
+
+
+class RawStore:
+    """Raw pages on disk, by site, kind and key."""
+
+    def __init__(self, root: str | Path) -> None:
+        self.root = Path(root)
+
+    def body_path(self, site: str, kind: str, key: str, ext: str = "html") -> Path:
+        return self.root / safe_key(site) / safe_key(kind) / f"{safe_key(key)}.{ext}"
+
+    def _meta_path(self, body_path: Path) -> Path:
+        return body_path.with_name(body_path.name + ".meta.json")
+
+    def put(
+        self,
+        site: str,
+        kind: str,
+        key: str,
+        *,
+        url: str,
+        status: int,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+        ext: str = "html",
+    ) -> Path:
+        path = self.body_path(site, kind, key, ext)
+        headers = {k.lower(): v for k, v in (headers or {}).items()}
+        meta = {
+            "url": url,
+            "status": status,
+            "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "sha256": hashlib.sha256(body).hexdigest(),
+            "bytes": len(body),
+            "etag": headers.get("etag"),
+            "last_modified": headers.get("last-modified"),
+            "content_type": headers.get("content-type"),
+        }
+        atomic_write(path, body)
+        atomic_write(self._meta_path(path), json.dumps(meta, indent=1).encode())
+        return path
+
+    def get(self, site: str, kind: str, key: str, ext: str = "html") -> StoredPage | None:
+        path = self.body_path(site, kind, key, ext)
+        meta_path = self._meta_path(path)
+        if not path.exists() or not meta_path.exists():
+            return None
+        meta = json.loads(meta_path.read_text())
+        return StoredPage(
+            site=site,
+            kind=kind,
+            key=key,
+            url=meta.get("url", ""),
+            status=int(meta.get("status", 0)),
+            body=path.read_bytes(),
+            meta=meta,
+        )
+
+    def has(self, site: str, kind: str, key: str, ext: str = "html") -> bool:
+        path = self.body_path(site, kind, key, ext)
+        return path.exists() and self._meta_path(path).exists()

@@ -1,0 +1,212 @@
+"""Scrapy spider for the UFCStats fighters list, run out of process by ``crawl.py``.
+
+The spider only yields items; politeness lives in Scrapy settings (ROBOTSTXT_OBEY,
+DOWNLOAD_DELAY, CONCURRENT_REQUESTS_PER_DOMAIN, AUTOTHROTTLE) and two small downloader
+middlewares: ``RetryAfterMiddleware`` (exponential backoff with jitter that honours
+Retry-After, and anti-bot pages treated as retryable) and ``RawStoreMiddleware`` (every
+fetched page kept in the raw page store).
+
+Run: ``python -m ufc_pipeline.sources.ufcstats_spider --base-url URL --letters abc --out F``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sys
+from typing import Any
+
+import scrapy
+from scrapy.crawler import CrawlerProcess
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+
+from ufc_pipeline.parsing.blocks import detect_block
+from ufc_pipeline.parsing.errors import ParseError
+from ufc_pipeline.parsing.ufcstats import parse_fighters_list
+from ufc_pipeline.sources.http import parse_retry_after
+from ufc_pipeline.sources.raw_store import RawStore
+
+RETRY_CODES = {408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
+
+
+def list_url(base_url: str, letter: str) -> str:
+    return f"{base_url.rstrip('/')}/statistics/fighters?char={letter}&page=all"
+
+
+class RetryAfterMiddleware:
+    """Retries 429/5xx/anti-bot answers with backoff + jitter, honouring Retry-After."""
+
+    def __init__(self, max_retries: int, base: float, cap: float) -> None:
+        self.max_retries = max_retries
+        self.base = base
+        self.cap = cap
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
+        s = crawler.settings
+        return cls(
+            s.getint("UFC_MAX_RETRIES", 5),
+            s.getfloat("UFC_BACKOFF_BASE", 1.0),
+            s.getfloat("UFC_BACKOFF_MAX", 60.0),
+        )
+
+    async def process_response(self, request: Request, response: Response, spider: Any = None):
+        reason = None
+        if response.status in RETRY_CODES:
+            reason = f"HTTP {response.status}"
+        elif response.status in (200, 403) and detect_block(response.body[:20000], response.status):
+            reason = f"anti-bot page (HTTP {response.status})"
+        if reason is None:
+            return response
+        tries = request.meta.get("ufc_retry", 0) + 1
+        if tries > self.max_retries:
+            raise IgnoreRequest(f"{request.url}: {reason} after {tries} tries")
+        delay = parse_retry_after(response.headers.get(b"Retry-After", b"").decode() or None)
+        if delay is None:
+            delay = min(self.cap, self.base * 2 ** (tries - 1)) + random.uniform(0, self.base)
+        else:
+            delay = min(delay, self.cap) if self.cap > 0 else 0.0
+        if delay > 0:
+            await asyncio.sleep(delay)
+        retry = request.replace(dont_filter=True)
+        retry.meta["ufc_retry"] = tries
+        if crawler_stats := getattr(spider, "crawler", None):
+            crawler_stats.stats.inc_value("ufc/retries")
+        return retry
+
+
+class RawStoreMiddleware:
+    """Keeps every fetched list page in the raw page store (data/raw/ufcstats/...)."""
+
+    def __init__(self, root: str | None) -> None:
+        self.store = RawStore(root) if root else None
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> RawStoreMiddleware:
+        return cls(crawler.settings.get("UFC_RAW_DIR"))
+
+    def process_response(self, request: Request, response: Response, spider: Any = None):
+        letter = request.cb_kwargs.get("letter")
+        if self.store is not None and letter and response.status == 200:
+            self.store.put(
+                "ufcstats",
+                "fighters_list",
+                f"char={letter}",
+                url=response.url,
+                status=response.status,
+                body=response.body,
+                headers={k.decode(): v[0].decode() for k, v in response.headers.items() if v},
+            )
+        return response
+
+
+class UFCStatsFightersSpider(scrapy.Spider):
+    """Yields one item per fighter row, and one ``page`` item per list page."""
+
+    name = "ufcstats_fighters"
+
+    def __init__(self, base_url: str, letters: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.base_url = base_url
+        self.letters = sorted(set(letters))
+
+    async def start(self):  # Scrapy >= 2.13 entry point
+        for letter in self.letters:
+            yield Request(
+                list_url(self.base_url, letter),
+                callback=self.parse_list,
+                errback=self.on_error,
+                cb_kwargs={"letter": letter},
+                dont_filter=True,
+            )
+
+    def parse_list(self, response: Response, letter: str):
+        if response.status != 200:
+            yield {"_type": "error", "letter": letter, "url": response.url,
+                   "error": f"HTTP {response.status}"}
+            return
+        try:
+            rows = parse_fighters_list(response.body, source=response.url)
+        except ParseError as exc:
+            yield {"_type": "error", "letter": letter, "url": response.url, "error": str(exc)}
+            return
+        for row in rows:
+            yield {"_type": "fighter", "letter": letter, **row.to_dict()}
+        yield {"_type": "page", "letter": letter, "url": response.url, "rows": len(rows)}
+
+    def on_error(self, failure: Any):
+        request = failure.request
+        yield {
+            "_type": "error",
+            "letter": request.cb_kwargs.get("letter"),
+            "url": request.url,
+            "error": f"{failure.type.__name__}: {failure.value}",
+        }
+
+
+def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
+    delay = 0.0 if args.rate <= 0 else 1.0 / args.rate
+    return {
+        "BOT_NAME": "ufc_pipeline",
+        "USER_AGENT": args.user_agent,
+        "ROBOTSTXT_OBEY": True,
+        "ROBOTSTXT_USER_AGENT": args.user_agent,
+        "DOWNLOAD_DELAY": delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": delay > 0,
+        "CONCURRENT_REQUESTS": args.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
+        "AUTOTHROTTLE_ENABLED": delay > 0,
+        "AUTOTHROTTLE_START_DELAY": max(delay, 0.5),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(args.concurrency),
+        "DOWNLOAD_TIMEOUT": args.timeout,
+        "DOWNLOAD_MAXSIZE": args.max_bytes,
+        "RETRY_ENABLED": True,  # connection errors and timeouts
+        "RETRY_TIMES": args.max_retries,
+        "RETRY_HTTP_CODES": [],  # status retries are RetryAfterMiddleware's
+        "HTTPERROR_ALLOW_ALL": True,
+        "COOKIES_ENABLED": True,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "INFO",
+        "UFC_RAW_DIR": args.raw_dir,
+        "UFC_MAX_RETRIES": args.max_retries,
+        "UFC_BACKOFF_BASE": args.backoff_base,
+        "UFC_BACKOFF_MAX": args.backoff_max,
+        "DOWNLOADER_MIDDLEWARES": {
+            "ufc_pipeline.sources.ufcstats_spider.RetryAfterMiddleware": 560,
+            "ufc_pipeline.sources.ufcstats_spider.RawStoreMiddleware": 590,
+        },
+        "FEEDS": {args.out: {"format": "jsonlines", "encoding": "utf8", "overwrite": True}},
+        "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--base-url", required=True)
+    ap.add_argument("--letters", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--raw-dir", default=None)
+    ap.add_argument("--user-agent", required=True)
+    ap.add_argument("--rate", type=float, default=1.0)
+    ap.add_argument("--concurrency", type=int, default=2)
+    ap.add_argument("--timeout", type=float, default=30.0)
+    ap.add_argument("--max-retries", type=int, default=5)
+    ap.add_argument("--backoff-base", type=float, default=1.0)
+    ap.add_argument("--backoff-max", type=float, default=60.0)
+    ap.add_argument("--max-bytes", type=int, default=5_000_000)
+    args = ap.parse_args(argv)
+    process = CrawlerProcess(settings=crawl_settings(args))
+    process.crawl(UFCStatsFightersSpider, base_url=args.base_url, letters=args.letters)
+    process.start()
+    stats = {}
+    for crawler in process.crawlers:
+        stats = {k: str(v) for k, v in (crawler.stats.get_stats() or {}).items()}
+    sys.stderr.write("UFC_CRAWL_STATS " + json.dumps(stats) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,126 @@
+"""Step 4: the Sherdog profile image of every verified fighter, checked and saved.
+
+An image is saved to ``<data_dir>/images/fighters/<ufcstats_id>.jpg`` only after it decodes
+(Pillow) and is not Sherdog's placeholder (perceptual hash against the site's default
+images). Every failure is recorded with its reason and quarantined.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ufc_pipeline.images.placeholder import placeholder_hash
+from ufc_pipeline.images.store import normalise_to_jpeg, safe_child, save_atomic
+from ufc_pipeline.images.validate import check_image
+from ufc_pipeline.matching.assign import VERIFIED_STATUSES
+from ufc_pipeline.sources.errors import FetchError
+from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.steps.settings import Settings
+
+
+def verified_rows(settings: Settings, letter: str) -> list[dict[str, Any]]:
+    data = settings.processed.require("verified_matches", letter)
+    return [r for r in data["rows"] if r["status"] in VERIFIED_STATUSES]
+
+
+async def _placeholders(client: PoliteClient, settings: Settings, log: Callable[[str], None]):
+    hashes = []
+    for path in settings.placeholder_paths:
+        try:
+            resp = await client.get(path, kind="image", check_block=False)
+        except FetchError as exc:
+            log(f"fighter_images: placeholder {path} not fetched: {exc}")
+            continue
+        if resp.status == 200:
+            try:
+                hashes.append(placeholder_hash(resp.content))
+            except Exception as exc:  # noqa: BLE001 - a bad placeholder only disables detection
+                log(f"fighter_images: placeholder {path} does not decode: {exc}")
+    return hashes
+
+
+async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str], None]):
+    previous = {}
+    for letter in letters:
+        for r in (settings.processed.read("fighter_images", letter) or {}).get("rows", []):
+            previous[r["ufcstats_id"]] = r
+    results: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
+    async with PoliteClient(settings.sherdog) as client:
+        source = SherdogSource(client, settings.raw, max_age_s=settings.page_max_age_s,
+                               max_pages=settings.sherdog_max_pages)
+        placeholders = await _placeholders(client, settings, log)
+        placeholder_paths = set(settings.placeholder_paths)
+        gate = asyncio.Semaphore(settings.fighter_tasks)
+
+        async def one(letter: str, match: dict[str, Any]) -> None:
+            ufc_id, sid = match["ufcstats_id"], int(match["sherdog_id"])
+            rec: dict[str, Any] = {"ufcstats_id": ufc_id, "sherdog_id": sid, "status": "failed",
+                                   "reason": None, "detail": "", "path": None, "url": None}
+            async with gate:
+                try:
+                    target = safe_child(settings.images_dir, f"{ufc_id}.jpg")
+                    page = await source.fighter(sid)
+                    if page is None:
+                        rec.update(reason="page_not_found", detail=f"Sherdog id {sid} not found")
+                    elif not page.image_path:
+                        rec.update(reason="no_image_on_page", detail="the page shows no image")
+                    else:
+                        url = settings.sherdog.url(page.image_path)
+                        rec["url"] = url
+                        prev = previous.get(ufc_id)
+                        if (prev and prev.get("status") == "saved" and prev.get("url") == url
+                                and target.exists()):
+                            rec.update(prev)
+                            rec["reused"] = True
+                        elif page.image_path.split("?")[0] in placeholder_paths:
+                            rec.update(reason="placeholder", detail="the page shows the default image")
+                        else:
+                            resp = await client.get(page.image_path, kind="image", check_block=False)
+                            if resp.status != 200:
+                                rec.update(reason="http_error", detail=f"HTTP {resp.status} for {url}")
+                            else:
+                                check = check_image(
+                                    resp.content, content_type=resp.headers.get("content-type"),
+                                    placeholder_hashes=placeholders)
+                                if not check.ok:
+                                    rec.update(reason=check.reason, detail=check.detail)
+                                else:
+                                    data = normalise_to_jpeg(resp.content)
+                                    save_atomic(target, data)
+                                    rec.update(status="saved", path=str(target), phash=check.phash,
+                                               sha256=hashlib.sha256(data).hexdigest(),
+                                               width=check.width, height=check.height)
+                except (FetchError, ValueError) as exc:
+                    rec.update(reason="fetch_failed" if isinstance(exc, FetchError) else "bad_id",
+                               detail=str(exc))
+            results[letter].append(rec)
+
+        await asyncio.gather(*(one(letter, m) for letter in letters
+                               for m in verified_rows(settings, letter)))
+        stats = {"http": client.stats.as_dict(), "placeholder_hashes": len(placeholders)}
+    for letter in results:
+        results[letter].sort(key=lambda r: r["ufcstats_id"])
+    return results, stats
+
+
+def fighter_images_step(settings: Settings, letters: Sequence[str],
+                        log: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
+    results, stats = asyncio.run(_images(settings, letters, log))
+    for letter, rows in results.items():
+        settings.processed.write("fighter_images", letter, {"letter": letter, "rows": rows})
+    flat = [r for rows in results.values() for r in rows]
+    reasons = Counter(r["reason"] for r in flat if r["status"] != "saved")
+    return {
+        "verified_fighters": len(flat),
+        "saved": sum(1 for r in flat if r["status"] == "saved"),
+        "reused": sum(1 for r in flat if r.get("reused")),
+        "failed": sum(1 for r in flat if r["status"] != "saved"),
+        "failures_by_reason": dict(sorted(reasons.items())),
+        "failures": [r for r in flat if r["status"] != "saved"],
+        **stats,
+    }

@@ -1,0 +1,58 @@
+"""Everything a step needs to know: sites, data directory, warehouse URL, thresholds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ufc_pipeline.matching.assign import AssignSettings
+from ufc_pipeline.matching.candidates import MatchSettings
+from ufc_pipeline.processed import ProcessedStore
+from ufc_pipeline.sources.config import SiteConfig
+from ufc_pipeline.sources.raw_store import RawStore
+
+DEFAULT_PLACEHOLDER_PATHS = (
+    "/image_crop/200/300/_images/fighter_large_default.jpg",
+    "/image_crop/100/100/_images/fighter_small_default.jpg",
+)
+
+
+@dataclass
+class Settings:
+    ufcstats: SiteConfig
+    sherdog: SiteConfig
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    match: MatchSettings = field(default_factory=MatchSettings)
+    assign: AssignSettings = field(default_factory=AssignSettings)
+    sherdog_max_pages: int = 10
+    page_max_age_s: float = 20 * 3600
+    placeholder_paths: tuple[str, ...] = DEFAULT_PLACEHOLDER_PATHS
+    max_error_fraction: float = 0.05
+    fighter_tasks: int = 16  # fighters matched concurrently (HTTP is bounded separately)
+
+    @property
+    def raw(self) -> RawStore:
+        return RawStore(self.data_dir / "raw")
+
+    @property
+    def processed(self) -> ProcessedStore:
+        return ProcessedStore(self.data_dir)
+
+    @property
+    def overrides_path(self) -> Path:
+        return self.data_dir / "manual" / "sherdog_overrides.csv"
+
+    @property
+    def review_dir(self) -> Path:
+        return self.data_dir / "review"
+
+    @property
+    def images_dir(self) -> Path:
+        return self.data_dir / "images" / "fighters"
+
+    @property
+    def warehouse_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'warehouse.sqlite').resolve()}"

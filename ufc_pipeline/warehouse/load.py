@@ -1,0 +1,286 @@
+"""Idempotent loading into the warehouse: upserts, quarantine records and table digests.
+
+The upserts use the dialect's ``INSERT ... ON CONFLICT (pk) DO UPDATE SET ... WHERE`` with
+a WHERE clause that is true only when some column actually differs (``IS DISTINCT FROM``,
+which treats NULLs as comparable). Identical rows are therefore never rewritten and a
+re-run reports everything as unchanged. Each call is one transaction (all or nothing),
+written in chunks of bound-parameter ``executemany`` batches; no SQL text is ever built
+from values.
+
+Counting: inside the transaction each chunk first reads which of its keys already exist,
+then runs the upsert with ``RETURNING pk``. Returned keys were inserted or updated
+(existing ones = updated); keys not returned were left unchanged by the WHERE clause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    bindparam,
+    delete,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ufc_pipeline.warehouse.engine import write_transaction
+from ufc_pipeline.warehouse.schema import fighters, fights, metadata, quarantine
+
+DEFAULT_CHUNK_SIZE = 500
+MAX_DETAIL_CHARS = 4000
+
+
+@dataclass(frozen=True)
+class UpsertStats:
+    """How many distinct keys an upsert inserted, updated or left untouched."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+    def __add__(self, other: UpsertStats) -> UpsertStats:
+        return UpsertStats(
+            self.inserted + other.inserted,
+            self.updated + other.updated,
+            self.unchanged + other.unchanged,
+        )
+
+
+def _insert_for(conn: Connection | Engine) -> Callable[[Table], Any]:
+    """The dialect-specific ``insert`` construct that supports ``on_conflict_*``."""
+    name = conn.dialect.name
+    if name == "postgresql":
+        return postgresql.insert
+    if name == "sqlite":
+        return sqlite.insert
+    raise NotImplementedError(f"upserts are implemented for SQLite and PostgreSQL, not {name}")
+
+
+def _primary_key(table: Table) -> str:
+    names = [c.name for c in table.primary_key.columns]
+    if len(names) != 1:
+        raise ValueError(f"{table.name}: upserts need a single-column primary key")
+    return names[0]
+
+
+def prepare_rows(table: Table, rows: Iterable[dict[str, Any]]) -> tuple[list[str], list[dict]]:
+    """Validate and deduplicate ``rows`` for ``table``; return (columns, rows sorted by key).
+
+    All rows must carry the same keys, all of them columns of ``table``, including the
+    primary key (non-null). Columns absent from the rows are not touched on update. For
+    duplicate keys the later row wins; rows are sorted by key first (stable sort), so
+    identical duplicates give the same output whatever the input order.
+    """
+    pk = _primary_key(table)
+    rows = list(rows)
+    if not rows:
+        return [], []
+    keys = set(rows[0])
+    unknown = keys - set(table.c.keys())
+    if unknown:
+        raise ValueError(f"{table.name}: unknown columns {sorted(unknown)}")
+    if pk not in keys:
+        raise ValueError(f"{table.name}: rows lack the primary key {pk!r}")
+    for index, row in enumerate(rows):
+        if set(row) != keys:
+            diff = sorted(set(row) ^ keys)
+            raise ValueError(f"{table.name}: row {index} has different columns: {diff}")
+        if row[pk] is None or row[pk] == "":
+            raise ValueError(f"{table.name}: row {index} has an empty {pk}")
+    deduped: dict[Any, dict[str, Any]] = {}
+    for row in sorted(rows, key=lambda r: r[pk]):
+        deduped[row[pk]] = row
+    columns = [c.name for c in table.columns if c.name in keys]
+    return columns, [{c: row[c] for c in columns} for row in deduped.values()]
+
+
+def _upsert(
+    engine: Engine, table: Table, rows: Iterable[dict[str, Any]], chunk_size: int
+) -> UpsertStats:
+    if chunk_size < 1:
+        raise ValueError("chunk_size must be positive")
+    columns, prepared = prepare_rows(table, rows)
+    if not prepared:
+        return UpsertStats()
+    pk = _primary_key(table)
+    pk_col = table.c[pk]
+    stmt = _insert_for(engine)(table)
+    updatable = [c for c in columns if c != pk]
+    if updatable:
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[pk_col],
+            set_={c: stmt.excluded[c] for c in updatable},
+            where=or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in updatable)),
+        )
+    else:
+        stmt = stmt.on_conflict_do_nothing(index_elements=[pk_col])
+    stmt = stmt.returning(pk_col)
+
+    inserted = updated = 0
+    with write_transaction(engine) as conn:
+        for start in range(0, len(prepared), chunk_size):
+            chunk = prepared[start : start + chunk_size]
+            keys = [row[pk] for row in chunk]
+            existing = set(conn.execute(select(pk_col).where(pk_col.in_(keys))).scalars())
+            touched = set(conn.execute(stmt, chunk).scalars())
+            updated += len(touched & existing)
+            inserted += len(touched - existing)
+    return UpsertStats(inserted, updated, len(prepared) - inserted - updated)
+
+
+def upsert_fighters(
+    engine: Engine, rows: list[dict[str, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> UpsertStats:
+    """Insert or update ``fighters`` rows keyed by ``ufcstats_id`` in one transaction.
+
+    Rows may carry a subset of the columns (at least ``ufcstats_id`` and ``name``, which
+    is NOT NULL); columns left out keep their stored values. A constraint violation
+    anywhere rolls back the whole call and re-raises the ``sqlalchemy.exc.IntegrityError``.
+    To set only ``image_path`` of existing fighters use :func:`update_image_paths`.
+    """
+    return _upsert(engine, fighters, rows, chunk_size)
+
+
+def update_image_paths(engine: Engine, paths: dict[str, str | None]) -> int:
+    """Set ``fighters.image_path`` for existing fighters (``{ufcstats_id: path}``), in one
+    transaction; unknown ids are ignored and unchanged paths not rewritten. Returns the
+    number of rows changed."""
+    stmt = (
+        update(fighters)
+        .where(
+            fighters.c.ufcstats_id == bindparam("b_id"),
+            fighters.c.image_path.is_distinct_from(bindparam("b_path")),
+        )
+        .values(image_path=bindparam("b_path"))
+    )
+    changed = 0
+    with write_transaction(engine) as conn:
+        for key in sorted(paths):
+            changed += conn.execute(stmt, {"b_id": key, "b_path": paths[key]}).rowcount
+    return changed
+
+
+def upsert_fights(
+    engine: Engine, rows: list[dict[str, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> UpsertStats:
+    """Insert or update ``fights`` rows (from :func:`~.bouts.bout_row`) keyed by
+    ``bout_key``, in one transaction; same semantics as :func:`upsert_fighters`."""
+    return _upsert(engine, fights, rows, chunk_size)
+
+
+def record_quarantine(
+    engine: Engine,
+    kind: str,
+    subject: str,
+    reason: str,
+    detail: str,
+    *,
+    seen_at: dt.datetime | None = None,
+) -> None:
+    """Record that ``subject`` (an id or URL) of ``kind`` was rejected for ``reason``.
+
+    One row per (kind, subject, reason): a repeat keeps ``first_seen_at`` and refreshes
+    ``detail`` and ``last_seen_at`` (``seen_at``, default now; naive values are taken as
+    UTC, aware ones converted to UTC). ``detail`` is cut to :data:`MAX_DETAIL_CHARS`.
+    """
+    for label, value in (("kind", kind), ("subject", subject), ("reason", reason)):
+        if not isinstance(value, str) or not value:
+            raise ValueError(f"quarantine {label} must be a non-empty string, got {value!r}")
+    now = seen_at or dt.datetime.now(dt.UTC)
+    now = now.astimezone(dt.UTC) if now.tzinfo else now.replace(tzinfo=dt.UTC)
+    stmt = _insert_for(engine)(quarantine).values(
+        kind=kind,
+        subject=subject,
+        reason=reason,
+        detail=(detail or "")[:MAX_DETAIL_CHARS],
+        first_seen_at=now,
+        last_seen_at=now,
+    )
+    stmt = stmt.on_conflict_do_update(
+        index_elements=[quarantine.c.kind, quarantine.c.subject, quarantine.c.reason],
+        set_={"detail": stmt.excluded.detail, "last_seen_at": stmt.excluded.last_seen_at},
+    )
+    with write_transaction(engine) as conn:
+        conn.execute(stmt)
+
+
+def clear_quarantine(engine: Engine, kind: str, subject: str) -> int:
+    """Delete every quarantine row of ``kind``/``subject`` (it has since been loaded
+    successfully); return how many rows were removed."""
+    with write_transaction(engine) as conn:
+        result = conn.execute(
+            delete(quarantine).where(quarantine.c.kind == kind, quarantine.c.subject == subject)
+        )
+        return result.rowcount
+
+
+def _canonical(value: Any) -> Any:
+    """JSON-ready value that is the same for equal data on every backend."""
+    if isinstance(value, dt.datetime | dt.date | dt.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, bytes | bytearray | memoryview):
+        return bytes(value).hex()
+    return value
+
+
+def _resolve_table(engine: Engine, table: Table | str) -> Table:
+    if isinstance(table, Table):
+        return table
+    if table in metadata.tables:
+        return metadata.tables[table]
+    return Table(table, MetaData(), autoload_with=engine)
+
+
+def table_digest(engine: Engine, table: Table | str) -> str:
+    """SHA-256 (hex) of the table's column names and full contents, ordered by primary key.
+
+    Two runs that produced identical tables give identical digests. Rows are sorted in
+    Python (not by the database collation), so equal data also digests equally on SQLite
+    and PostgreSQL. Meant for verification; it reads the whole table into memory.
+    """
+    resolved = _resolve_table(engine, table)
+    columns = list(resolved.columns)
+    pk_positions: Sequence[int] = [
+        i for i, c in enumerate(columns) if c.primary_key
+    ] or range(len(columns))
+    with engine.connect() as conn:
+        rows = [[_canonical(v) for v in row] for row in conn.execute(select(*columns))]
+    lines = [
+        (_sort_key(row[i] for i in pk_positions), json.dumps(row, **_JSON_OPTIONS))
+        for row in rows
+    ]
+    lines.sort()
+    digest = hashlib.sha256()
+    header = {"table": resolved.name, "columns": [c.name for c in columns]}
+    digest.update(json.dumps(header, sort_keys=True).encode("utf-8") + b"\n")
+    for _key, line in lines:
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+_JSON_OPTIONS: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")}
+
+
+def _sort_key(values: Iterable[Any]) -> tuple[tuple[bool, str, Any], ...]:
+    """Total order over key values even with NULLs or mixed types (SQLite typing)."""
+    return tuple(
+        (v is None, type(v).__name__, "" if v is None else v) for v in values
+    )
