@@ -77,7 +77,7 @@ def fighter_row(ufcstats_id: str, **overrides: Any) -> dict[str, Any]:
         "losses": 2,
         "draws": 0,
         "no_contests": 0,
-        "match_confidence": 0.97,
+        "match_confidence": 97.5,
         "match_source": "auto",
         "image_path": None,
         "letter": "f",
@@ -154,9 +154,7 @@ def changed_method_updates(engine: Engine) -> None:
     assert table_digest(engine, fights) != before
     with engine.connect() as conn:
         method, time = conn.execute(
-            select(fights.c.method, fights.c.time).where(
-                fights.c.bout_key == corrected["bout_key"]
-            )
+            select(fights.c.method, fights.c.time).where(fights.c.bout_key == corrected["bout_key"])
         ).one()
     assert (method, time) == ("TKO (Punches)", "4:13")
     # NULL vs value counts as a change too, and back.

@@ -7,7 +7,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, func, inspect, select, text
+from sqlalchemy import Engine, event, func, inspect, select, text
+from sqlalchemy.exc import IntegrityError
 
 from ufc_pipeline.warehouse.engine import (
     default_sqlite_url,
@@ -151,6 +152,16 @@ def test_prepare_rows_sorts_and_dedupes():
     assert prepared == [{"ufcstats_id": "a", "name": "A"}, {"ufcstats_id": "b", "name": "B2"}]
 
 
+@pytest.mark.parametrize(
+    "override",
+    [{"match_confidence": 100.5}, {"match_confidence": -1.0}, {"match_source": "guess"}],
+)
+def test_fighter_constraints(engine, make_fighter_row, override):
+    with pytest.raises(IntegrityError):
+        upsert_fighters(engine, [make_fighter_row("c1", **override)])
+    assert _count(engine) == 0
+
+
 def test_empty_input_is_a_no_op(engine):
     assert upsert_fighters(engine, []) == UpsertStats()
 
@@ -158,7 +169,6 @@ def test_empty_input_is_a_no_op(engine):
 def test_upsert_statements_use_bound_parameters(engine, make_fighter_row):
     """The hostile value must reach the database as a parameter, never in the SQL text."""
     seen: list[str] = []
-    from sqlalchemy import event
 
     @event.listens_for(engine, "before_cursor_execute")
     def capture(conn, cursor, statement, parameters, context, executemany):

@@ -3,7 +3,6 @@
 fighters_list -> sherdog_matches -> verified_matches -> fighter_images -> fights
 """
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any

@@ -9,14 +9,13 @@
   first). Letters never materialized are left alone: a new install does not start crawling.
 """
 
-from __future__ import annotations
 
 import datetime as dt
 import time
 
 import dagster as dg
 
-from ufc_pipeline.defs.partitions import LETTERS, letters_partitions
+from ufc_pipeline.defs.partitions import LETTERS
 
 STALE_AFTER = dt.timedelta(hours=48)
 MAX_RUNS_PER_TICK = 5
@@ -26,7 +25,6 @@ RANGE_END = "dagster/asset_partition_range_end"
 full_refresh_job = dg.define_asset_job(
     "full_refresh",
     selection=dg.AssetSelection.groups("ufcstats", "sherdog", "warehouse"),
-    partitions_def=letters_partitions,
     description="The whole chain: fighters list -> Sherdog matches -> verified matches -> "
     "images -> fights, for the chosen letters.",
 )

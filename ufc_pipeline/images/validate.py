@@ -49,7 +49,7 @@ REASONS: dict[str, str] = {
 }
 
 #: Formats accepted as fighter photos (Pillow format names).
-ALLOWED_FORMATS: frozenset[str] = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
+ALLOWED_FORMATS: frozenset[str] = frozenset({"JPEG", "MPO", "PNG", "GIF", "WEBP"})
 
 # Magic numbers of formats we accept (to tell "damaged image" from "not an image").
 _IMAGE_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -184,6 +184,8 @@ def check_image(
     decide. ``placeholder_hashes`` come from
     :func:`~ufc_pipeline.images.placeholder.placeholder_hash`; an image within
     ``placeholder_distance`` bits of any of them is reported as ``placeholder``.
+    (A placeholder hash of a different hash size is a programming error: ``ValueError``.)
+    MPO is the JPEG variant some cameras write; it is accepted like JPEG.
     """
     if not data:
         return _fail("empty", f"zero-byte body{_ct_note(content_type)}")
@@ -237,9 +239,7 @@ def check_image(
                     return _fail("truncated", "PNG has no IEND chunk at the end", **dims)
                 phash = image_phash(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        return _fail(
-            "decompression_bomb", str(exc), width=width, height=height, format=fmt or None
-        )
+        return _fail("decompression_bomb", str(exc), width=width, height=height, format=fmt or None)
     except UnidentifiedImageError as exc:
         return _open_failure(data, exc, content_type)
     except Exception as exc:  # anything else Pillow or imagehash may throw on hostile input

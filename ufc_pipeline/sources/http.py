@@ -183,7 +183,7 @@ class PoliteClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         backoff = wait_exponential_jitter(
-            initial=self.cfg.backoff_base_s, max=self.cfg.backoff_max_s, jitter=self.cfg.backoff_base_s
+            multiplier=self.cfg.backoff_base_s, max=self.cfg.backoff_max_s, jitter=self.cfg.backoff_base_s
         )(state)
         if isinstance(exc, _Retryable) and exc.retry_after is not None:
             cap = max(self.cfg.backoff_max_s, 0.0)

@@ -18,7 +18,7 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.settings import Settings
-from ufc_pipeline.warehouse.bouts import bout_row
+from ufc_pipeline.warehouse.bouts import BoutError, bout_row
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import record_quarantine, upsert_fighters, upsert_fights
 from ufc_pipeline.warehouse.schema import ensure_schema
@@ -72,11 +72,15 @@ def fights_step(settings: Settings, letters: Sequence[str],
         fighters.append(_fighter_row(row, m, page, images.get(ufc_id), letter_of[ufc_id]))
         if m and page is not None:
             for fight in page.fights:
-                if not fight.opponent_name and fight.opponent_id is None:
-                    quarantined.append(("fight_row", f"sherdog:{page.sherdog_id}", "no_opponent",
-                                        f"{fight.event_name} {fight.date}: no opponent"))
+                if fight.result == "next":  # an upcoming bout is not history yet
                     continue
-                bouts.append(bout_row(int(m["sherdog_id"]), page.name, fight))
+                try:
+                    bouts.append(bout_row(int(m["sherdog_id"]), page.name, fight))
+                except BoutError as exc:
+                    quarantined.append(("fight_row", f"sherdog:{m['sherdog_id']}",
+                                        "unusable_fight_row",
+                                        f"{fight.event_name} {fight.date} vs "
+                                        f"{fight.opponent_name!r}: {exc}"))
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)

@@ -16,8 +16,8 @@ from ufc_pipeline.warehouse.load import (
     clear_quarantine,
     record_quarantine,
     table_digest,
-    upsert_fighters,
     update_image_paths,
+    upsert_fighters,
     upsert_fights,
 )
 from ufc_pipeline.warehouse.schema import SCHEMA_VERSION, SchemaVersionError, ensure_schema

@@ -258,14 +258,13 @@ def table_digest(engine: Engine, table: Table | str) -> str:
     """
     resolved = _resolve_table(engine, table)
     columns = list(resolved.columns)
-    pk_positions: Sequence[int] = [
-        i for i, c in enumerate(columns) if c.primary_key
-    ] or range(len(columns))
+    pk_positions: Sequence[int] = [i for i, c in enumerate(columns) if c.primary_key]
+    if not pk_positions:  # reflected table without a primary key: order by every column
+        pk_positions = range(len(columns))
     with engine.connect() as conn:
         rows = [[_canonical(v) for v in row] for row in conn.execute(select(*columns))]
     lines = [
-        (_sort_key(row[i] for i in pk_positions), json.dumps(row, **_JSON_OPTIONS))
-        for row in rows
+        (_sort_key(row[i] for i in pk_positions), json.dumps(row, **_JSON_OPTIONS)) for row in rows
     ]
     lines.sort()
     digest = hashlib.sha256()
@@ -281,6 +280,4 @@ _JSON_OPTIONS: dict[str, Any] = {"ensure_ascii": False, "separators": (",", ":")
 
 def _sort_key(values: Iterable[Any]) -> tuple[tuple[bool, str, Any], ...]:
     """Total order over key values even with NULLs or mixed types (SQLite typing)."""
-    return tuple(
-        (v is None, type(v).__name__, "" if v is None else v) for v in values
-    )
+    return tuple((v is None, type(v).__name__, "" if v is None else v) for v in values)

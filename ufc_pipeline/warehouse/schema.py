@@ -1,6 +1,7 @@
 """Warehouse tables (SQLAlchemy Core), identical on SQLite and PostgreSQL.
 
-* ``fighters``: one row per UFCStats fighter, enriched with the matched Sherdog profile.
+* ``fighters``: one row per UFCStats fighter, enriched with the matched Sherdog profile
+  (``match_confidence`` is the matcher's 0-100 score, ``match_source`` auto/override).
 * ``fights``: one row per bout (see :mod:`ufc_pipeline.warehouse.bouts` for the key), built
   from Sherdog fight histories; the same bout seen on both fighters' pages is one row.
 * ``quarantine``: inputs that were rejected (bad images, unparsable rows, broken pages),
@@ -83,7 +84,7 @@ fighters = Table(
         "match_source IS NULL OR " + _in("match_source", MATCH_SOURCES), name="match_source"
     ),
     CheckConstraint(
-        "match_confidence IS NULL OR (match_confidence >= 0 AND match_confidence <= 1)",
+        "match_confidence IS NULL OR (match_confidence >= 0 AND match_confidence <= 100)",
         name="match_confidence",
     ),
     Index(None, "letter"),
