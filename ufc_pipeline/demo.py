@@ -28,9 +28,23 @@ def start_mirror(workdir: Path, extra: list[str]) -> tuple[subprocess.Popen[byte
     ready.unlink(missing_ok=True)
     log = open(workdir / ".mirror.log", "wb")  # noqa: SIM115 - lives as long as the mirror
     proc = subprocess.Popen(
-        [sys.executable, "-m", "ufc_pipeline.cli", "mirror", "serve", "--ufcstats-port", "0",
-         "--sherdog-port", "0", "--ready-file", str(ready), *extra],
-        stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "ufc_pipeline.cli",
+            "mirror",
+            "serve",
+            "--ufcstats-port",
+            "0",
+            "--sherdog-port",
+            "0",
+            "--ready-file",
+            str(ready),
+            *extra,
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
     deadline = time.time() + 120
     while time.time() < deadline:
@@ -58,10 +72,12 @@ def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) ->
     rows: dict[str, int] = {}
     rows["fighters_list"] = sum(len(store.require("fighters_list", x)["rows"]) for x in LETTERS)
     rows["sherdog_matches"] = sum(
-        len(store.require("sherdog_matches", x)["fighters"]) for x in LETTERS)
+        len(store.require("sherdog_matches", x)["fighters"]) for x in LETTERS
+    )
     verified = [r for x in LETTERS for r in store.require("verified_matches", x)["rows"]]
-    rows["verified_matches"] = sum(1 for r in verified if r["status"] in ("auto_verified",
-                                                                          "override"))
+    rows["verified_matches"] = sum(
+        1 for r in verified if r["status"] in ("auto_verified", "override")
+    )
     images = [r for x in LETTERS for r in store.require("fighter_images", x)["rows"]]
     rows["fighter_images"] = sum(1 for r in images if r["status"] == "saved")
     from sqlalchemy import func, select
@@ -72,8 +88,9 @@ def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) ->
     engine = make_engine(database_url)
     with engine.connect() as conn:
         rows["fights"] = conn.execute(select(func.count()).select_from(fights)).scalar_one()
-        rows["fighters_table"] = conn.execute(select(func.count()).select_from(fighters)
-                                              ).scalar_one()
+        rows["fighters_table"] = conn.execute(
+            select(func.count()).select_from(fighters)
+        ).scalar_one()
     engine.dispose()
     status = Counter(r["status"] for r in verified)
     truth_by = {t["ufcstats_id"]: t for t in truth}
@@ -81,8 +98,9 @@ def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) ->
     cw = [r for r in auto if truth_by.get(r["ufcstats_id"], {}).get("in_crosswalk")]
     cw_right = sum(1 for r in cw if r["sherdog_id"] == truth_by[r["ufcstats_id"]]["sherdog_id"])
     cw_total = sum(1 for t in truth if t.get("in_crosswalk"))
-    all_right = sum(1 for r in auto if truth_by.get(r["ufcstats_id"], {}).get("sherdog_id")
-                    == r["sherdog_id"])
+    all_right = sum(
+        1 for r in auto if truth_by.get(r["ufcstats_id"], {}).get("sherdog_id") == r["sherdog_id"]
+    )
     failures = Counter(r["reason"] for r in images if r["status"] != "saved")
     return {
         "rows": rows,
@@ -113,17 +131,31 @@ def main(argv: list[str] | None = None) -> int:
     mirror, urls = start_mirror(data_dir, extra)
     try:
         env = dict(os.environ)
-        env.update({
-            "UFCSTATS_BASE_URL": urls["ufcstats_url"],
-            "SHERDOG_BASE_URL": urls["sherdog_url"],
-            "UFCSTATS_RATE": "0", "SHERDOG_RATE": "0",
-            "UFCSTATS_CONCURRENCY": "8", "SHERDOG_CONCURRENCY": "8",
-            "UFC_HTTP_BACKOFF_BASE": "0.05", "UFC_HTTP_BACKOFF_MAX": "1",
-            "UFC_DATA_DIR": str(data_dir),
-        })
+        env.update(
+            {
+                "UFCSTATS_BASE_URL": urls["ufcstats_url"],
+                "SHERDOG_BASE_URL": urls["sherdog_url"],
+                "UFCSTATS_RATE": "0",
+                "SHERDOG_RATE": "0",
+                "UFCSTATS_CONCURRENCY": "8",
+                "SHERDOG_CONCURRENCY": "8",
+                "UFC_HTTP_BACKOFF_BASE": "0.05",
+                "UFC_HTTP_BACKOFF_MAX": "1",
+                "UFC_DATA_DIR": str(data_dir),
+            }
+        )
         print(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")
-        cmd = ["dagster", "asset", "materialize", "-m", "ufc_pipeline.definitions",
-               "--select", "*", "--partition-range", "a...z"]
+        cmd = [
+            "dagster",
+            "asset",
+            "materialize",
+            "-m",
+            "ufc_pipeline.definitions",
+            "--select",
+            "*",
+            "--partition-range",
+            "a...z",
+        ]
         print("running: " + " ".join(cmd), flush=True)
         bindir = Path(sys.executable).parent
         cmd[0] = str(bindir / "dagster")
@@ -132,8 +164,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"dagster asset materialize failed (exit {rc})", file=sys.stderr)
             return rc
         truth_path = data_dir / ".mirror-truth.json"
-        subprocess.check_call([sys.executable, "-m", "ufc_pipeline.cli", "mirror", "truth",
-                               "--out", str(truth_path), *extra])
+        subprocess.check_call(
+            [
+                sys.executable,
+                "-m",
+                "ufc_pipeline.cli",
+                "mirror",
+                "truth",
+                "--out",
+                str(truth_path),
+                *extra,
+            ]
+        )
         truth = json.loads(truth_path.read_text())
     finally:
         stop(mirror)
@@ -149,10 +191,14 @@ def print_summary(s: dict[str, Any]) -> None:
     print("\n== ufc_pipeline demo summary ==")
     for asset, n in s["rows"].items():
         print(f"  {asset:<18} {n:>7} rows")
-    print(f"  matches: {s['auto_verified']} verified, {s['review']} to review, "
-          f"{s['unmatched']} unmatched")
-    print(f"  precision vs crosswalk: {s['precision_vs_crosswalk']}, "
-          f"recall vs crosswalk: {s['recall_vs_crosswalk']}")
+    print(
+        f"  matches: {s['auto_verified']} verified, {s['review']} to review, "
+        f"{s['unmatched']} unmatched"
+    )
+    print(
+        f"  precision vs crosswalk: {s['precision_vs_crosswalk']}, "
+        f"recall vs crosswalk: {s['recall_vs_crosswalk']}"
+    )
     print(f"  image failures: {s['image_failures']}")
     print(f"  wall time: {s['wall_s']} s   (summary in data/demo_summary.json)")
     print("\nOpen the UI with `make ui` (dagster dev on http://127.0.0.1:3000 against the mirror).")

@@ -28,7 +28,9 @@ class ProcessedStore:
 
     def write(self, asset: str, letter: str, payload: dict[str, Any]) -> Path:
         path = self.path(asset, letter)
-        atomic_write(path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode())
+        atomic_write(
+            path, json.dumps(payload, ensure_ascii=False, indent=1, sort_keys=True).encode()
+        )
         return path
 
     def read(self, asset: str, letter: str) -> dict[str, Any] | None:

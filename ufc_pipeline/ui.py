@@ -20,18 +20,26 @@ def main() -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     mirror, urls = start_mirror(data_dir, [])
     env = dict(os.environ)
-    env.update({
-        "UFCSTATS_BASE_URL": urls["ufcstats_url"], "SHERDOG_BASE_URL": urls["sherdog_url"],
-        "UFCSTATS_RATE": "0", "SHERDOG_RATE": "0",
-        "UFCSTATS_CONCURRENCY": "8", "SHERDOG_CONCURRENCY": "8",
-        "UFC_DATA_DIR": str(data_dir),
-    })
+    env.update(
+        {
+            "UFCSTATS_BASE_URL": urls["ufcstats_url"],
+            "SHERDOG_BASE_URL": urls["sherdog_url"],
+            "UFCSTATS_RATE": "0",
+            "SHERDOG_RATE": "0",
+            "UFCSTATS_CONCURRENCY": "8",
+            "SHERDOG_CONCURRENCY": "8",
+            "UFC_DATA_DIR": str(data_dir),
+        }
+    )
     port = env.get("DAGSTER_PORT", "3000")
     print(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")
     print(f"Dagster UI: http://127.0.0.1:{port}  (Ctrl-C to stop)", flush=True)
     dagster = str(Path(sys.executable).parent / "dagster")
-    proc = subprocess.Popen([dagster, "dev", "-m", "ufc_pipeline.definitions", "-h", "127.0.0.1",
-                             "-p", port], env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [dagster, "dev", "-m", "ufc_pipeline.definitions", "-h", "127.0.0.1", "-p", port],
+        env=env,
+        start_new_session=True,
+    )
     try:
         return proc.wait()
     except KeyboardInterrupt:

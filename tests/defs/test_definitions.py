@@ -13,23 +13,32 @@ def test_code_location_loads_with_five_partitioned_assets():
 
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    assert keys == {"fighters_list", "sherdog_matches", "verified_matches", "fighter_images",
-                    "fights"}
+    assert keys == {
+        "fighters_list",
+        "sherdog_matches",
+        "verified_matches",
+        "fighter_images",
+        "fights",
+    }
     for key in graph.get_all_asset_keys():
         node = graph.get(key)
         assert node.partitions_def is not None
         assert len(node.partitions_def.get_partition_keys()) == 26
         assert node.backfill_policy == dg.BackfillPolicy.single_run()
         assert node.freshness_policy is not None
-    deps = {k.to_user_string(): {p.to_user_string() for p in graph.get(k).parent_keys}
-            for k in graph.get_all_asset_keys()}
+    deps = {
+        k.to_user_string(): {p.to_user_string() for p in graph.get(k).parent_keys}
+        for k in graph.get_all_asset_keys()
+    }
     assert deps["fights"] == {"fighter_images"}
     assert deps["sherdog_matches"] == {"fighters_list"}
     assert defs.resolve_job_def("full_refresh") is not None
     assert defs.resolve_sensor_def("stale_partitions").default_status == (
-        dg.DefaultSensorStatus.RUNNING)
+        dg.DefaultSensorStatus.RUNNING
+    )
     assert defs.resolve_schedule_def("daily_refresh").default_status == (
-        dg.DefaultScheduleStatus.STOPPED)
+        dg.DefaultScheduleStatus.STOPPED
+    )
 
 
 def test_settings_from_env(monkeypatch):
@@ -46,7 +55,8 @@ def test_settings_from_env(monkeypatch):
 
 def _materialize_fights(instance: dg.DagsterInstance, letter: str) -> None:
     instance.report_runless_asset_event(
-        dg.AssetMaterialization(asset_key="fights", partition=letter))
+        dg.AssetMaterialization(asset_key="fights", partition=letter)
+    )
 
 
 def test_stale_sensor_requests_only_old_materialized_letters():

@@ -14,8 +14,14 @@ from ufc_pipeline.processed import LETTERS
 
 
 def resources(mirror: Any, data_dir: Path, database_url: str = "") -> dict[str, Any]:
-    fast = dict(rate_per_s=0.0, concurrency=4, backoff_base_s=0.01, backoff_max_s=0.1,
-                timeout_s=10.0, max_retries=3)
+    fast = dict(
+        rate_per_s=0.0,
+        concurrency=4,
+        backoff_base_s=0.01,
+        backoff_max_s=0.1,
+        timeout_s=10.0,
+        max_retries=3,
+    )
     return {
         "ufcstats": UFCStatsResource(base_url=mirror.ufcstats_url, **fast),
         "sherdog": SherdogResource(base_url=mirror.sherdog_url, **fast),
@@ -23,11 +29,18 @@ def resources(mirror: Any, data_dir: Path, database_url: str = "") -> dict[str, 
     }
 
 
-def run_chain(mirror: Any, data_dir: Path, *, start: str = "a", end: str = "z",
-              database_url: str = "", instance: dg.DagsterInstance | None = None
-              ) -> dg.ExecuteInProcessResult:
-    defs = dg.Definitions(assets=ASSETS, jobs=[full_refresh_job],
-                          resources=resources(mirror, data_dir, database_url))
+def run_chain(
+    mirror: Any,
+    data_dir: Path,
+    *,
+    start: str = "a",
+    end: str = "z",
+    database_url: str = "",
+    instance: dg.DagsterInstance | None = None,
+) -> dg.ExecuteInProcessResult:
+    defs = dg.Definitions(
+        assets=ASSETS, jobs=[full_refresh_job], resources=resources(mirror, data_dir, database_url)
+    )
     job = defs.resolve_job_def("full_refresh")
     return job.execute_in_process(
         instance=instance or dg.DagsterInstance.ephemeral(),

@@ -28,8 +28,7 @@ def test_chain_succeeds_with_every_check_passing(first_run):
     assert result.success, [e.message for e in result.all_events if e.is_failure]
     checks = [e for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     assert checks, "asset checks were evaluated"
-    failed = [e.event_specific_data.check_name for e in checks
-              if not e.event_specific_data.passed]
+    failed = [e.event_specific_data.check_name for e in checks if not e.event_specific_data.passed]
     assert failed == []
 
 
@@ -52,8 +51,9 @@ def test_images_saved_and_failures_have_reasons(first_run, world):
     store = ProcessedStore(data_dir)
     rows = [r for x in LETTERS for r in (store.read("fighter_images", x) or {}).get("rows", [])]
     saved = [r for r in rows if r["status"] == "saved"]
-    assert saved and all((data_dir / "images" / "fighters" / f"{r['ufcstats_id']}.jpg").exists()
-                         for r in saved)
+    assert saved and all(
+        (data_dir / "images" / "fighters" / f"{r['ufcstats_id']}.jpg").exists() for r in saved
+    )
     failed = [r for r in rows if r["status"] != "saved"]
     assert failed and all(r["reason"] for r in failed)
     assert "placeholder" in {r["reason"] for r in failed}
@@ -65,8 +65,11 @@ def test_fights_loaded_one_row_per_bout(first_run):
     with engine.connect() as conn:
         n = conn.execute(sa.select(sa.func.count()).select_from(fights)).scalar_one()
         nf = conn.execute(sa.select(sa.func.count()).select_from(fighters)).scalar_one()
-        pairs = conn.execute(sa.select(fights.c.event_name, fights.c.date, fights.c.fighter1_key,
-                                       fights.c.fighter2_key)).all()
+        pairs = conn.execute(
+            sa.select(
+                fights.c.event_name, fights.c.date, fights.c.fighter1_key, fights.c.fighter2_key
+            )
+        ).all()
     engine.dispose()
     assert n > 0 and nf > 0
     assert len(pairs) == len(set(pairs))

@@ -57,4 +57,5 @@ def test_different_people_score_low(a, b):
 def test_surname_queries():
     assert surname_queries("Darrion", "O'Reilly") == ["Darrion OReilly", "O'Reilly", "OReilly"]
     assert surname_queries("Ariane", "da Silva") == ["Silva"]
+    assert surname_queries("Rodolfo", "Vieira Jr.")[0] == "Rodolfo Vieira"
     assert surname_queries(None, "Alatengheili") == []

@@ -1,6 +1,13 @@
 import datetime as dt
 
-from ufc_pipeline.matching.assign import AUTO, OVERRIDE, REVIEW, UNMATCHED, assign, shared_sherdog_ids
+from ufc_pipeline.matching.assign import (
+    AUTO,
+    OVERRIDE,
+    REVIEW,
+    UNMATCHED,
+    assign,
+    shared_sherdog_ids,
+)
 from ufc_pipeline.matching.overrides import Override, append_decisions, load_overrides
 from ufc_pipeline.matching.score import FighterProfile, score_candidate
 from ufc_pipeline.parsing.records import SherdogFight, SherdogFighter, SherdogSearchResult
@@ -11,19 +18,36 @@ def _row(sid, name, nick=None, h=70.0, w=155.0):
 
 
 def _page(sid, name, wins, losses, ufc=True, dob=None, w=155.0):
-    fights = [SherdogFight("pro", "win", "Some One", 1, "UFC 300 - A vs. B" if ufc else "LFA 1",
-                           2, dt.date(2020, 1, 1), "KO (Punches)", None, 1, "1:00")]
-    return SherdogFighter(sid, name, None, None, dob, None, None, 70.0, w, None, None, wins,
-                          losses, 0, 0, fights)
+    fights = [
+        SherdogFight(
+            "pro",
+            "win",
+            "Some One",
+            1,
+            "UFC 300 - A vs. B" if ufc else "LFA 1",
+            2,
+            dt.date(2020, 1, 1),
+            "KO (Punches)",
+            None,
+            1,
+            "1:00",
+        )
+    ]
+    return SherdogFighter(
+        sid, name, None, None, dob, None, None, 70.0, w, None, None, wins, losses, 0, 0, fights
+    )
 
 
 PROFILE = FighterProfile("aaaaaaaaaaaaaaaa", "Bruno Silva", None, 70.0, 185.0, 23, 8, 0)
 
 
 def test_same_name_other_person_is_ruled_out_by_page_evidence():
-    right = score_candidate(PROFILE, _row(1, "Bruno Silva", w=185), _page(1, "Bruno Silva", 23, 8, w=185))
-    wrong = score_candidate(PROFILE, _row(2, "Bruno Silva", w=155),
-                            _page(2, "Bruno Silva", 5, 1, ufc=False, w=155))
+    right = score_candidate(
+        PROFILE, _row(1, "Bruno Silva", w=185), _page(1, "Bruno Silva", 23, 8, w=185)
+    )
+    wrong = score_candidate(
+        PROFILE, _row(2, "Bruno Silva", w=155), _page(2, "Bruno Silva", 5, 1, ufc=False, w=155)
+    )
     assert right.confidence > 95
     assert wrong.confidence < 10
     assert any("record identical" in r for r in right.reasons)
@@ -31,17 +55,26 @@ def test_same_name_other_person_is_ruled_out_by_page_evidence():
 
 
 def test_dob_disagreement_nearly_rules_out():
-    p = FighterProfile("b" * 16, "Bruno Silva", None, 70.0, 185.0, 23, 8, 0,
-                       dob=dt.date(1989, 7, 13))
-    s = score_candidate(p, _row(1, "Bruno Silva", w=185),
-                        _page(1, "Bruno Silva", 23, 8, dob=dt.date(1990, 3, 16), w=185))
+    p = FighterProfile(
+        "b" * 16, "Bruno Silva", None, 70.0, 185.0, 23, 8, 0, dob=dt.date(1989, 7, 13)
+    )
+    s = score_candidate(
+        p,
+        _row(1, "Bruno Silva", w=185),
+        _page(1, "Bruno Silva", 23, 8, dob=dt.date(1990, 3, 16), w=185),
+    )
     assert s.confidence < 50
 
 
 def _entry(ufc, *cands):
-    return {"ufcstats_id": ufc, "name": ufc, "candidates": [
-        {"sherdog_id": sid, "sherdog_name": f"s{sid}", "confidence": c, "reasons": []}
-        for sid, c in cands]}
+    return {
+        "ufcstats_id": ufc,
+        "name": ufc,
+        "candidates": [
+            {"sherdog_id": sid, "sherdog_name": f"s{sid}", "confidence": c, "reasons": []}
+            for sid, c in cands
+        ],
+    }
 
 
 def _ov(tmp_path, rows=()):

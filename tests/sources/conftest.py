@@ -56,7 +56,10 @@ class ScriptedServer:
 @pytest.fixture
 def scripted() -> Iterator[ScriptedServer]:
     srv = ScriptedServer()
-    srv.routes["/robots.txt"] = lambda p, n: (200, {"Content-Type": "text/plain"},
-                                              b"User-agent: *\nDisallow: /private/\n")
+    srv.routes["/robots.txt"] = lambda p, n: (
+        200,
+        {"Content-Type": "text/plain"},
+        b"User-agent: *\nDisallow: /private/\n",
+    )
     yield srv
     srv.stop()

@@ -10,8 +10,16 @@ CF = b"<html><head><title>Just a moment...</title></head><body>cf_chl_opt</body>
 
 
 def cfg(url: str, **kw) -> SiteConfig:
-    base = dict(name="testsite", base_url=url, rate_per_s=0, concurrency=2, max_retries=3,
-                backoff_base_s=0.01, backoff_max_s=0.05, timeout_s=5)
+    base = dict(
+        name="testsite",
+        base_url=url,
+        rate_per_s=0,
+        concurrency=2,
+        max_retries=3,
+        backoff_base_s=0.01,
+        backoff_max_s=0.05,
+        timeout_s=5,
+    )
     base.update(kw)
     return SiteConfig(**base)
 
@@ -21,6 +29,7 @@ def fetch(config: SiteConfig, path: str, **kw):
         async with PoliteClient(config) as c:
             resp = await c.get(path, **kw)
             return resp, c.stats
+
     return asyncio.run(go())
 
 
@@ -42,8 +51,9 @@ def test_gives_up_with_clear_error(scripted):
 
 
 def test_honours_retry_after(scripted):
-    scripted.routes["/slow"] = (lambda p, n: (429, {"Retry-After": "0"}, b"")
-                                if n == 1 else (200, {}, b"fine"))
+    scripted.routes["/slow"] = lambda p, n: (
+        (429, {"Retry-After": "0"}, b"") if n == 1 else (200, {}, b"fine")
+    )
     resp, _ = fetch(cfg(scripted.url, backoff_base_s=30, backoff_max_s=30), "/slow")
     # with a 30 s backoff the test would time out if Retry-After: 0 were ignored
     assert resp.content == b"fine"

@@ -3,7 +3,6 @@
 fighters_list -> sherdog_matches -> verified_matches -> fighter_images -> fights
 """
 
-
 import datetime as dt
 from typing import Any
 
@@ -42,26 +41,46 @@ def _md_table(rows: list[dict[str, Any]], limit: int = 10) -> dg.MetadataValue:
 
 def _check(name: str, asset: str, ok: bool, description: str, **meta: Any) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
-        check_name=name, asset_key=asset, passed=bool(ok),
-        severity=dg.AssetCheckSeverity.ERROR, description=description, metadata=meta,
+        check_name=name,
+        asset_key=asset,
+        passed=bool(ok),
+        severity=dg.AssetCheckSeverity.ERROR,
+        description=description,
+        metadata=meta,
     )
 
 
 @dg.asset(
-    group_name="ufcstats", kinds={"scrapy", "json"}, pool="ufcstats",
+    group_name="ufcstats",
+    kinds={"scrapy", "json"},
+    pool="ufcstats",
     description="UFCStats fighters list rows (11 columns) with their ufcstats_id, per letter.",
     check_specs=[
-        dg.AssetCheckSpec("required_fields", asset="fighters_list", blocking=True,
-                          description="Every row has a ufcstats_id and a last name."),
-        dg.AssetCheckSpec("rows_parsed", asset="fighters_list", blocking=True,
-                          description=">= 95 % of the table's rows parsed."),
-        dg.AssetCheckSpec("unique_ids", asset="fighters_list", blocking=True,
-                          description="No ufcstats_id appears twice."),
+        dg.AssetCheckSpec(
+            "required_fields",
+            asset="fighters_list",
+            blocking=True,
+            description="Every row has a ufcstats_id and a last name.",
+        ),
+        dg.AssetCheckSpec(
+            "rows_parsed",
+            asset="fighters_list",
+            blocking=True,
+            description=">= 95 % of the table's rows parsed.",
+        ),
+        dg.AssetCheckSpec(
+            "unique_ids",
+            asset="fighters_list",
+            blocking=True,
+            description="No ufcstats_id appears twice.",
+        ),
     ],
     **COMMON,
 )
 def fighters_list(
-    context: dg.AssetExecutionContext, ufcstats: UFCStatsResource, sherdog: SherdogResource,
+    context: dg.AssetExecutionContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
@@ -78,34 +97,72 @@ def fighters_list(
             "dagster/row_count": len(rows),
             "rows_per_letter": summary["per_letter"],
             "crawler": summary["crawler_stats"],
-            "preview": _md_table([{k: r[k] for k in ("ufcstats_id", "first_name", "last_name",
-                                                     "nickname", "weight_lbs", "wins", "losses")}
-                                  for r in rows]),
+            "preview": _md_table(
+                [
+                    {
+                        k: r[k]
+                        for k in (
+                            "ufcstats_id",
+                            "first_name",
+                            "last_name",
+                            "nickname",
+                            "weight_lbs",
+                            "wins",
+                            "losses",
+                        )
+                    }
+                    for r in rows
+                ]
+            ),
         },
         check_results=[
-            _check("required_fields", "fighters_list", not missing,
-                   f"{len(missing)} row(s) without id or last name", missing=missing[:20]),
-            _check("rows_parsed", "fighters_list", share >= 0.95,
-                   f"{len(rows)} of {table_rows} table rows parsed ({share:.1%})",
-                   parsed=len(rows), table_rows=table_rows),
-            _check("unique_ids", "fighters_list", not dupes, f"{len(dupes)} duplicate id(s)",
-                   duplicates=dupes[:20]),
+            _check(
+                "required_fields",
+                "fighters_list",
+                not missing,
+                f"{len(missing)} row(s) without id or last name",
+                missing=missing[:20],
+            ),
+            _check(
+                "rows_parsed",
+                "fighters_list",
+                share >= 0.95,
+                f"{len(rows)} of {table_rows} table rows parsed ({share:.1%})",
+                parsed=len(rows),
+                table_rows=table_rows,
+            ),
+            _check(
+                "unique_ids",
+                "fighters_list",
+                not dupes,
+                f"{len(dupes)} duplicate id(s)",
+                duplicates=dupes[:20],
+            ),
         ],
     )
 
 
 @dg.asset(
-    group_name="sherdog", kinds={"httpx", "json"}, pool="sherdog", deps=[fighters_list],
+    group_name="sherdog",
+    kinds={"httpx", "json"},
+    pool="sherdog",
+    deps=[fighters_list],
     description="Sherdog candidates of each fighter from Fight Finder, with a confidence 0-100 "
     "and the reasons behind it.",
     check_specs=[
-        dg.AssetCheckSpec("every_fighter_searched", asset="sherdog_matches", blocking=True,
-                          description="Every list fighter has an entry; search errors <= 5 %."),
+        dg.AssetCheckSpec(
+            "every_fighter_searched",
+            asset="sherdog_matches",
+            blocking=True,
+            description="Every list fighter has an entry; search errors <= 5 %.",
+        ),
     ],
     **COMMON,
 )
 def sherdog_matches(
-    context: dg.AssetExecutionContext, ufcstats: UFCStatsResource, sherdog: SherdogResource,
+    context: dg.AssetExecutionContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
@@ -124,26 +181,38 @@ def sherdog_matches(
             "preview": _md_table(summary["preview"]),
         },
         check_results=[
-            _check("every_fighter_searched", "sherdog_matches", ok,
-                   f"{summary['fighters']} of {listed} fighters searched, "
-                   f"{summary['errors']} error(s)"),
+            _check(
+                "every_fighter_searched",
+                "sherdog_matches",
+                ok,
+                f"{summary['fighters']} of {listed} fighters searched, "
+                f"{summary['errors']} error(s)",
+            ),
         ],
     )
 
 
 @dg.asset(
-    group_name="sherdog", kinds={"rapidfuzz", "json"}, deps=[sherdog_matches],
+    group_name="sherdog",
+    kinds={"rapidfuzz", "json"},
+    deps=[sherdog_matches],
     description="One Sherdog id per UFCStats fighter and vice versa: auto-verified at the "
     "threshold, the rest to the review queue; manual overrides win.",
     check_specs=[
-        dg.AssetCheckSpec("no_shared_sherdog_id", asset="verified_matches", blocking=True,
-                          description="No Sherdog id is verified for two UFCStats fighters "
-                          "(over every partition)."),
+        dg.AssetCheckSpec(
+            "no_shared_sherdog_id",
+            asset="verified_matches",
+            blocking=True,
+            description="No Sherdog id is verified for two UFCStats fighters "
+            "(over every partition).",
+        ),
     ],
     **COMMON,
 )
 def verified_matches(
-    context: dg.AssetExecutionContext, ufcstats: UFCStatsResource, sherdog: SherdogResource,
+    context: dg.AssetExecutionContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
@@ -159,24 +228,36 @@ def verified_matches(
             "preview": _md_table(summary["preview"]),
         },
         check_results=[
-            _check("no_shared_sherdog_id", "verified_matches", summary["shared_sherdog_ids"] == 0,
-                   f"{summary['shared_sherdog_ids']} Sherdog id(s) verified for two fighters"),
+            _check(
+                "no_shared_sherdog_id",
+                "verified_matches",
+                summary["shared_sherdog_ids"] == 0,
+                f"{summary['shared_sherdog_ids']} Sherdog id(s) verified for two fighters",
+            ),
         ],
     )
 
 
 @dg.asset(
-    group_name="sherdog", kinds={"pillow", "jpeg"}, pool="sherdog", deps=[verified_matches],
+    group_name="sherdog",
+    kinds={"pillow", "jpeg"},
+    pool="sherdog",
+    deps=[verified_matches],
     description="Profile image of each verified fighter, decoded and not the placeholder, at "
     "data/images/fighters/<ufcstats_id>.jpg; failures recorded with their reason.",
     check_specs=[
-        dg.AssetCheckSpec("saved_images_exist", asset="fighter_images",
-                          description="Every image recorded as saved is on disk."),
+        dg.AssetCheckSpec(
+            "saved_images_exist",
+            asset="fighter_images",
+            description="Every image recorded as saved is on disk.",
+        ),
     ],
     **COMMON,
 )
 def fighter_images(
-    context: dg.AssetExecutionContext, ufcstats: UFCStatsResource, sherdog: SherdogResource,
+    context: dg.AssetExecutionContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
     from pathlib import Path
@@ -184,8 +265,12 @@ def fighter_images(
     settings = pipeline.settings(ufcstats, sherdog)
     letters = sorted(context.partition_keys)
     summary = fighter_images_step(settings, letters, log=context.log.info)
-    saved = [r for x in letters for r in settings.processed.require("fighter_images", x)["rows"]
-             if r["status"] == "saved"]
+    saved = [
+        r
+        for x in letters
+        for r in settings.processed.require("fighter_images", x)["rows"]
+        if r["status"] == "saved"
+    ]
     missing = [r["ufcstats_id"] for r in saved if not Path(r["path"]).exists()]
     yield dg.MaterializeResult(
         metadata={
@@ -194,30 +279,47 @@ def fighter_images(
             "failed": summary["failed"],
             "reused": summary["reused"],
             "failures_by_reason": summary["failures_by_reason"],
-            "failures": _md_table([{k: r.get(k) for k in ("ufcstats_id", "sherdog_id", "reason",
-                                                          "detail")} for r in summary["failures"]],
-                                  limit=20),
+            "failures": _md_table(
+                [
+                    {k: r.get(k) for k in ("ufcstats_id", "sherdog_id", "reason", "detail")}
+                    for r in summary["failures"]
+                ],
+                limit=20,
+            ),
             "images_dir": dg.MetadataValue.path(str(settings.images_dir)),
         },
         check_results=[
-            _check("saved_images_exist", "fighter_images", not missing,
-                   f"{len(missing)} saved image(s) missing on disk", missing=missing[:20]),
+            _check(
+                "saved_images_exist",
+                "fighter_images",
+                not missing,
+                f"{len(missing)} saved image(s) missing on disk",
+                missing=missing[:20],
+            ),
         ],
     )
 
 
 @dg.asset(
-    group_name="warehouse", kinds={"sqlalchemy", "postgres", "sqlite"}, deps=[fighter_images],
+    group_name="warehouse",
+    kinds={"sqlalchemy", "postgres", "sqlite"},
+    deps=[fighter_images],
     description="Fighters and their Sherdog fight histories in the warehouse (tables "
     "`fighters`, `fights`), upserted on natural keys: a re-run changes nothing.",
     check_specs=[
-        dg.AssetCheckSpec("unique_bouts", asset="fights", blocking=True,
-                          description="No bout twice (same event, date and pair of fighters)."),
+        dg.AssetCheckSpec(
+            "unique_bouts",
+            asset="fights",
+            blocking=True,
+            description="No bout twice (same event, date and pair of fighters).",
+        ),
     ],
     **COMMON,
 )
 def fights(
-    context: dg.AssetExecutionContext, ufcstats: UFCStatsResource, sherdog: SherdogResource,
+    context: dg.AssetExecutionContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
@@ -240,8 +342,12 @@ def fights(
             "warehouse": redact_url(settings.warehouse_url),
         },
         check_results=[
-            _check("unique_bouts", "fights", dupes == 0,
-                   f"{dupes} bout(s) stored more than once out of {total}"),
+            _check(
+                "unique_bouts",
+                "fights",
+                dupes == 0,
+                f"{dupes} bout(s) stored more than once out of {total}",
+            ),
         ],
     )
 

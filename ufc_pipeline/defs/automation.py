@@ -9,7 +9,6 @@
   first). Letters never materialized are left alone: a new install does not start crawling.
 """
 
-
 import datetime as dt
 import time
 
@@ -52,9 +51,10 @@ def last_materialized(instance: dg.DagsterInstance, asset: str, letter: str) -> 
     return result.records[0].timestamp if result.records else None
 
 
-def stale_letters(instance: dg.DagsterInstance, now: float, stale_after: dt.timedelta
-                  ) -> list[tuple[str, float]]:
-    """(letter, age in hours) for letters whose ``fights`` is older than the window, oldest first."""
+def stale_letters(
+    instance: dg.DagsterInstance, now: float, stale_after: dt.timedelta
+) -> list[tuple[str, float]]:
+    """(letter, age in hours) of letters with ``fights`` older than the window, oldest first."""
     out = []
     for letter in LETTERS:
         ts = last_materialized(instance, "fights", letter)
@@ -80,9 +80,11 @@ def stale_partitions(context: dg.SensorEvaluationContext):
     for letter, age_h in stale[:MAX_RUNS_PER_TICK]:
         bucket = int(now // STALE_AFTER.total_seconds())
         context.log.info(f"fights[{letter}] is {age_h:.0f} h old; requesting a refresh")
-        requests.append(dg.RunRequest(
-            run_key=f"stale-{letter}-{bucket}",
-            partition_key=letter,
-            tags={"ufc/trigger": "stale_partitions", "ufc/age_hours": f"{age_h:.0f}"},
-        ))
+        requests.append(
+            dg.RunRequest(
+                run_key=f"stale-{letter}-{bucket}",
+                partition_key=letter,
+                tags={"ufc/trigger": "stale_partitions", "ufc/age_hours": f"{age_h:.0f}"},
+            )
+        )
     return requests

@@ -38,7 +38,9 @@ def env_num(name: str, default: float, kind: type = float) -> float:
     try:
         value = kind(raw)
     except ValueError:
-        raise SettingError(f"environment variable {name}={raw!r} is not a {kind.__name__}") from None
+        raise SettingError(
+            f"environment variable {name}={raw!r} is not a {kind.__name__}"
+        ) from None
     if value < 0:
         raise SettingError(f"environment variable {name}={raw!r} must not be negative")
     return value
@@ -58,9 +60,14 @@ class SiteResource(dg.ConfigurableResource):
 
     def site_config(self, name: str) -> SiteConfig:
         return SiteConfig(
-            name=name, base_url=self.base_url, user_agent=self.user_agent,
-            rate_per_s=self.rate_per_s, concurrency=self.concurrency, timeout_s=self.timeout_s,
-            max_retries=self.max_retries, backoff_base_s=self.backoff_base_s,
+            name=name,
+            base_url=self.base_url,
+            user_agent=self.user_agent,
+            rate_per_s=self.rate_per_s,
+            concurrency=self.concurrency,
+            timeout_s=self.timeout_s,
+            max_retries=self.max_retries,
+            backoff_base_s=self.backoff_base_s,
             backoff_max_s=self.backoff_max_s,
         )
 
@@ -94,7 +101,9 @@ class PipelineResource(dg.ConfigurableResource):
             data_dir=Path(self.data_dir),
             database_url=self.database_url,
             match=MatchSettings(pages_to_check=self.pages_to_check),
-            assign=AssignSettings(auto_threshold=self.auto_threshold, review_floor=self.review_floor),
+            assign=AssignSettings(
+                auto_threshold=self.auto_threshold, review_floor=self.review_floor
+            ),
             sherdog_max_pages=sherdog.max_search_pages,
             page_max_age_s=sherdog.page_max_age_hours * 3600,
             placeholder_paths=tuple(sherdog.placeholder_paths),

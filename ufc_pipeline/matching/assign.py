@@ -70,11 +70,18 @@ def assign(
             )
         taken[sid] = ufc_id
         cand = next((c for c in _cands(by_id[ufc_id]) if int(c["sherdog_id"]) == sid), None)
-        result[ufc_id] = _row(by_id[ufc_id], OVERRIDE, sid, cand, ["approved in sherdog_overrides.csv"])
+        result[ufc_id] = _row(
+            by_id[ufc_id], OVERRIDE, sid, cand, ["approved in sherdog_overrides.csv"]
+        )
     for ufc_id in sorted(overrides.no_match):
         if ufc_id in by_id and ufc_id not in result:
-            result[ufc_id] = _row(by_id[ufc_id], UNMATCHED, None, None,
-                                  ["marked as having no Sherdog page in sherdog_overrides.csv"])
+            result[ufc_id] = _row(
+                by_id[ufc_id],
+                UNMATCHED,
+                None,
+                None,
+                ["marked as having no Sherdog page in sherdog_overrides.csv"],
+            )
 
     # 2-3. greedy over all remaining pairs
     pairs = []
@@ -106,13 +113,20 @@ def assign(
         if ufc_id not in chosen:
             if best is not None and float(best["confidence"]) >= settings.review_floor:
                 owner = taken.get(int(best["sherdog_id"]))
-                why = (f"best candidate {best['sherdog_name']} ({best['sherdog_id']}) is "
-                       f"assigned to {owner}" if owner else "no candidate left")
+                why = (
+                    f"best candidate {best['sherdog_name']} ({best['sherdog_id']}) is "
+                    f"assigned to {owner}"
+                    if owner
+                    else "no candidate left"
+                )
                 result[ufc_id] = _row(e, REVIEW, int(best["sherdog_id"]), best, [why])
             else:
-                why = ("no Sherdog search result resembles this fighter" if best is None else
-                       f"best candidate scores {float(best['confidence']):.0f} < "
-                       f"{settings.review_floor:.0f}")
+                why = (
+                    "no Sherdog search result resembles this fighter"
+                    if best is None
+                    else f"best candidate scores {float(best['confidence']):.0f} < "
+                    f"{settings.review_floor:.0f}"
+                )
                 result[ufc_id] = _row(e, UNMATCHED, None, best, [why])
             continue
         sid, c = chosen[ufc_id]
@@ -121,26 +135,39 @@ def assign(
         status = AUTO
         if conf < settings.auto_threshold:
             status = REVIEW
-            notes.append(f"confidence {conf:.0f} below the auto threshold "
-                         f"{settings.auto_threshold:.0f}")
+            notes.append(
+                f"confidence {conf:.0f} below the auto threshold {settings.auto_threshold:.0f}"
+            )
         others = [x for x in usable if int(x["sherdog_id"]) != sid]
         if others:
             runner = others[0]
             rc = float(runner["confidence"])
             if rc >= settings.ambiguity_floor and conf - rc < settings.ambiguity_margin:
                 status = REVIEW
-                notes.append(f"runner-up {runner['sherdog_name']} ({runner['sherdog_id']}) "
-                             f"scores {rc:.0f}, too close")
-            if float(runner["confidence"]) > conf and taken.get(int(runner["sherdog_id"])) != ufc_id:
+                notes.append(
+                    f"runner-up {runner['sherdog_name']} ({runner['sherdog_id']}) "
+                    f"scores {rc:.0f}, too close"
+                )
+            if (
+                float(runner["confidence"]) > conf
+                and taken.get(int(runner["sherdog_id"])) != ufc_id
+            ):
                 status = REVIEW
-                notes.append(f"better candidate {runner['sherdog_id']} is assigned to "
-                             f"{taken.get(int(runner['sherdog_id']))}")
+                notes.append(
+                    f"better candidate {runner['sherdog_id']} is assigned to "
+                    f"{taken.get(int(runner['sherdog_id']))}"
+                )
         result[ufc_id] = _row(e, status, sid, c, notes)
     return [result[k] for k in sorted(result)]
 
 
-def _row(entry: Mapping[str, Any], status: str, sid: int | None, cand: Mapping[str, Any] | None,
-         notes: list[str]) -> dict[str, Any]:
+def _row(
+    entry: Mapping[str, Any],
+    status: str,
+    sid: int | None,
+    cand: Mapping[str, Any] | None,
+    notes: list[str],
+) -> dict[str, Any]:
     cands = _cands(entry)
     runner = next((c for c in cands if sid is None or int(c["sherdog_id"]) != sid), None)
     return {
@@ -153,8 +180,13 @@ def _row(entry: Mapping[str, Any], status: str, sid: int | None, cand: Mapping[s
         "reasons": list(cand.get("reasons", [])) if cand else [],
         "notes": notes,
         "runner_up": (
-            {"sherdog_id": int(runner["sherdog_id"]), "sherdog_name": runner.get("sherdog_name"),
-             "confidence": float(runner["confidence"])} if runner else None
+            {
+                "sherdog_id": int(runner["sherdog_id"]),
+                "sherdog_name": runner.get("sherdog_name"),
+                "confidence": float(runner["confidence"]),
+            }
+            if runner
+            else None
         ),
         "error": entry.get("error"),
     }

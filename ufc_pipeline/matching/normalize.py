@@ -14,8 +14,29 @@ from unidecode import unidecode
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "junior", "filho", "neto"})
 PARTICLES = frozenset(
-    {"da", "de", "do", "dos", "das", "di", "del", "della", "van", "von", "der", "den", "la",
-     "le", "bin", "ibn", "al", "el", "e", "y", "st"}
+    {
+        "da",
+        "de",
+        "do",
+        "dos",
+        "das",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "la",
+        "le",
+        "bin",
+        "ibn",
+        "al",
+        "el",
+        "e",
+        "y",
+        "st",
+    }
 )
 _JOINERS = re.compile(r"['’`´.\-‐‑]")
 _NON_ALNUM = re.compile(r"[^a-z0-9 ]+")
@@ -59,7 +80,11 @@ def surname_queries(first: str | None, last: str | None) -> list[str]:
     """
     out: list[str] = []
     full = " ".join(p for p in (first, last) if p)
-    stripped = _JOINERS.sub("", unidecode(full)).strip()
+    words = full.split()
+    no_suffix = [w for w in words if fold(w) not in SUFFIXES]
+    if len(no_suffix) < len(words) and no_suffix:
+        out.append(" ".join(no_suffix))
+    stripped = _JOINERS.sub("", unidecode(" ".join(no_suffix) or full)).strip()
     if stripped and stripped.casefold() != full.casefold():
         out.append(stripped)
     last_core = [t for t in (last or "").split() if fold(t) not in PARTICLES | SUFFIXES]

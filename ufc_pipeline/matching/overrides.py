@@ -50,8 +50,11 @@ def load_overrides(path: str | Path) -> Overrides:
     if path.exists():
         with path.open(newline="", encoding="utf8") as fh:
             reader = csv.DictReader(fh)
-            missing = [f for f in ("ufcstats_id", "sherdog_id", "decision") if f not in
-                       (reader.fieldnames or [])]
+            missing = [
+                f
+                for f in ("ufcstats_id", "sherdog_id", "decision")
+                if f not in (reader.fieldnames or [])
+            ]
             if missing:
                 raise OverridesError(f"{path}: missing column(s) {missing}; expected {FIELDS}")
             for lineno, row in enumerate(reader, start=2):
@@ -67,9 +70,15 @@ def load_overrides(path: str | Path) -> Overrides:
                     raise OverridesError(
                         f"{path} line {lineno}: needs a ufcstats_id and a numeric sherdog_id"
                     )
-                entries.append(Override(ufc, int(sid_text) if sid_text.isdigit() else None,
-                                        decision, row.get("note") or "",
-                                        row.get("decided_at") or ""))
+                entries.append(
+                    Override(
+                        ufc,
+                        int(sid_text) if sid_text.isdigit() else None,
+                        decision,
+                        row.get("note") or "",
+                        row.get("decided_at") or "",
+                    )
+                )
     approved: dict[str, int] = {}
     rejected: set[tuple[str, int]] = set()
     no_match: set[str] = set()
@@ -100,11 +109,13 @@ def append_decisions(path: str | Path, decisions: list[Override]) -> None:
         buf.write("\n")
     now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     for d in decisions:
-        writer.writerow({
-            "ufcstats_id": d.ufcstats_id,
-            "sherdog_id": "" if d.sherdog_id is None else d.sherdog_id,
-            "decision": d.decision,
-            "note": d.note,
-            "decided_at": d.decided_at or now,
-        })
+        writer.writerow(
+            {
+                "ufcstats_id": d.ufcstats_id,
+                "sherdog_id": "" if d.sherdog_id is None else d.sherdog_id,
+                "decision": d.decision,
+                "note": d.note,
+                "decided_at": d.decided_at or now,
+            }
+        )
     atomic_write(path, (existing + buf.getvalue()).encode("utf8"))

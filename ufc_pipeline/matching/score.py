@@ -154,7 +154,9 @@ def _record_evidence(p: FighterProfile, page: SherdogFighter) -> Evidence | None
 
 def ufc_fight_count(page: SherdogFighter) -> int:
     return sum(
-        1 for f in page.fights if f.section == "pro" and f.event_name and _UFC_EVENT.match(f.event_name)
+        1
+        for f in page.fights
+        if f.section == "pro" and f.event_name and _UFC_EVENT.match(f.event_name)
     )
 
 
@@ -196,6 +198,14 @@ def score_candidate(
     """Confidence 0-100 that ``row`` (and its page, when fetched) is ``profile``'s person."""
     sherdog_name = page.name if page is not None and page.name else row.name
     name_score, name_reason = name_similarity(profile.name, sherdog_name)
+    their_nick = page.nickname if page is not None else row.nickname
+    if their_nick and name_score < 90:
+        # Some fighters are known by their nickname: "Jacare Souza" for Ronaldo "Jacare" Souza.
+        alt = " ".join([their_nick] + sherdog_name.split()[1:])
+        alt_score, _ = name_similarity(profile.name, alt)
+        if alt_score >= 95:
+            name_score, name_reason = 90.0, f'nickname "{their_nick}" used as first name'
+
     evidence: list[Evidence] = [_name_evidence(name_score, name_reason)]
     nick = page.nickname if page is not None else row.nickname
     weight = page.weight_lbs if page is not None and page.weight_lbs else row.weight_lbs

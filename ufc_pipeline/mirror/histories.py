@@ -153,8 +153,22 @@ class FightBook:
         for me, them, res in ((a, b, result_a), (b, a, OPPOSITE[result_a])):
             award = rng.random() < {"win": 0.95, "loss": 0.0}.get(res, 0.4)
             me.fights.append(
-                Fight(section, event.date, res, them, event, method, ref, style, rnd, time,
-                      award, pbp, bout_id, seq)  # fmt: skip
+                Fight(
+                    section,
+                    event.date,
+                    res,
+                    them,
+                    event,
+                    method,
+                    ref,
+                    style,
+                    rnd,
+                    time,
+                    award,
+                    pbp,
+                    bout_id,
+                    seq,
+                )  # fmt: skip
             )
             self.busy.setdefault(me.index, set()).add(event.date)
         self.count += 1

@@ -148,7 +148,9 @@ def _accent(name: str, rng: random.Random, female: bool = False) -> str:
     if word.endswith("ez") and len(word) > 4:
         stem = word[:-2]
         spots = [
-            j for j in range(len(stem)) if stem[j] in _GENERIC_ACCENT and stem[j - 1 : j] not in "qg"
+            j
+            for j in range(len(stem))
+            if stem[j] in _GENERIC_ACCENT and stem[j - 1 : j] not in "qg"
         ]
         if not spots:
             return name

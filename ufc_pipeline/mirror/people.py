@@ -25,7 +25,6 @@ from ufc_pipeline.mirror.pools import (
     REGIONS,
     WEIGHT_CLASSES,
     WOMEN_CLASSES,
-    class_name_for,
 )
 
 KOREAN = frozenset(

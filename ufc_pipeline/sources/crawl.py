@@ -52,17 +52,28 @@ def crawl_fighters_lists(
             sys.executable,
             "-m",
             "ufc_pipeline.sources.ufcstats_spider",
-            "--base-url", cfg.root,
-            "--letters", "".join(letters),
-            "--out", str(out),
-            "--user-agent", cfg.user_agent,
-            "--rate", str(cfg.rate_per_s),
-            "--concurrency", str(cfg.concurrency),
-            "--timeout", str(cfg.timeout_s),
-            "--max-retries", str(cfg.max_retries),
-            "--backoff-base", str(cfg.backoff_base_s),
-            "--backoff-max", str(cfg.backoff_max_s),
-            "--max-bytes", str(cfg.max_page_bytes),
+            "--base-url",
+            cfg.root,
+            "--letters",
+            "".join(letters),
+            "--out",
+            str(out),
+            "--user-agent",
+            cfg.user_agent,
+            "--rate",
+            str(cfg.rate_per_s),
+            "--concurrency",
+            str(cfg.concurrency),
+            "--timeout",
+            str(cfg.timeout_s),
+            "--max-retries",
+            str(cfg.max_retries),
+            "--backoff-base",
+            str(cfg.backoff_base_s),
+            "--backoff-max",
+            str(cfg.backoff_max_s),
+            "--max-bytes",
+            str(cfg.max_page_bytes),
         ]
         if raw_dir is not None:
             cmd += ["--raw-dir", str(raw_dir)]
@@ -75,11 +86,14 @@ def crawl_fighters_lists(
         for line in proc.stdout:
             line = line.rstrip("\n")
             if line.startswith("UFC_CRAWL_STATS "):
-                stats = json.loads(line[len("UFC_CRAWL_STATS "):])
+                stats = json.loads(line[len("UFC_CRAWL_STATS ") :])
                 continue
             tail = (tail + [line])[-30:]
-            if log is not None and line and (" ERROR" in line or " WARNING" in line or
-                                             "Crawled" not in line):
+            if (
+                log is not None
+                and line
+                and (" ERROR" in line or " WARNING" in line or "Crawled" not in line)
+            ):
                 log(line)
         rc = proc.wait(timeout=timeout_s)
         if rc != 0:

@@ -155,7 +155,9 @@ class PoliteClient:
                 self._robots = Protego.parse(resp.text)
             delay = self._robots.crawl_delay(self.cfg.user_agent)
             if delay and self.cfg.rate_per_s > 0 and delay > 1.0 / self.cfg.rate_per_s:
-                log.info("%s: robots.txt asks for Crawl-delay %ss; slowing down", self.cfg.name, delay)
+                log.info(
+                    "%s: robots.txt asks for Crawl-delay %ss; slowing down", self.cfg.name, delay
+                )
                 self._set_rate(1.0 / float(delay))
             return self._robots
 
@@ -183,7 +185,9 @@ class PoliteClient:
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         backoff = wait_exponential_jitter(
-            multiplier=self.cfg.backoff_base_s, max=self.cfg.backoff_max_s, jitter=self.cfg.backoff_base_s
+            multiplier=self.cfg.backoff_base_s,
+            max=self.cfg.backoff_max_s,
+            jitter=self.cfg.backoff_base_s,
         )(state)
         if isinstance(exc, _Retryable) and exc.retry_after is not None:
             cap = max(self.cfg.backoff_max_s, 0.0)
@@ -256,7 +260,9 @@ class PoliteClient:
         if check_block and status in (200, 403, 429, 503):
             block = detect_block(body[:20000], status)
             if block:
-                raise _Blocked(f"{block} (HTTP {status})", parse_retry_after(headers.get("retry-after")))
+                raise _Blocked(
+                    f"{block} (HTTP {status})", parse_retry_after(headers.get("retry-after"))
+                )
         if status in RETRY_STATUSES:
             raise _Retryable(f"HTTP {status}", parse_retry_after(headers.get("retry-after")))
         return Response(url=str(resp.url), status=status, headers=headers, content=body)

@@ -42,8 +42,14 @@ class SearchOutcome:
 class SherdogSource:
     """Fight Finder and fighter pages for one pipeline step."""
 
-    def __init__(self, client: PoliteClient, store: RawStore, *, max_age_s: float = 20 * 3600,
-                 max_pages: int = 10) -> None:
+    def __init__(
+        self,
+        client: PoliteClient,
+        store: RawStore,
+        *,
+        max_age_s: float = 20 * 3600,
+        max_pages: int = 10,
+    ) -> None:
         self.client = client
         self.store = store
         self.max_age_s = max_age_s
@@ -72,8 +78,15 @@ class SherdogSource:
         if resp.status != 200:
             raise FetchError(SITE, resp.url, f"HTTP {resp.status}", "the page is not available")
         self.fetched += 1
-        self.store.put(SITE, kind, key, url=resp.url, status=resp.status, body=resp.content,
-                       headers=resp.headers)
+        self.store.put(
+            SITE,
+            kind,
+            key,
+            url=resp.url,
+            status=resp.status,
+            body=resp.content,
+            headers=resp.headers,
+        )
         stored = self.store.get(SITE, kind, key)
         assert stored is not None
         return stored

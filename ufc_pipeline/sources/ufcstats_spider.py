@@ -125,8 +125,12 @@ class UFCStatsFightersSpider(scrapy.Spider):
 
     def parse_list(self, response: Response, letter: str):
         if response.status != 200:
-            yield {"_type": "error", "letter": letter, "url": response.url,
-                   "error": f"HTTP {response.status}"}
+            yield {
+                "_type": "error",
+                "letter": letter,
+                "url": response.url,
+                "error": f"HTTP {response.status}",
+            }
             return
         try:
             rows = parse_fighters_list(response.body, source=response.url)

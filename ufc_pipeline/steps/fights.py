@@ -27,8 +27,9 @@ from ufc_pipeline.warehouse.schema import ensure_schema
 async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFighter | None]:
     async with PoliteClient(settings.sherdog) as client:
         source = SherdogSource(client, settings.raw, max_age_s=settings.page_max_age_s)
-        pages = await asyncio.gather(*(source.fighter(sid) for sid in wanted),
-                                     return_exceptions=True)
+        pages = await asyncio.gather(
+            *(source.fighter(sid) for sid in wanted), return_exceptions=True
+        )
     out: dict[int, SherdogFighter | None] = {}
     for sid, page in zip(wanted, pages, strict=True):
         if isinstance(page, BaseException):
@@ -40,8 +41,9 @@ async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFigh
     return out
 
 
-def fights_step(settings: Settings, letters: Sequence[str],
-                log: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
+def fights_step(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
+) -> dict[str, Any]:
     store = settings.processed
     fighters: list[dict[str, Any]] = []
     verified: list[tuple[str, dict[str, Any]]] = []
@@ -67,8 +69,14 @@ def fights_step(settings: Settings, letters: Sequence[str],
         m = match_of.get(ufc_id)
         page = pages.get(int(m["sherdog_id"])) if m else None
         if m and page is None:
-            quarantined.append(("page", f"sherdog:{m['sherdog_id']}", "page_unavailable",
-                                f"verified Sherdog page of {row.name} ({ufc_id}) could not be read"))
+            quarantined.append(
+                (
+                    "page",
+                    f"sherdog:{m['sherdog_id']}",
+                    "page_unavailable",
+                    f"verified Sherdog page of {row.name} ({ufc_id}) could not be read",
+                )
+            )
         fighters.append(_fighter_row(row, m, page, images.get(ufc_id), letter_of[ufc_id]))
         if m and page is not None:
             for fight in page.fights:
@@ -77,10 +85,14 @@ def fights_step(settings: Settings, letters: Sequence[str],
                 try:
                     bouts.append(bout_row(int(m["sherdog_id"]), page.name, fight))
                 except BoutError as exc:
-                    quarantined.append(("fight_row", f"sherdog:{m['sherdog_id']}",
-                                        "unusable_fight_row",
-                                        f"{fight.event_name} {fight.date} vs "
-                                        f"{fight.opponent_name!r}: {exc}"))
+                    quarantined.append(
+                        (
+                            "fight_row",
+                            f"sherdog:{m['sherdog_id']}",
+                            "unusable_fight_row",
+                            f"{fight.event_name} {fight.date} vs {fight.opponent_name!r}: {exc}",
+                        )
+                    )
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)
@@ -108,8 +120,13 @@ def _as_dict(stats: Any) -> dict[str, Any]:
     return dict(stats)
 
 
-def _fighter_row(row: UFCStatsListRow, m: dict[str, Any] | None, page: SherdogFighter | None,
-                 image_path: str | None, letter: str | None) -> dict[str, Any]:
+def _fighter_row(
+    row: UFCStatsListRow,
+    m: dict[str, Any] | None,
+    page: SherdogFighter | None,
+    image_path: str | None,
+    letter: str | None,
+) -> dict[str, Any]:
     return {
         "ufcstats_id": row.ufcstats_id,
         "sherdog_id": int(m["sherdog_id"]) if m else None,

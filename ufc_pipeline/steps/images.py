@@ -51,16 +51,27 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
             previous[r["ufcstats_id"]] = r
     results: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
     async with PoliteClient(settings.sherdog) as client:
-        source = SherdogSource(client, settings.raw, max_age_s=settings.page_max_age_s,
-                               max_pages=settings.sherdog_max_pages)
+        source = SherdogSource(
+            client,
+            settings.raw,
+            max_age_s=settings.page_max_age_s,
+            max_pages=settings.sherdog_max_pages,
+        )
         placeholders = await _placeholders(client, settings, log)
         placeholder_paths = set(settings.placeholder_paths)
         gate = asyncio.Semaphore(settings.fighter_tasks)
 
         async def one(letter: str, match: dict[str, Any]) -> None:
             ufc_id, sid = match["ufcstats_id"], int(match["sherdog_id"])
-            rec: dict[str, Any] = {"ufcstats_id": ufc_id, "sherdog_id": sid, "status": "failed",
-                                   "reason": None, "detail": "", "path": None, "url": None}
+            rec: dict[str, Any] = {
+                "ufcstats_id": ufc_id,
+                "sherdog_id": sid,
+                "status": "failed",
+                "reason": None,
+                "detail": "",
+                "path": None,
+                "url": None,
+            }
             async with gate:
                 try:
                     target = safe_child(settings.images_dir, f"{ufc_id}.jpg")
@@ -73,43 +84,64 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                         url = settings.sherdog.url(page.image_path)
                         rec["url"] = url
                         prev = previous.get(ufc_id)
-                        if (prev and prev.get("status") == "saved" and prev.get("url") == url
-                                and target.exists()):
+                        if (
+                            prev
+                            and prev.get("status") == "saved"
+                            and prev.get("url") == url
+                            and target.exists()
+                        ):
                             rec.update(prev)
                             rec["reused"] = True
                         elif page.image_path.split("?")[0] in placeholder_paths:
-                            rec.update(reason="placeholder", detail="the page shows the default image")
+                            rec.update(
+                                reason="placeholder", detail="the page shows the default image"
+                            )
                         else:
-                            resp = await client.get(page.image_path, kind="image", check_block=False)
+                            resp = await client.get(
+                                page.image_path, kind="image", check_block=False
+                            )
                             if resp.status != 200:
-                                rec.update(reason="http_error", detail=f"HTTP {resp.status} for {url}")
+                                rec.update(
+                                    reason="http_error", detail=f"HTTP {resp.status} for {url}"
+                                )
                             else:
                                 check = check_image(
-                                    resp.content, content_type=resp.headers.get("content-type"),
-                                    placeholder_hashes=placeholders)
+                                    resp.content,
+                                    content_type=resp.headers.get("content-type"),
+                                    placeholder_hashes=placeholders,
+                                )
                                 if not check.ok:
                                     rec.update(reason=check.reason, detail=check.detail)
                                 else:
                                     data = normalise_to_jpeg(resp.content)
                                     save_atomic(target, data)
-                                    rec.update(status="saved", path=str(target), phash=check.phash,
-                                               sha256=hashlib.sha256(data).hexdigest(),
-                                               width=check.width, height=check.height)
+                                    rec.update(
+                                        status="saved",
+                                        path=str(target),
+                                        phash=check.phash,
+                                        sha256=hashlib.sha256(data).hexdigest(),
+                                        width=check.width,
+                                        height=check.height,
+                                    )
                 except (FetchError, ValueError) as exc:
-                    rec.update(reason="fetch_failed" if isinstance(exc, FetchError) else "bad_id",
-                               detail=str(exc))
+                    rec.update(
+                        reason="fetch_failed" if isinstance(exc, FetchError) else "bad_id",
+                        detail=str(exc),
+                    )
             results[letter].append(rec)
 
-        await asyncio.gather(*(one(letter, m) for letter in letters
-                               for m in verified_rows(settings, letter)))
+        await asyncio.gather(
+            *(one(letter, m) for letter in letters for m in verified_rows(settings, letter))
+        )
         stats = {"http": client.stats.as_dict(), "placeholder_hashes": len(placeholders)}
     for letter in results:
         results[letter].sort(key=lambda r: r["ufcstats_id"])
     return results, stats
 
 
-def fighter_images_step(settings: Settings, letters: Sequence[str],
-                        log: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
+def fighter_images_step(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
+) -> dict[str, Any]:
     results, stats = asyncio.run(_images(settings, letters, log))
     for letter, rows in results.items():
         settings.processed.write("fighter_images", letter, {"letter": letter, "rows": rows})

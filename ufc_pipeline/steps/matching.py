@@ -30,16 +30,21 @@ def list_rows(settings: Settings, letter: str) -> list[UFCStatsListRow]:
     return [UFCStatsListRow.from_dict(r) for r in data["rows"]]
 
 
-async def _match_letters(settings: Settings, letters: Sequence[str],
-                         log: Callable[[str], None]) -> tuple[dict[str, list[dict]], dict]:
+async def _match_letters(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None]
+) -> tuple[dict[str, list[dict]], dict]:
     profiles: list[tuple[str, UFCStatsListRow]] = [
         (letter, row) for letter in letters for row in list_rows(settings, letter)
     ]
     out: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
     gate = asyncio.Semaphore(settings.fighter_tasks)
     async with PoliteClient(settings.sherdog) as client:
-        source = SherdogSource(client, settings.raw, max_age_s=settings.page_max_age_s,
-                               max_pages=settings.sherdog_max_pages)
+        source = SherdogSource(
+            client,
+            settings.raw,
+            max_age_s=settings.page_max_age_s,
+            max_pages=settings.sherdog_max_pages,
+        )
 
         async def one(letter: str, row: UFCStatsListRow) -> tuple[str, dict[str, Any]]:
             profile = FighterProfile.from_list_row(row)
@@ -61,15 +66,19 @@ async def _match_letters(settings: Settings, letters: Sequence[str],
             done += 1
             if done % 500 == 0:
                 log(f"sherdog_matches: {done}/{len(tasks)} fighters searched")
-        stats = {"http": client.stats.as_dict(), "pages_fetched": source.fetched,
-                 "pages_reused": source.reused}
+        stats = {
+            "http": client.stats.as_dict(),
+            "pages_fetched": source.fetched,
+            "pages_reused": source.reused,
+        }
     for letter in out:
         out[letter].sort(key=lambda e: e["ufcstats_id"])
     return out, stats
 
 
-def sherdog_matches_step(settings: Settings, letters: Sequence[str],
-                         log: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
+def sherdog_matches_step(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
+) -> dict[str, Any]:
     by_letter, stats = asyncio.run(_match_letters(settings, letters, log))
     total = sum(len(v) for v in by_letter.values())
     errors = [e for v in by_letter.values() for e in v if e.get("error")]
@@ -84,20 +93,29 @@ def sherdog_matches_step(settings: Settings, letters: Sequence[str],
         settings.processed.write("sherdog_matches", letter, {"letter": letter, "fighters": entries})
         per_letter[letter] = len(entries)
     with_cands = sum(1 for v in by_letter.values() for e in v if e["candidates"])
-    return {"fighters": total, "with_candidates": with_cands, "errors": len(errors),
-            "per_letter": per_letter, **stats,
-            "preview": [_preview(e) for v in by_letter.values() for e in v][:10]}
+    return {
+        "fighters": total,
+        "with_candidates": with_cands,
+        "errors": len(errors),
+        "per_letter": per_letter,
+        **stats,
+        "preview": [_preview(e) for v in by_letter.values() for e in v][:10],
+    }
 
 
 def _preview(e: dict[str, Any]) -> dict[str, Any]:
     best = e["candidates"][0] if e["candidates"] else None
-    return {"ufcstats_id": e["ufcstats_id"], "name": e["name"],
-            "best": best["sherdog_name"] if best else None,
-            "confidence": best["confidence"] if best else None}
+    return {
+        "ufcstats_id": e["ufcstats_id"],
+        "name": e["name"],
+        "best": best["sherdog_name"] if best else None,
+        "confidence": best["confidence"] if best else None,
+    }
 
 
-def verified_matches_step(settings: Settings, letters: Sequence[str],
-                          log: Callable[[str], None] = lambda m: None) -> dict[str, Any]:
+def verified_matches_step(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
+) -> dict[str, Any]:
     """Assign globally over ``letters``; verified ids of other letters stay fixed claims."""
     store = settings.processed
     overrides = load_overrides(settings.overrides_path)
@@ -122,8 +140,11 @@ def verified_matches_step(settings: Settings, letters: Sequence[str],
         by_letter[r["letter"]].append(r)
     for letter, lrows in by_letter.items():
         store.write("verified_matches", letter, {"letter": letter, "rows": lrows})
-    all_rows = [r for letter in LETTERS for r in (store.read("verified_matches", letter) or {})
-                .get("rows", [])]
+    all_rows = [
+        r
+        for letter in LETTERS
+        for r in (store.read("verified_matches", letter) or {}).get("rows", [])
+    ]
     review_path = write_review_outputs(settings, all_rows, store)
     counts = Counter(r["status"] for r in rows)
     return {
@@ -135,6 +156,18 @@ def verified_matches_step(settings: Settings, letters: Sequence[str],
         "shared_sherdog_ids": len(shared_sherdog_ids(all_rows)),
         "review_report": str(review_path),
         "per_letter": {k: len(v) for k, v in by_letter.items()},
-        "preview": [{k: r[k] for k in ("ufcstats_id", "name", "status", "sherdog_id",
-                                       "sherdog_name", "confidence")} for r in rows[:10]],
+        "preview": [
+            {
+                k: r[k]
+                for k in (
+                    "ufcstats_id",
+                    "name",
+                    "status",
+                    "sherdog_id",
+                    "sherdog_name",
+                    "confidence",
+                )
+            }
+            for r in rows[:10]
+        ],
     }

@@ -26,8 +26,9 @@ def pending(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return items
 
 
-def write_review_outputs(settings: Settings, rows: list[dict[str, Any]],
-                         store: ProcessedStore) -> Path:
+def write_review_outputs(
+    settings: Settings, rows: list[dict[str, Any]], store: ProcessedStore
+) -> Path:
     items = pending(rows)
     out = settings.review_dir
     atomic_write(out / "queue.json", json.dumps(items, indent=1, ensure_ascii=False).encode())
@@ -35,9 +36,16 @@ def write_review_outputs(settings: Settings, rows: list[dict[str, Any]],
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["ufcstats_id", "name", "sherdog_id", "sherdog_name", "confidence", "notes"])
     for r in items:
-        w.writerow([r["ufcstats_id"], r["name"], r["sherdog_id"], r["sherdog_name"],
-                    f"{r['confidence']:.1f}" if r.get("confidence") is not None else "",
-                    " | ".join(r.get("notes", []))])
+        w.writerow(
+            [
+                r["ufcstats_id"],
+                r["name"],
+                r["sherdog_id"],
+                r["sherdog_name"],
+                f"{r['confidence']:.1f}" if r.get("confidence") is not None else "",
+                " | ".join(r.get("notes", [])),
+            ]
+        )
     atomic_write(out / "queue.csv", buf.getvalue().encode("utf8"))
     page = out / "index.html"
     atomic_write(page, render_html(items, settings.sherdog.root).encode("utf8"))
@@ -49,12 +57,16 @@ def render_html(items: list[dict[str, Any]], sherdog_root: str) -> str:
     rows = []
     for r in items:
         reasons = "".join(f"<li>{e(x)}</li>" for x in r.get("reasons", []) + r.get("notes", []))
-        link = (f'<a href="{e(sherdog_root)}/fighter/x-{int(r["sherdog_id"])}">'
-                f'{e(r.get("sherdog_name") or "")} ({r["sherdog_id"]})</a>'
-                if r.get("sherdog_id") is not None else "")
+        link = (
+            f'<a href="{e(sherdog_root)}/fighter/x-{int(r["sherdog_id"])}">'
+            f"{e(r.get('sherdog_name') or '')} ({r['sherdog_id']})</a>"
+            if r.get("sherdog_id") is not None
+            else ""
+        )
         rows.append(
             f"<tr><td>{e(r['name'] or '')}<br><small>{e(r['ufcstats_id'])}</small></td>"
-            f"<td>{link}</td><td>{(r.get('confidence') or 0):.0f}</td><td><ul>{reasons}</ul></td></tr>"
+            f"<td>{link}</td><td>{(r.get('confidence') or 0):.0f}</td>"
+            f"<td><ul>{reasons}</ul></td></tr>"
         )
     return (
         "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Sherdog match review</title>"
@@ -64,5 +76,6 @@ def render_html(items: list[dict[str, Any]], sherdog_root: str) -> str:
         "<p>Decide with <code>ufc-pipeline review</code>; decisions land in "
         "<code>data/manual/sherdog_overrides.csv</code> and win on every later run.</p>"
         "<table><tr><th>UFCStats</th><th>Sherdog</th><th>Confidence</th><th>Reasons</th></tr>"
-        + "".join(rows) + "</table></body></html>"
+        + "".join(rows)
+        + "</table></body></html>"
     )

@@ -29,17 +29,25 @@ def fighters_list_step(
         ids = [r.ufcstats_id for r in rows]
         stored = settings.raw.get("ufcstats", "fighters_list", f"char={letter}")
         table_rows[letter] = count_table_rows(stored.body) if stored else len(rows)
-        store.write("fighters_list", letter, {
-            "letter": letter,
-            "url": result.urls.get(letter),
-            "rows": [r.to_dict() for r in rows],
-            "duplicate_ids": sorted({i for i in ids if ids.count(i) > 1}),
-            "table_rows": table_rows[letter],
-        })
+        store.write(
+            "fighters_list",
+            letter,
+            {
+                "letter": letter,
+                "url": result.urls.get(letter),
+                "rows": [r.to_dict() for r in rows],
+                "duplicate_ids": sorted({i for i in ids if ids.count(i) > 1}),
+                "table_rows": table_rows[letter],
+            },
+        )
         per_letter[letter] = len(rows)
-    summary = {"rows": sum(per_letter.values()), "per_letter": per_letter,
-               "table_rows": table_rows,
-               "errors": result.errors, "crawler_stats": _stats(result.stats)}
+    summary = {
+        "rows": sum(per_letter.values()),
+        "per_letter": per_letter,
+        "table_rows": table_rows,
+        "errors": result.errors,
+        "crawler_stats": _stats(result.stats),
+    }
     if result.errors:
         raise ListStepError(
             "UFCStats fighters list failed for "
@@ -50,8 +58,14 @@ def fighters_list_step(
 
 
 def _stats(stats: dict[str, Any]) -> dict[str, Any]:
-    keep = ("downloader/request_count", "downloader/response_count", "ufc/retries",
-            "retry/count", "robotstxt/forbidden", "item_scraped_count")
+    keep = (
+        "downloader/request_count",
+        "downloader/response_count",
+        "ufc/retries",
+        "retry/count",
+        "robotstxt/forbidden",
+        "item_scraped_count",
+    )
     return {k: stats[k] for k in keep if k in stats}
 
 
