@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -29,6 +30,15 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ufc_pipeline.review_cli import review
+
+    review(Path(args.data_dir), sys.stdin, sys.stdout)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ufc-pipeline",
@@ -45,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_parse.add_argument("kind", help="page kind")
     p_parse.add_argument("file", help="path to the saved HTML page")
     p_parse.set_defaults(func=_cmd_parse)
+
+    p_review = sub.add_parser(
+        "review",
+        help="approve / reject pending Sherdog matches; writes data/manual/sherdog_overrides.csv",
+    )
+    p_review.add_argument("--data-dir", default=os.environ.get("UFC_DATA_DIR", "data"))
+    p_review.set_defaults(func=_cmd_review)
 
     from ufc_pipeline.mirror.cli import add_mirror_commands
 

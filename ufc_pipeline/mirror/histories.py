@@ -203,12 +203,12 @@ def schedule_fights(
     if len(candidates) < count * 2:
         extra = [a for r in sorted(REGIONS) for a in region_promotions(r) if a not in abbrs]
         candidates += events.between(rng.sample(extra, min(4, len(extra))), start, end)
-    candidates = [e for e in candidates if book.free(person, e.date)]
-    if not candidates:
-        return 0
     years = max((end - start).days / 365.25, 0.25)
     count = min(count, len(candidates), max(1, int(years * max_per_year)))
-    chosen = sorted(rng.sample(candidates, count), key=lambda e: e.date)
+    if count <= 0:
+        return 0
+    pool = rng.sample(candidates, min(len(candidates), count * 2 + 4))
+    chosen = sorted([e for e in pool if book.free(person, e.date)][:count], key=lambda e: e.date)
     placed, last = 0, None
     for event in chosen:
         if last is not None and (event.date - last).days < 21:
