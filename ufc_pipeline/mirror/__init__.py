@@ -1,0 +1,33 @@
+"""Local mirror of UFCStats and Sherdog for offline runs and matching-quality measurement.
+
+``build_world(seed)`` builds a deterministic world from the real seed data in
+``data/seed`` plus generated traps (decoys, namesakes, name variants, images);
+``start_mirror(world)`` serves both sites on 127.0.0.1. See ``data/README.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ufc_pipeline.mirror.model import World
+    from ufc_pipeline.mirror.server import MirrorHandle, start_mirror
+    from ufc_pipeline.mirror.world import build_world
+
+__all__ = ["MirrorHandle", "World", "build_world", "start_mirror"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "build_world":
+        from ufc_pipeline.mirror.world import build_world
+
+        return build_world
+    if name == "World":
+        from ufc_pipeline.mirror.model import World
+
+        return World
+    if name in ("start_mirror", "MirrorHandle"):
+        from ufc_pipeline.mirror import server
+
+        return getattr(server, name)
+    raise AttributeError(name)

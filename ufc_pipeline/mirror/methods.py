@@ -120,7 +120,13 @@ def _strike(details: str, rng: random.Random) -> str:
     if "flying knee" in d:
         return "KO (Flying Knee)"
     if "spinning" in d:
-        return "KO (Spinning Back Fist)" if "fist" in d else "KO (Spinning Wheel Kick)"
+        if "back kick" in d:
+            return "TKO (Spinning Back Kick and Punches)"
+        if "elbow" in d:
+            return "KO (Spinning Back Elbow)"
+        return (
+            "KO (Spinning Wheel Kick)" if "wheel" in d or "heel" in d else "KO (Spinning Back Fist)"
+        )
     if "kick to head" in d or "head kick" in d:
         return "KO (Head Kick)" if rng.random() < 0.6 else "TKO (Head Kick and Punches)"
     if "kick to body" in d or "body" in d:

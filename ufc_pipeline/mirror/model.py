@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-from ufc_pipeline.mirror.seed import SeedBout
+from ufc_pipeline.mirror.seed import SeedBout, SeedEvent
+
+if TYPE_CHECKING:
+    from ufc_pipeline.mirror.histories import Events
 
 SECTIONS = ("pro", "pro_exhibition", "amateur")
 SECTION_TITLES = {
@@ -13,6 +18,7 @@ SECTION_TITLES = {
     "pro_exhibition": "FIGHT HISTORY - PRO EXHIBITION",
     "amateur": "FIGHT HISTORY - AMATEUR",
 }
+_INDEX_LOCK = threading.Lock()
 IMAGE_KINDS = (
     "ok",
     "placeholder_default",
@@ -111,3 +117,50 @@ class UfcFighter:
     variants: list[str] = field(default_factory=list)
     belt: bool = False
     bouts: list[SeedBout] = field(default_factory=list)  # newest first
+
+
+@dataclass
+class World:
+    """Everything the two mirrored sites serve."""
+
+    seed: int
+    as_of: dt.date
+    fighters: dict[str, UfcFighter]
+    persons: dict[int, Person]
+    events: Events
+    seed_events: dict[str, SeedEvent]
+    referees: dict[int, str]
+    trending: list[Person]
+    image_files: dict[str, Person]
+    decoys_of: dict[str, list[Person]]
+    by_letter: dict[str, list[UfcFighter]] = field(default_factory=dict)
+    _search: Any = None
+
+    @property
+    def listed(self) -> list[UfcFighter]:
+        """UFC fighters on the fighters list (the sample in small mode), sorted by id."""
+        return [f for _, f in sorted(self.fighters.items()) if f.listed]
+
+    def search_index(self) -> Any:
+        """The Fight Finder index (built once, on first use; thread-safe)."""
+        with _INDEX_LOCK:
+            if self._search is None:
+                from ufc_pipeline.mirror.search import SearchIndex
+
+                self._search = SearchIndex(self.persons.values())
+        return self._search
+
+    def truth(self) -> list[dict[str, Any]]:
+        """Per listed UFC fighter: the right Sherdog person and the traps applied."""
+        return [
+            {
+                "ufcstats_id": f.id,
+                "ufcstats_name": f.name,
+                "sherdog_id": f.person.sherdog_id,
+                "sherdog_name": f.person.name,
+                "in_crosswalk": f.in_crosswalk,
+                "variants": list(f.variants),
+                "image": f.person.image,
+            }
+            for f in self.listed
+        ]

@@ -9,160 +9,33 @@ what is generated.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import random
 from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
 
 from ufc_pipeline.mirror import images
+from ufc_pipeline.mirror.fighters import (
+    CLASS_TOPS,
+    make_ufc_person,
+    select_fighters,
+    ufc_weight,
+)
 from ufc_pipeline.mirror.histories import Events, FightBook, make_referees, schedule_fights
 from ufc_pipeline.mirror.methods import RESULTS, mmss, sherdog_method
-from ufc_pipeline.mirror.model import Person, UfcFighter
-from ufc_pipeline.mirror.names import fold, list_letter, sherdog_name_variant, split_ufcstats
+from ufc_pipeline.mirror.model import Person, UfcFighter, World
+from ufc_pipeline.mirror.names import fold, list_letter, split_ufcstats
 from ufc_pipeline.mirror.people import (
     PeopleFactory,
     class_top,
-    height_for,
     random_class,
-    weight_for_class,
     years,
 )
-from ufc_pipeline.mirror.pools import NICKNAMES
-from ufc_pipeline.mirror.seed import SeedBout, SeedData, SeedFighter, load_seed
+from ufc_pipeline.mirror.seed import SeedBout, load_seed
 
 SYNTHETIC_PERSON_BASE = 600_000
-CLASS_WEIGHTS = {
-    "Flyweight": 125, "Bantamweight": 135, "Featherweight": 145, "Lightweight": 155,
-    "Welterweight": 170, "Middleweight": 185, "Light Heavyweight": 205, "Heavyweight": 265,
-    "Super Heavyweight": 300, "Women's Atomweight": 105, "Women's Strawweight": 115,
-    "Women's Flyweight": 125, "Women's Bantamweight": 135, "Women's Featherweight": 145,
-}  # fmt: skip
 _PRE_UFC_COUNTS = list(range(16))
 _PRE_UFC_WEIGHTS = [4, 4, 5, 6, 7, 8, 8, 8, 7, 6, 5, 4, 3, 3, 2, 2]
-_CLASS_TOPS = (105, 115, 125, 135, 145, 155, 170, 185, 205, 265)
-
-
-@dataclass
-class World:
-    """Everything the two mirrored sites serve."""
-
-    seed: int
-    as_of: dt.date
-    fighters: dict[str, UfcFighter]
-    persons: dict[int, Person]
-    events: Events
-    referees: dict[int, str]
-    trending: list[Person]
-    image_files: dict[str, Person]
-    decoys_of: dict[str, list[Person]]
-    by_letter: dict[str, list[UfcFighter]] = field(default_factory=dict)
-    _search: Any = None
-
-    @property
-    def listed(self) -> list[UfcFighter]:
-        """UFC fighters on the fighters list (the sample in small mode), sorted by id."""
-        return [f for _, f in sorted(self.fighters.items()) if f.listed]
-
-    def search_index(self) -> Any:
-        """The Fight Finder index (built on first use)."""
-        if self._search is None:
-            from ufc_pipeline.mirror.search import SearchIndex
-
-            self._search = SearchIndex(self.persons.values())
-        return self._search
-
-    def truth(self) -> list[dict[str, Any]]:
-        """Per listed UFC fighter: the right Sherdog person and the traps applied."""
-        return [
-            {
-                "ufcstats_id": f.id,
-                "ufcstats_name": f.name,
-                "sherdog_id": f.person.sherdog_id,
-                "sherdog_name": f.person.name,
-                "in_crosswalk": f.in_crosswalk,
-                "variants": list(f.variants),
-                "image": f.person.image,
-            }
-            for f in self.listed
-        ]
-
-
-def _select(data: SeedData, seed: int, fighters: int | None, letters: str | None) -> list[str]:
-    pool = list(data.fighters)
-    if letters:
-        wanted = set(letters.lower())
-        pool = [f for f in pool if list_letter(*reversed(split_ufcstats(f.name))) in wanted]
-    if fighters is None or fighters >= len(pool):
-        return sorted(f.id for f in pool)
-    groups: dict[str, list[SeedFighter]] = defaultdict(list)
-    for f in pool:
-        groups[list_letter(*reversed(split_ufcstats(f.name))) or "?"].append(f)
-    for key in groups:
-        groups[key].sort(key=lambda f: random.Random(f"{seed}:pick:{f.id}").random())
-    chosen: list[str] = []
-    depth = 0
-    while len(chosen) < fighters:
-        for key in sorted(groups):
-            if depth < len(groups[key]) and len(chosen) < fighters:
-                chosen.append(groups[key][depth].id)
-        depth += 1
-    return sorted(chosen)
-
-
-def _ufc_weight(bouts: list[SeedBout], rng: random.Random) -> int | None:
-    for b in reversed(bouts):
-        top = CLASS_WEIGHTS.get(b.weight_class or "")
-        if top is None:
-            continue
-        if top == 265:
-            return rng.choice((265, 265, 265, 265, 260, 255, 250, 245, 240))
-        if top == 300:
-            return rng.randint(270, 320)
-        return top
-    return None
-
-
-def _sherdog_weight(ufc_weight: int | None, female: bool, rng: random.Random) -> int:
-    if ufc_weight is None:
-        return weight_for_class(random_class(female, rng), rng)
-    roll = rng.random()
-    if roll < 0.10:
-        i = _CLASS_TOPS.index(class_top(ufc_weight))
-        j = min(max(i + rng.choice((-1, 1)), 1 if female else 2), len(_CLASS_TOPS) - 1)
-        return weight_for_class(_CLASS_TOPS[j], rng)
-    if roll < 0.20 and ufc_weight < 265:
-        return ufc_weight + rng.choice((-3, -2, -1, 1, 2, 4))
-    return ufc_weight
-
-
-def _make_ufc_person(
-    f: SeedFighter, debut: dt.date | None, factory: PeopleFactory, seed: int, female: bool,
-    ufc_weight: int | None,
-) -> tuple[Person, list[str]]:  # fmt: skip
-    rng = random.Random(f"{seed}:person:{f.id}")
-    name_rng = random.Random(f"{seed}:name:{f.id}")
-    name, tags = sherdog_name_variant(f.name, f.nickname, name_rng, female)
-    if f.nickname:
-        roll = rng.random()
-        nick = f.nickname if roll < 0.88 else (None if roll < 0.94 else rng.choice(NICKNAMES))
-    else:
-        nick = rng.choice(NICKNAMES) if rng.random() < 0.08 else None
-    if f.dob is not None:
-        dob = f.dob if rng.random() >= 0.05 else None
-    elif debut is not None and rng.random() < 0.5:
-        dob = debut - years(rng.uniform(23, 32))
-    else:
-        dob = None
-    weight = _sherdog_weight(ufc_weight, female, rng)
-    if f.height_in is not None:
-        height = f.height_in + (rng.choice((-1, 1)) if rng.random() < 0.1 else 0)
-    else:
-        height = height_for(weight, female, rng)
-    person = factory.new(name, role="ufc", female=female, weight=weight, rng=rng,
-                         nickname=nick, height=height, dob=dob)  # fmt: skip
-    person.ufcstats_id = f.id
-    return person, tags
 
 
 class _Builder:
@@ -172,7 +45,7 @@ class _Builder:
         self.seed = seed
         self.data = load_seed()
         self.as_of = max(e.date for e in self.data.events.values()) + dt.timedelta(days=30)
-        self.selected = _select(self.data, seed, fighters, letters)
+        self.selected = select_fighters(self.data, seed, fighters, letters)
         sel = set(self.selected)
         self.by_fighter: dict[str, list[SeedBout]] = defaultdict(list)
         for b in self.data.bouts:  # sorted oldest first
@@ -184,6 +57,7 @@ class _Builder:
                 universe.update((b.red_id, b.blue_id))
         self.universe = sorted(universe)
         self.bouts = [b for b in self.data.bouts if b.red_id in universe and b.blue_id in universe]
+        self.bout_ids = {b.id for b in self.bouts}
         self.seed_fighters = {f.id: f for f in self.data.fighters}
         self.events = Events(self.data, seed, self.as_of)
         self.referees, ufc_refs = make_referees(seed)
@@ -211,9 +85,9 @@ class _Builder:
             f = self.seed_fighters[fid]
             bouts = self.by_fighter[fid]
             female = self._female(fid)
-            weight = _ufc_weight(bouts, random.Random(f"{self.seed}:weight:{fid}"))
+            weight = ufc_weight(bouts, random.Random(f"{self.seed}:weight:{fid}"))
             debut = self._date(bouts[0]) if bouts else None
-            person, tags = _make_ufc_person(f, debut, self.factory, self.seed, female, weight)
+            person, tags = make_ufc_person(f, debut, self.factory, self.seed, female, weight)
             crosswalk = self.data.fighter_crosswalk.get(fid)
             if crosswalk is not None:
                 person.sherdog_id = crosswalk
@@ -231,17 +105,13 @@ class _Builder:
                 height_in=f.height_in, weight_lbs=weight, reach_in=f.reach_in, stance=f.stance,
                 dob=f.dob, letter=list_letter(last, first), listed=fid in sel, person=person,
                 in_crosswalk=crosswalk is not None, variants=tags, belt=belt,
-                bouts=[b for b in reversed(bouts) if b in self._bout_set],
+                bouts=[b for b in reversed(bouts) if b.id in self.bout_ids],
             )  # fmt: skip
-
-    @property
-    def _bout_set(self) -> set[SeedBout]:
-        if not hasattr(self, "_bset"):
-            self._bset = set(self.bouts)
-        return self._bset
 
     def namesakes_and_decoys(self) -> None:
         """Two or more decoys per listed fighter; ~4 % get a same-name other person."""
+        # decoys and fillers never take a UFC fighter's Sherdog name by accident
+        self.factory.taken.update(fold(uf.person.name) for uf in self.fighters.values())
         n = len(self.selected)
         k = math.ceil(0.04 * n) if n >= 10 else (1 if n >= 3 else 0)
         ranked = sorted(
@@ -251,8 +121,8 @@ class _Builder:
             uf = self.fighters[fid]
             p = uf.person
             rng = random.Random(f"{self.seed}:namesake:{fid}")
-            tops = [t for t in _CLASS_TOPS if t != class_top(p.weight_lbs)]
-            tops = [t for t in tops if (t <= 145) == p.female or (t in (125, 135) and p.female)]
+            tops = [t for t in CLASS_TOPS if t != class_top(p.weight_lbs)]
+            tops = [t for t in tops if (t <= 145 if p.female else t >= 125)]
             twin = self.factory.decoy(
                 rng, first=p.name, last=None, female=p.female, weight_top=rng.choice(tops),
                 region=p.region if rng.random() < 0.6 else None, role="namesake",
@@ -326,24 +196,23 @@ class _Builder:
             if p.dob is not None:
                 start = max(start, p.dob + years(18))
             start = max(start, dt.date(1993, 1, 1))
-            kw = dict(book=self.book, events=self.events, pick_opponent=self._picker, rng=rng)
-            schedule_fights(person=p, count=n, start=start, end=end, section="pro",
-                            win_rate=0.8, **kw)  # type: ignore[arg-type]  # fmt: skip
+            sched = functools.partial(
+                schedule_fights, self.book, self.events, p, pick_opponent=self._picker, rng=rng
+            )
+            sched(count=n, start=start, end=end, section="pro", win_rate=0.8)
             if rng.random() < 0.16:
                 a_end = start - dt.timedelta(days=30)
-                schedule_fights(person=p, count=rng.randint(1, 5), start=a_end - years(3),
-                                end=a_end, section="amateur", win_rate=0.75,
-                                **kw)  # type: ignore[arg-type]  # fmt: skip
+                sched(count=rng.randint(1, 5), start=a_end - years(3), end=a_end,
+                      section="amateur", win_rate=0.75)  # fmt: skip
             if rng.random() < 0.025:
-                schedule_fights(person=p, count=rng.randint(1, 3), section="pro_exhibition",
-                                start=debut - dt.timedelta(days=200),
-                                end=debut - dt.timedelta(days=20), win_rate=0.7,
-                                max_per_year=8, **kw)  # type: ignore[arg-type]  # fmt: skip
+                sched(count=rng.randint(1, 3), start=debut - dt.timedelta(days=200),
+                      end=debut - dt.timedelta(days=20), section="pro_exhibition",
+                      win_rate=0.7, max_per_year=8)  # fmt: skip
             if last < self.as_of - years(1.5) and rng.random() < 0.3:
                 m = rng.randint(1, 8)
-                schedule_fights(person=p, count=m, start=last + dt.timedelta(days=90),
-                                end=min(last + years(m * 0.6 + 1), self.as_of),
-                                section="pro", win_rate=0.55, **kw)  # type: ignore[arg-type]  # fmt: skip
+                sched(count=m, start=last + dt.timedelta(days=90),
+                      end=min(last + years(m * 0.6 + 1), self.as_of), section="pro",
+                      win_rate=0.55)  # fmt: skip
 
     def fill_decoys(self) -> None:
         """Decoys and namesakes get their own regional records (up to their target)."""
@@ -416,8 +285,9 @@ class _Builder:
         files = self.assign_images()
         return World(
             seed=self.seed, as_of=self.as_of, fighters=self.fighters, persons=persons,
-            events=self.events, referees=self.referees, trending=trending, image_files=files,
-            decoys_of=self.decoys_of, by_letter=dict(by_letter),
+            events=self.events, seed_events=self.data.events, referees=self.referees,
+            trending=trending, image_files=files, decoys_of=self.decoys_of,
+            by_letter=dict(by_letter),
         )  # fmt: skip
 
 

@@ -20,7 +20,7 @@ def fighters_list_step(
 
     A failed letter leaves its previous output untouched; letters that succeeded are written.
     """
-    result = crawl_fighters_lists(settings.ufcstats, letters, raw_dir=settings.raw, log=log)
+    result = crawl_fighters_lists(settings.ufcstats, letters, raw_dir=settings.raw.root, log=log)
     store = settings.processed
     per_letter: dict[str, int] = {}
     table_rows: dict[str, int] = {}

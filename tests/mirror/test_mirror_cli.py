@@ -1,0 +1,51 @@
+"""``ufc-pipeline mirror truth`` and ``ufc-pipeline mirror serve``."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from ufc_pipeline.cli import main
+
+
+def test_truth_command(tmp_path: Path) -> None:
+    out = tmp_path / "truth.json"
+    assert main(["mirror", "truth", "--out", str(out), "--fighters", "30", "--seed", "7"]) == 0
+    rows = json.loads(out.read_text())
+    assert len(rows) == 30
+    assert {"ufcstats_id", "sherdog_id", "in_crosswalk", "variants", "image"} <= set(rows[0])
+    again = tmp_path / "again.json"
+    main(["mirror", "truth", "--out", str(again), "--fighters", "30", "--seed", "7"])
+    assert again.read_text() == out.read_text()
+
+
+def test_serve_command(tmp_path: Path) -> None:
+    ready = tmp_path / "ready.json"
+    cmd = [sys.executable, "-m", "ufc_pipeline.cli", "mirror", "serve", "--ufcstats-port", "0",
+           "--sherdog-port", "0", "--letters", "q", "--ready-file", str(ready)]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "mirror did not get ready"
+            time.sleep(0.05)
+        info = json.loads(ready.read_text())
+        assert info["pid"] == proc.pid
+        assert info["ufcstats_url"].startswith("http://127.0.0.1:")
+        assert info["sherdog_url"].startswith("http://127.0.0.1:")
+        r = httpx.get(info["ufcstats_url"] + "/statistics/fighters?char=q&page=all")
+        assert r.status_code == 200 and "b-statistics__table" in r.text
+        assert httpx.get(info["sherdog_url"] + "/robots.txt").status_code == 200
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0, err
+    assert info["ufcstats_url"] in out and info["sherdog_url"] in out
+    assert not ready.exists()

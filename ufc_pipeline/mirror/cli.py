@@ -1,0 +1,113 @@
+"""``ufc-pipeline mirror serve`` and ``ufc-pipeline mirror truth``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _world_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--seed", type=int, default=7, help="world seed (default 7)")
+    p.add_argument("--fighters", type=int, default=None, help="small mode: N UFC fighters")
+    p.add_argument("--letters", default=None, help="small mode: only these list letters, e.g. abc")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from ufc_pipeline.mirror.server import start_mirror
+    from ufc_pipeline.mirror.world import build_world
+
+    t0 = time.perf_counter()
+    world = build_world(args.seed, fighters=args.fighters, letters=args.letters)
+    built = time.perf_counter() - t0
+    try:
+        handle = start_mirror(world, args.host, args.ufcstats_port, args.sherdog_port)
+    except OSError as exc:
+        print(f"error: cannot listen: {exc}", file=sys.stderr)
+        return 1
+    stop = threading.Event()
+
+    def _on_signal(signum: int, frame: Any) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, _on_signal)
+    signal.signal(signal.SIGTERM, _on_signal)
+    ready = {"ufcstats_url": handle.ufcstats_url, "sherdog_url": handle.sherdog_url,
+             "pid": os.getpid()}  # fmt: skip
+    print(f"UFCStats mirror: {handle.ufcstats_url}", flush=True)
+    print(f"Sherdog mirror:  {handle.sherdog_url}", flush=True)
+    print(
+        f"world seed={args.seed}: {sum(f.listed for f in world.fighters.values())} listed "
+        f"UFC fighters, {len(world.persons)} Sherdog persons, built in {built:.1f}s",
+        flush=True,
+    )
+    ready_path = Path(args.ready_file) if args.ready_file else None
+    if ready_path is not None:
+        _write_atomic(ready_path, json.dumps(ready) + "\n")
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        handle.stop()
+        if ready_path is not None:
+            try:
+                if json.loads(ready_path.read_text()).get("pid") == os.getpid():
+                    ready_path.unlink()
+            except (OSError, ValueError):
+                pass
+    print("mirror stopped", flush=True)
+    return 0
+
+
+def _cmd_truth(args: argparse.Namespace) -> int:
+    from ufc_pipeline.mirror.world import build_world
+
+    world = build_world(args.seed, fighters=args.fighters, letters=args.letters)
+    truth = world.truth()
+    _write_atomic(Path(args.out), json.dumps(truth, indent=1, ensure_ascii=False) + "\n")
+    print(f"wrote {len(truth)} fighters to {args.out}")
+    return 0
+
+
+def add_mirror_commands(subparsers: Any) -> None:
+    """Add ``mirror serve`` / ``mirror truth`` to the ``ufc-pipeline`` argparse subparsers."""
+    p_mirror = subparsers.add_parser(
+        "mirror",
+        help="local mirror of UFCStats and Sherdog (serve it, or write its truth file)",
+        description="A local HTTP mirror of UFCStats and Sherdog built from seeded real data.",
+    )
+    sub = p_mirror.add_subparsers(dest="mirror_command", required=True)
+    p_serve = sub.add_parser("serve", help="serve both sites until SIGINT/SIGTERM")
+    p_serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
+    p_serve.add_argument("--ufcstats-port", type=int, default=8801, help="0 = ephemeral")
+    p_serve.add_argument("--sherdog-port", type=int, default=8802, help="0 = ephemeral")
+    p_serve.add_argument(
+        "--ready-file",
+        default=None,
+        help="write {ufcstats_url, sherdog_url, pid} JSON here once listening",
+    )
+    _world_args(p_serve)
+    p_serve.set_defaults(func=_cmd_serve)
+    p_truth = sub.add_parser("truth", help="write the truth file (JSON) of a world")
+    p_truth.add_argument("--out", required=True, help="output JSON file")
+    _world_args(p_truth)
+    p_truth.set_defaults(func=_cmd_truth)
