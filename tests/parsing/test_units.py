@@ -149,3 +149,10 @@ def test_greco1899_tale_of_the_tape_strings() -> None:
     assert any(missing) and not all(missing)
     heights = [h for h, _, _, _ in parsed.values() if h is not None]
     assert 60 <= min(heights) and max(heights) <= 90
+
+
+@pytest.mark.parametrize("name", ["Na", "None", "Null", "NA"])
+def test_real_names_that_look_like_missing_markers_survive(name):
+    from ufc_pipeline.parsing.units import clean_text
+
+    assert clean_text(name) == name

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-MISSING_MARKERS = frozenset({"", "-", "--", "---", "n/a", "na", "none", "null"})
+# Only the markers the sites print: a fighter may really be called "Na" (Liang Na) or "Null".
+MISSING_MARKERS = frozenset({"", "-", "--", "---", "n/a"})
 
 _WS_RE = re.compile(r"\s+")
 # 5' 11"  5'11"  6'5"  6' 0''  (also typographic quotes, normalised first)
