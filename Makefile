@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster
 DAGSTER_CONFIG ?= dagster.yaml
 
-.PHONY: install demo test test-fast ui lint mirror clean help
+.PHONY: install demo test test-fast ui lint mirror clean help bench-match
 
 help:
 	@echo "make demo   - install, run every asset for a..z on the local mirror, print a summary"
@@ -46,3 +46,6 @@ ui: install
 
 clean:
 	rm -rf data/raw data/processed data/images data/review data/warehouse.sqlite .dagster
+
+bench-match: install
+	$(BIN)/python bench/match_bench.py

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from ufc_pipeline.mirror.server import start_mirror
 
+from ufc_pipeline.mirror.server import start_mirror
 from ufc_pipeline.mirror.world import build_world
 
 E2E_FIGHTERS = 240

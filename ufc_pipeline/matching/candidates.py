@@ -1,10 +1,10 @@
 """Finding and scoring the Sherdog candidates of one UFCStats fighter.
 
 1. Search the Fight Finder for the full name (every result page).
-2. When nobody plausible comes back, try fallback queries: the name without apostrophes
-   and hyphens, then the surname alone.
-3. Fetch the fighter pages of the best few candidates (the search row alone cannot tell
-   two people with the same name apart) and score them again with the page's evidence.
+2. Fetch the fighter pages of the most plausible candidates (a search row alone cannot
+   tell two people with the same name apart) and score them with the page's evidence.
+3. While no candidate is convincing, try the fallback queries (name without suffixes or
+   punctuation, other forms of the first name, the surname alone) and repeat.
 """
 
 from __future__ import annotations
@@ -13,19 +13,20 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.matching.normalize import surname_queries
+from ufc_pipeline.matching.names import first_name_aliases, name_similarity
+from ufc_pipeline.matching.normalize import fallback_queries, fold
 from ufc_pipeline.matching.score import FighterProfile, Score, score_candidate
 from ufc_pipeline.parsing.records import SherdogSearchResult
 from ufc_pipeline.sources.sherdog import SherdogSource
 
-PLAUSIBLE_NAME_SCORE = 80.0
-
 
 @dataclass
 class MatchSettings:
-    pages_to_check: int = 3  # fighter pages fetched per UFCStats fighter, at most
+    pages_to_check: int = 3  # fighter pages fetched per query round
+    max_pages_checked: int = 8  # fighter pages fetched per UFCStats fighter, at most
     keep_candidates: int = 5  # candidates kept in the output per fighter
     min_name_score: float = 75.0  # below this a search row is not a candidate
+    convincing: float = 90.0  # a checked candidate this confident ends the search
 
 
 @dataclass
@@ -41,6 +42,9 @@ class FighterCandidates:
         return {
             "ufcstats_id": self.profile.ufcstats_id,
             "name": self.profile.name,
+            "dob": self.profile.dob.isoformat() if self.profile.dob else None,
+            "ufc_bouts": len(self.profile.bouts),
+            "details_known": self.profile.details_known,
             "queries": self.queries,
             "searched_rows": self.searched_rows,
             "truncated": self.truncated,
@@ -49,43 +53,57 @@ class FighterCandidates:
         }
 
 
+def _order(s: Score) -> tuple[float, float, int]:
+    return (-s.confidence, -s.name_score, s.sherdog_id)
+
+
 async def find_candidates(
     source: SherdogSource, profile: FighterProfile, settings: MatchSettings
 ) -> FighterCandidates:
     out = FighterCandidates(profile=profile)
-    rows: dict[int, SherdogSearchResult] = {}
     first, last = (
         (profile.first_name, profile.last_name)
         if profile.first_name or profile.last_name
         else _split(profile.name)
     )
-    queries = [profile.name] + surname_queries(first, last)
-    for i, query in enumerate(queries):
+    aliases = first_name_aliases(fold(first)) if first else frozenset()
+    queries = [profile.name] + fallback_queries(first, last, aliases)
+    rows: dict[int, SherdogSearchResult] = {}
+    checked: dict[int, Score] = {}
+    for query in queries:
         outcome = await source.search(query)
         out.queries.append(query)
         out.truncated |= outcome.truncated
         for r in outcome.results:
             rows.setdefault(r.sherdog_id, r)
-        pre = [score_candidate(profile, r) for r in rows.values()]
-        if any(s.name_score >= PLAUSIBLE_NAME_SCORE for s in pre) or i == len(queries) - 1:
+        pre = sorted(
+            (score_candidate(profile, r) for sid, r in rows.items() if sid not in checked),
+            key=_order,
+        )
+        plausible = [
+            s
+            for s in pre
+            if name_similarity(profile.name, s.sherdog_name)[0] >= settings.min_name_score
+            or s.name_score >= settings.min_name_score
+        ]
+        budget = settings.max_pages_checked - len(checked)
+        to_check = plausible[: max(0, min(settings.pages_to_check, budget))]
+        pages = await asyncio.gather(
+            *(source.fighter(s.sherdog_id, rows[s.sherdog_id].path) for s in to_check)
+        )
+        for s, page in zip(to_check, pages, strict=True):
+            if page is None:  # Page Not Found: the search row pointed at nobody
+                continue
+            checked[s.sherdog_id] = score_candidate(profile, rows[s.sherdog_id], page)
+        if checked and max(c.confidence for c in checked.values()) >= settings.convincing:
+            break
+        if len(checked) >= settings.max_pages_checked:
             break
     out.searched_rows = len(rows)
-    pre_scores = sorted(
-        (score_candidate(profile, r) for r in rows.values()),
-        key=lambda s: (-s.confidence, -s.name_score, s.sherdog_id),
-    )
-    pre_scores = [s for s in pre_scores if s.name_score >= settings.min_name_score]
-    to_check = pre_scores[: settings.pages_to_check]
-    pages = await asyncio.gather(
-        *(source.fighter(s.sherdog_id, rows[s.sherdog_id].path) for s in to_check)
-    )
-    final: list[Score] = []
-    for s, page in zip(to_check, pages, strict=True):
-        if page is None:  # Page Not Found: the search row pointed at nobody
-            continue
-        final.append(score_candidate(profile, rows[s.sherdog_id], page))
-    final += pre_scores[settings.pages_to_check :]
-    final.sort(key=lambda s: (-s.confidence, -s.name_score, s.sherdog_id))
+    unchecked = [score_candidate(profile, r) for sid, r in rows.items() if sid not in checked]
+    unchecked = [s for s in unchecked if s.name_score >= settings.min_name_score]
+    final = sorted(checked.values(), key=_order) + sorted(unchecked, key=_order)
+    final.sort(key=_order)
     out.scores = final[: settings.keep_candidates]
     return out
 

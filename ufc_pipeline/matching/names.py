@@ -7,9 +7,25 @@ tolerated (token_set_ratio when one name's core tokens are all in the other's).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from nicknames import NickNamer
 from rapidfuzz import fuzz
 
 from ufc_pipeline.matching.normalize import core_tokens, fold, tokens
+
+_NICKNAMER = NickNamer()
+
+
+@lru_cache(maxsize=20_000)
+def first_name_aliases(first: str) -> frozenset[str]:
+    """Other forms of an (already folded) first name: Mike <-> Michael, Jake <-> Jacob."""
+    first = first.casefold()
+    return frozenset(
+        a.casefold()
+        for a in _NICKNAMER.nicknames_of(first) | _NICKNAMER.canonicals_of(first)
+        if a.casefold() != first
+    )
 
 
 def name_similarity(a: str | None, b: str | None) -> tuple[float, str]:
@@ -36,10 +52,16 @@ def name_similarity(a: str | None, b: str | None) -> tuple[float, str]:
         matched = sum(1 for t in small if max(fuzz.ratio(t, u) for u in big) >= 85)
         if matched == len(small) and len(small) < len(big):
             return max(best, 88.0), "extra names and close spellings"
-    # First names like Alex/Alexander, Mike/Michael: a prefix match on the first token
-    # with an identical surname.
-    if len(ta) >= 2 and len(tb) >= 2 and ta[-1] == tb[-1]:
+    # First names like Alex/Alexander, Mike/Michael, Jake/Jacob with the same surname(s):
+    # a prefix match, or a known given-name/nickname pair (the ``nicknames`` data set).
+    if len(ta) >= 2 and len(tb) >= 2 and ta[0] != tb[0]:
         fa, fb = ta[0], tb[0]
-        if (fa.startswith(fb) or fb.startswith(fa)) and min(len(fa), len(fb)) >= 3:
-            return max(best, 90.0), "first name is a short form of the other"
+        alias = (fa.startswith(fb) or fb.startswith(fa)) and min(len(fa), len(fb)) >= 3
+        alias = alias or fb in first_name_aliases(fa) or fa in first_name_aliases(fb)
+        if alias:
+            rest = name_similarity(" ".join(ta[1:]), " ".join(tb[1:]))[0]
+            if rest >= 97:
+                return max(best, 90.0), f"first names {fa}/{fb} are forms of one name"
+            if rest >= 90:
+                return max(best, 86.0), f"first names {fa}/{fb} are forms of one name"
     return float(best), reason

@@ -13,6 +13,8 @@ from functools import lru_cache
 from unidecode import unidecode
 
 SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "junior", "filho", "neto"})
+# Generational suffixes a site may drop; "Junior", "Filho", "Neto" are often real surnames.
+QUERY_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v"})
 PARTICLES = frozenset(
     {
         "da",
@@ -72,34 +74,43 @@ def has_suffix(text: str | None) -> bool:
     return any(t in SUFFIXES for t in fold(text).split()[1:])
 
 
-def surname_queries(first: str | None, last: str | None) -> list[str]:
-    """Fallback search queries when the full name finds nobody plausible.
+def fallback_queries(
+    first: str | None, last: str | None, aliases: frozenset[str] = frozenset()
+) -> list[str]:
+    """Further search queries for when the full name finds nobody plausible, in order.
 
-    The surname alone (as written, then with joiners removed), the name reversed is
-    implicitly covered by the site's any-order word search.
+    The site matches every query word as a substring of the name, keeping punctuation, so:
+    the name without suffixes; without apostrophes/hyphens, and with hyphens as spaces;
+    other forms of the first name (Mike/Michael); first and last name without middle
+    names; the surname alone.
     """
     out: list[str] = []
     full = " ".join(p for p in (first, last) if p)
     words = full.split()
-    no_suffix = [w for w in words if fold(w) not in SUFFIXES]
-    if len(no_suffix) < len(words) and no_suffix:
+    no_suffix = [w for w in words if fold(w) not in QUERY_SUFFIXES] or words
+    if len(no_suffix) < len(words):
         out.append(" ".join(no_suffix))
-    stripped = _JOINERS.sub("", unidecode(" ".join(no_suffix) or full)).strip()
-    if stripped and stripped.casefold() != full.casefold():
-        out.append(stripped)
-    last_core = [t for t in (last or "").split() if fold(t) not in PARTICLES | SUFFIXES]
+    base = " ".join(no_suffix)
+    out.append(_JOINERS.sub("", base))
+    out.append(re.sub(r"[-‐‑]", " ", base).replace("'", ""))
+    rest = no_suffix[1:]
+    if first and rest:
+        for alias in sorted(aliases)[:3]:
+            out.append(" ".join([alias.capitalize(), *rest]))
+    core = [w for w in no_suffix if fold(w) not in PARTICLES]
+    if first and len(core) >= 3:
+        out.append(f"{core[0]} {core[-1]}")
+    last_core = [t for t in (last or "").split() if fold(t) not in PARTICLES | QUERY_SUFFIXES]
     if last_core:
         longest = max(last_core, key=len)
         out.append(longest)
-        bare = _JOINERS.sub("", unidecode(longest))
-        if bare != longest:
-            out.append(bare)
+        out.append(_JOINERS.sub("", longest))
     elif first:
         out.append(first)
-    seen: set[str] = set()
+    seen = {full.casefold()}
     uniq = []
-    for q in out:
-        if q and q.casefold() not in seen and q.casefold() != full.casefold():
+    for q in (x.strip() for x in out):
+        if q and q.casefold() not in seen:
             seen.add(q.casefold())
             uniq.append(q)
     return uniq

@@ -15,7 +15,12 @@ from dataclasses import dataclass, field
 
 from ufc_pipeline.matching.names import name_similarity
 from ufc_pipeline.matching.normalize import fold
-from ufc_pipeline.parsing.records import SherdogFighter, SherdogSearchResult, UFCStatsListRow
+from ufc_pipeline.parsing.records import (
+    SherdogFighter,
+    SherdogSearchResult,
+    UFCStatsFighter,
+    UFCStatsListRow,
+)
 
 _UFC_EVENT = re.compile(r"^\s*(ufc\b|the ultimate fighter|tuf\b)", re.IGNORECASE)
 PRIOR_LOGIT = -1.0
@@ -37,6 +42,19 @@ class FighterProfile:
     opponents: list[str] = field(default_factory=list)
     first_name: str | None = None
     last_name: str | None = None
+    bouts: list[tuple[dt.date, str | None]] = field(default_factory=list)  # (date, opponent)
+    details_known: bool = False  # the UFCStats fighter page was read
+
+    def add_details(self, page: UFCStatsFighter) -> None:
+        """Date of birth, record and bouts from the UFCStats fighter page."""
+        self.details_known = True
+        self.dob = page.dob or self.dob
+        for f in page.fights:
+            if f.result == "next" or f.date is None:
+                continue
+            self.bouts.append((f.date, f.opponent_name))
+            if f.opponent_name:
+                self.opponents.append(f.opponent_name)
 
     @classmethod
     def from_list_row(cls, row: UFCStatsListRow) -> FighterProfile:
@@ -177,19 +195,29 @@ def _dob_evidence(a: dt.date | None, b: dt.date | None) -> Evidence | None:
     return Evidence("dob", -9.0, f"different date of birth ({a.isoformat()} vs {b.isoformat()})")
 
 
-def _opponent_evidence(p: FighterProfile, page: SherdogFighter) -> Evidence | None:
-    if not p.opponents:
+def _history_evidence(p: FighterProfile, page: SherdogFighter) -> Evidence | None:
+    """The fighter's UFCStats bouts found on the Sherdog page: same date (+-1 day), and
+    shared opponents by name. Name-independent evidence that two pages are one career."""
+    if not p.details_known or not p.bouts:
         return None
-    theirs = {fold(f.opponent_name) for f in page.fights if f.opponent_name}
-    ours = {fold(o) for o in p.opponents if o}
-    shared = len(ours & theirs)
-    if shared >= 2:
-        return Evidence("opponents", min(4.0, 1.5 + shared * 0.5), f"{shared} shared opponents")
-    if shared == 1:
-        return Evidence("opponents", 1.0, "1 shared opponent")
-    if len(ours) >= 2:
-        return Evidence("opponents", -2.5, f"none of {len(ours)} UFC opponents on the page")
-    return None
+    theirs = [(f.date, fold(f.opponent_name)) for f in page.fights if f.date is not None]
+    their_dates = {d for d, _ in theirs}
+    their_opps = {o for _, o in theirs if o}
+    n = len(p.bouts)
+    one_day = dt.timedelta(days=1)
+    dated = sum(
+        1
+        for d, _ in p.bouts
+        if d in their_dates or (d - one_day) in their_dates or (d + one_day) in their_dates
+    )
+    named = sum(1 for _, o in p.bouts if o and fold(o) in their_opps)
+    k = max(dated, named)
+    text = f"{dated} of {n} UFCStats bouts on the page by date, {named} by opponent"
+    if k >= 2 or (k == 1 and n == 1):
+        return Evidence("history", min(5.0, 2.0 + 0.5 * k), text)
+    if k == 1:
+        return Evidence("history", 0.5, text)
+    return Evidence("history", -4.0 if n >= 2 else -2.5, text)
 
 
 def score_candidate(
@@ -220,9 +248,8 @@ def score_candidate(
     if page is not None:
         for ev in (
             _record_evidence(profile, page),
-            _ufc_evidence(page),
+            _history_evidence(profile, page) or _ufc_evidence(page),
             _dob_evidence(profile.dob, page.birth_date),
-            _opponent_evidence(profile, page),
         ):
             if ev is not None:
                 evidence.append(ev)

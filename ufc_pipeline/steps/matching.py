@@ -17,6 +17,7 @@ from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.sources.ufcstats import UFCStatsSource
 from ufc_pipeline.steps.review import write_review_outputs
 from ufc_pipeline.steps.settings import Settings
 
@@ -38,17 +39,30 @@ async def _match_letters(
     ]
     out: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
     gate = asyncio.Semaphore(settings.fighter_tasks)
-    async with PoliteClient(settings.sherdog) as client:
+    async with (
+        PoliteClient(settings.sherdog) as client,
+        PoliteClient(settings.ufcstats) as ufc_client,
+    ):
         source = SherdogSource(
             client,
             settings.raw,
             max_age_s=settings.page_max_age_s,
             max_pages=settings.sherdog_max_pages,
         )
+        ufc_source = UFCStatsSource(ufc_client, settings.raw, max_age_s=settings.page_max_age_s)
 
         async def one(letter: str, row: UFCStatsListRow) -> tuple[str, dict[str, Any]]:
             profile = FighterProfile.from_list_row(row)
             async with gate:
+                try:
+                    details = await ufc_source.fighter(row.ufcstats_id)
+                    if details is not None:
+                        profile.add_details(details)
+                except (FetchError, ParseError) as exc:
+                    log(
+                        f"sherdog_matches: UFCStats page of {row.name} ({row.ufcstats_id}) "
+                        f"not read, matching without it: {exc}"
+                    )
                 try:
                     found = await find_candidates(source, profile, settings.match)
                 except (FetchError, ParseError) as exc:
@@ -68,6 +82,8 @@ async def _match_letters(
                 log(f"sherdog_matches: {done}/{len(tasks)} fighters searched")
         stats = {
             "http": client.stats.as_dict(),
+            "ufcstats_http": ufc_client.stats.as_dict(),
+            "ufcstats_pages_fetched": ufc_source.fetched,
             "pages_fetched": source.fetched,
             "pages_reused": source.reused,
         }
