@@ -89,10 +89,9 @@ def crawl_fighters_lists(
                 stats = json.loads(line[len("UFC_CRAWL_STATS ") :])
                 continue
             tail = (tail + [line])[-30:]
-            if (
-                log is not None
-                and line
-                and (" ERROR" in line or " WARNING" in line or "Crawled" not in line)
+            if log is not None and any(
+                f"] {level}:" in line or f" {level}:" in line
+                for level in ("ERROR", "WARNING", "CRITICAL")
             ):
                 log(line)
         rc = proc.wait(timeout=timeout_s)
