@@ -13,7 +13,9 @@ from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCSt
 from ufc_pipeline.processed import LETTERS
 
 
-def resources(mirror: Any, data_dir: Path, database_url: str = "") -> dict[str, Any]:
+def resources(
+    mirror: Any, data_dir: Path, database_url: str = "", **pipeline: Any
+) -> dict[str, Any]:
     fast = dict(
         rate_per_s=0.0,
         concurrency=4,
@@ -25,7 +27,7 @@ def resources(mirror: Any, data_dir: Path, database_url: str = "") -> dict[str, 
     return {
         "ufcstats": UFCStatsResource(base_url=mirror.ufcstats_url, **fast),
         "sherdog": SherdogResource(base_url=mirror.sherdog_url, **fast),
-        "pipeline": PipelineResource(data_dir=str(data_dir), database_url=database_url),
+        "pipeline": PipelineResource(data_dir=str(data_dir), database_url=database_url, **pipeline),
     }
 
 
@@ -37,9 +39,12 @@ def run_chain(
     end: str = "z",
     database_url: str = "",
     instance: dg.DagsterInstance | None = None,
+    **pipeline: Any,
 ) -> dg.ExecuteInProcessResult:
     defs = dg.Definitions(
-        assets=ASSETS, jobs=[full_refresh_job], resources=resources(mirror, data_dir, database_url)
+        assets=ASSETS,
+        jobs=[full_refresh_job],
+        resources=resources(mirror, data_dir, database_url, **pipeline),
     )
     job = defs.resolve_job_def("full_refresh")
     return job.execute_in_process(

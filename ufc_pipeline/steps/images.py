@@ -20,6 +20,7 @@ from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
 from ufc_pipeline.steps.settings import Settings
 
 
@@ -133,7 +134,41 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
         await asyncio.gather(
             *(one(letter, m) for letter in letters for m in verified_rows(settings, letter))
         )
-        stats = {"http": client.stats.as_dict(), "placeholder_hashes": len(placeholders)}
+
+        async def review_photo(sid: int, image_path: str) -> bool:
+            """The photo of a person shown in the review report (validated like the rest)."""
+            target = photo_path(settings, sid)
+            if target.exists():
+                return True
+            if image_path.split("?")[0] in placeholder_paths:
+                return False
+            async with gate:
+                try:
+                    resp = await client.get(image_path, kind="image", check_block=False)
+                except FetchError as exc:
+                    log(f"fighter_images: review photo of Sherdog {sid} not fetched: {exc}")
+                    return False
+            if resp.status != 200:
+                return False
+            check = check_image(
+                resp.content,
+                content_type=resp.headers.get("content-type"),
+                placeholder_hashes=placeholders,
+            )
+            if not check.ok:
+                return False
+            save_atomic(target, normalise_to_jpeg(resp.content))
+            return True
+
+        targets = photo_targets(settings)
+        photos = await asyncio.gather(*(review_photo(sid, p) for sid, p in sorted(targets.items())))
+        stats = {
+            "http": client.stats.as_dict(),
+            "placeholder_hashes": len(placeholders),
+            "review_photos": sum(photos),
+        }
+    if targets:
+        write_review_outputs(settings)
     for letter in results:
         results[letter].sort(key=lambda r: r["ufcstats_id"])
     return results, stats

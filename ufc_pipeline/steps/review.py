@@ -1,8 +1,10 @@
 """The review queue: pairs below the auto threshold (or ambiguous) with their reasons.
 
 Writes ``<data_dir>/review/queue.json``, ``queue.csv`` and an HTML report ``index.html``
-listing each pending pair side by side, most useful decisions first (highest confidence:
-one click settles them).
+showing each pending pair side by side (names, nicknames, dates of birth, weights, records,
+the evidence for and against, and the photos of the proposed Sherdog person and of the
+runner-up, saved under ``review/photos/`` by ``fighter_images``), the pairs whose decision
+unlocks the most fights first. ``ufc-pipeline review`` records the decisions.
 """
 
 from __future__ import annotations
@@ -14,68 +16,218 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ufc_pipeline.matching.assign import REVIEW
-from ufc_pipeline.processed import ProcessedStore
+from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES
+from ufc_pipeline.parsing.errors import ParseError
+from ufc_pipeline.parsing.records import SherdogFighter
+from ufc_pipeline.parsing.sherdog import parse_fighter_page
+from ufc_pipeline.processed import LETTERS, ProcessedStore
 from ufc_pipeline.sources.raw_store import atomic_write
 from ufc_pipeline.steps.settings import Settings
 
 
-def pending(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    items = [r for r in rows if r["status"] == REVIEW]
-    items.sort(key=lambda r: (-(r.get("confidence") or 0.0), r["ufcstats_id"]))
+def _stored_page(settings: Settings, sherdog_id: int | None) -> SherdogFighter | None:
+    if sherdog_id is None:
+        return None
+    stored = settings.raw.get("sherdog", "fighter", str(int(sherdog_id)))
+    if stored is None:
+        return None
+    try:
+        return parse_fighter_page(stored.body, source=stored.url, sherdog_id=int(sherdog_id))
+    except ParseError:
+        return None
+
+
+def _side(page: SherdogFighter | None, sherdog_id: int | None, name: str | None) -> dict[str, Any]:
+    if sherdog_id is None:
+        return {}
+    out: dict[str, Any] = {"sherdog_id": int(sherdog_id), "name": name, "photo": None}
+    if page is not None:
+        out.update(
+            name=page.name,
+            nickname=page.nickname,
+            dob=page.birth_date.isoformat() if page.birth_date else None,
+            weight_lbs=page.weight_lbs,
+            record=f"{page.wins}-{page.losses}-{page.draws}",
+            image_path=page.image_path,
+            pro_fights=sum(1 for f in page.fights if f.section == "pro"),
+        )
+    return out
+
+
+def pending(
+    settings: Settings, rows: list[dict[str, Any]], store: ProcessedStore
+) -> list[dict[str, Any]]:
+    """Pending pairs with both sides' facts, most useful decision first."""
+    entries: dict[str, dict[str, Any]] = {}
+    for letter in LETTERS:
+        for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):
+            entries[e["ufcstats_id"]] = e
+    items = []
+    for r in rows:
+        if r["status"] != REVIEW:
+            continue
+        e = entries.get(r["ufcstats_id"], {})
+        lr = e.get("list_row") or {}
+        item = dict(r)
+        item["ufcstats"] = {
+            "name": r.get("name"),
+            "nickname": lr.get("nickname"),
+            "dob": e.get("dob"),
+            "weight_lbs": lr.get("weight_lbs"),
+            "record": f"{lr.get('wins')}-{lr.get('losses')}-{lr.get('draws')}" if lr else None,
+            "ufc_bouts": e.get("ufc_bouts", 0),
+        }
+        item["candidate"] = _side(
+            _stored_page(settings, r.get("sherdog_id")), r.get("sherdog_id"), r.get("sherdog_name")
+        )
+        runner = r.get("runner_up") or {}
+        item["runner_up_side"] = _side(
+            _stored_page(settings, runner.get("sherdog_id")),
+            runner.get("sherdog_id"),
+            runner.get("sherdog_name"),
+        )
+        # A decision helps most where it unlocks many fights and the machine is least sure.
+        item["help"] = round(
+            (1 + item["ufcstats"]["ufc_bouts"]) * (1 - abs((r.get("confidence") or 0) - 50) / 100),
+            2,
+        )
+        items.append(item)
+    items.sort(key=lambda i: (-i["help"], i["ufcstats_id"]))
     return items
 
 
+def photo_path(settings: Settings, sherdog_id: int) -> Path:
+    return settings.review_dir / "photos" / f"{int(sherdog_id)}.jpg"
+
+
+def photo_targets(settings: Settings) -> dict[int, str]:
+    """Sherdog id -> image path of every person shown in the review report."""
+    path = settings.review_dir / "queue.json"
+    if not path.exists():
+        return {}
+    out: dict[int, str] = {}
+    for item in json.loads(path.read_text(encoding="utf8")):
+        for side in (item.get("candidate") or {}, item.get("runner_up_side") or {}):
+            if side.get("sherdog_id") is not None and side.get("image_path"):
+                out[int(side["sherdog_id"])] = side["image_path"]
+    return out
+
+
 def write_review_outputs(
-    settings: Settings, rows: list[dict[str, Any]], store: ProcessedStore
+    settings: Settings,
+    rows: list[dict[str, Any]] | None = None,
+    store: ProcessedStore | None = None,
 ) -> Path:
-    items = pending(rows)
+    """(Re)write queue.json, queue.csv and index.html from every letter's verified matches."""
+    store = store or settings.processed
+    if rows is None:
+        rows = [
+            r for x in LETTERS for r in (store.read("verified_matches", x) or {}).get("rows", [])
+        ]
+    items = pending(settings, rows, store)
+    for item in items:
+        for side in (item["candidate"], item["runner_up_side"]):
+            if side.get("sherdog_id") is not None:
+                p = photo_path(settings, side["sherdog_id"])
+                side["photo"] = f"photos/{p.name}" if p.exists() else None
     out = settings.review_dir
     atomic_write(out / "queue.json", json.dumps(items, indent=1, ensure_ascii=False).encode())
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["ufcstats_id", "name", "sherdog_id", "sherdog_name", "confidence", "notes"])
     for r in items:
+        conf = r.get("confidence")
         w.writerow(
             [
                 r["ufcstats_id"],
                 r["name"],
                 r["sherdog_id"],
                 r["sherdog_name"],
-                f"{r['confidence']:.1f}" if r.get("confidence") is not None else "",
+                f"{conf:.1f}" if conf is not None else "",
                 " | ".join(r.get("notes", [])),
             ]
         )
     atomic_write(out / "queue.csv", buf.getvalue().encode("utf8"))
+    verified = sum(1 for r in rows if r["status"] in VERIFIED_STATUSES)
     page = out / "index.html"
-    atomic_write(page, render_html(items, settings.sherdog.root).encode("utf8"))
+    atomic_write(page, render_html(items, settings.sherdog.root, verified).encode("utf8"))
     return page
 
 
-def render_html(items: list[dict[str, Any]], sherdog_root: str) -> str:
+def _facts(side: dict[str, Any], keys: list[tuple[str, str]]) -> str:
     e = html.escape
-    rows = []
-    for r in items:
-        reasons = "".join(f"<li>{e(x)}</li>" for x in r.get("reasons", []) + r.get("notes", []))
+    return "".join(
+        f"<tr><th>{e(label)}</th><td>{e(str(side.get(k)) if side.get(k) is not None else '—')}"
+        "</td></tr>"
+        for label, k in keys
+    )
+
+
+def _photo(side: dict[str, Any], label: str) -> str:
+    e = html.escape
+    if not side:
+        return "<div class='photo none'>no runner-up</div>"
+    if side.get("photo"):
+        return (
+            f"<figure><img class='photo' src='{e(side['photo'])}' alt='{e(label)}: "
+            f"{e(side.get('name') or '')}' width='150'><figcaption>{e(label)}</figcaption>"
+            "</figure>"
+        )
+    return f"<div class='photo none'>{e(label)}: no usable photo</div>"
+
+
+def render_html(items: list[dict[str, Any]], sherdog_root: str, verified: int = 0) -> str:
+    e = html.escape
+    keys = [
+        ("Name", "name"),
+        ("Nickname", "nickname"),
+        ("Born", "dob"),
+        ("Weight (lbs)", "weight_lbs"),
+        ("Pro record", "record"),
+    ]
+    blocks = []
+    for n, r in enumerate(items, start=1):
+        cand, run = r["candidate"], r["runner_up_side"]
+        sid = r.get("sherdog_id")
         link = (
-            f'<a href="{e(sherdog_root)}/fighter/x-{int(r["sherdog_id"])}">'
-            f"{e(r.get('sherdog_name') or '')} ({r['sherdog_id']})</a>"
-            if r.get("sherdog_id") is not None
+            f"<a href='{e(sherdog_root)}/fighter/x-{int(sid)}'>Sherdog {int(sid)}</a>"
+            if sid is not None
             else ""
         )
-        rows.append(
-            f"<tr><td>{e(r['name'] or '')}<br><small>{e(r['ufcstats_id'])}</small></td>"
-            f"<td>{link}</td><td>{(r.get('confidence') or 0):.0f}</td>"
-            f"<td><ul>{reasons}</ul></td></tr>"
+        for_ = "".join(f"<li>{e(x)}</li>" for x in r.get("reasons", []))
+        against = "".join(f"<li>{e(x)}</li>" for x in r.get("notes", []))
+        conf = r.get("confidence") or 0.0
+        blocks.append(
+            f"<section class='pair' id='pair-{n}'>"
+            f"<h2>{n}. {e(r['name'] or '')} <small>{e(r['ufcstats_id'])}</small> — "
+            f"confidence {conf:.0f}</h2>"
+            "<div class='sides'>"
+            f"<div class='side'><h3>UFCStats</h3><table>{_facts(r['ufcstats'], keys)}"
+            f"<tr><th>UFC bouts</th><td>{r['ufcstats']['ufc_bouts']}</td></tr></table></div>"
+            f"<div class='side'><h3>Proposed: {link}</h3>{_photo(cand, 'proposed')}"
+            f"<table>{_facts(cand, keys)}</table></div>"
+            f"<div class='side'><h3>Runner-up</h3>{_photo(run, 'runner-up')}"
+            f"<table>{_facts(run, keys)}</table></div>"
+            "</div>"
+            f"<div class='why'><h4>For / against</h4><ul>{for_}{against}</ul></div>"
+            f"<p class='decide'><code>ufc-pipeline review</code> or add "
+            f"<code>{e(r['ufcstats_id'])},{sid if sid is not None else ''},approve|reject,note,"
+            "</code> to data/manual/sherdog_overrides.csv</p>"
+            "</section>"
         )
     return (
-        "<!DOCTYPE html><html><head><meta charset='utf-8'><title>Sherdog match review</title>"
-        "<style>body{font-family:sans-serif}td{vertical-align:top;border-top:1px solid #ccc;"
-        "padding:4px}</style></head><body>"
-        f"<h1>Sherdog matches to review ({len(items)})</h1>"
-        "<p>Decide with <code>ufc-pipeline review</code>; decisions land in "
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>Sherdog matches to review</title><style>"
+        "body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}"
+        ".sides{display:flex;gap:1.5em}.side{flex:1}.photo{max-height:220px}"
+        ".none{color:#777;font-style:italic;height:60px}th{text-align:left;padding-right:1em}"
+        "section{border-top:2px solid #ddd;padding:.5em 0}small{color:#777}"
+        "</style></head><body>"
+        f"<h1>Sherdog matches to review: {len(items)}</h1>"
+        f"<p>{verified} fighters are verified. Pending pairs are sorted by how much a decision "
+        "helps (UFC bouts it unlocks, and how unsure the score is). Decide with "
+        "<code>ufc-pipeline review</code>; decisions land in "
         "<code>data/manual/sherdog_overrides.csv</code> and win on every later run.</p>"
-        "<table><tr><th>UFCStats</th><th>Sherdog</th><th>Confidence</th><th>Reasons</th></tr>"
-        + "".join(rows)
-        + "</table></body></html>"
+        + ("".join(blocks) or "<p>Nothing to review.</p>")
+        + "</body></html>"
     )
