@@ -8,13 +8,14 @@ from ufc_pipeline.defs.automation import daily_refresh, stale_letters, stale_par
 from ufc_pipeline.defs.resources import SettingError, build_resources
 
 
-def test_code_location_loads_with_five_partitioned_assets():
+def test_code_location_loads_with_the_partitioned_chain():
     from ufc_pipeline.definitions import defs
 
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert keys == {
         "fighters_list",
+        "fighter_details",
         "sherdog_matches",
         "verified_matches",
         "fighter_images",
@@ -31,7 +32,8 @@ def test_code_location_loads_with_five_partitioned_assets():
         for k in graph.get_all_asset_keys()
     }
     assert deps["fights"] == {"fighter_images"}
-    assert deps["sherdog_matches"] == {"fighters_list"}
+    assert deps["sherdog_matches"] == {"fighter_details"}
+    assert deps["fighter_details"] == {"fighters_list"}
     assert defs.resolve_job_def("full_refresh") is not None
     assert defs.resolve_sensor_def("stale_partitions").default_status == (
         dg.DefaultSensorStatus.RUNNING

@@ -80,8 +80,14 @@ def test_rerun_changes_nothing(first_run, mirror):
     engine = make_engine(f"sqlite:///{data_dir / 'warehouse.sqlite'}")
     before = {t: table_digest(engine, t) for t in ("fighters", "fights")}
     matches_before = json.dumps(ProcessedStore(data_dir).read("verified_matches", "s"))
+    served_before = dict(mirror.stats())
     result = run_chain(mirror, data_dir)
     assert result.success
+    served = {k: v - served_before.get(k, 0) for k, v in mirror.stats().items()}
+    # Nothing changed on the sites: only the list pages (and robots.txt) are fetched again.
+    assert served.get("ufcstats_list") == 26
+    for kind in ("ufcstats_fighter", "sherdog_search", "sherdog_fighter", "image"):
+        assert served.get(kind, 0) == 0, (kind, served)
     after = {t: table_digest(engine, t) for t in ("fighters", "fights")}
     engine.dispose()
     assert before == after

@@ -34,6 +34,8 @@ def test_page_kinds() -> None:
         "ufcstats-fighter",
         "sherdog-search",
         "sherdog-fighter",
+        "ufcstats-events",
+        "ufcstats-event",
     )
 
 

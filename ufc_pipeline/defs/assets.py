@@ -10,6 +10,7 @@ import dagster as dg
 
 from ufc_pipeline.defs.partitions import letters_partitions, single_run
 from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.steps.details import fighter_details_step
 from ufc_pipeline.steps.fights import fights_step
 from ufc_pipeline.steps.images import fighter_images_step
 from ufc_pipeline.steps.matching import sherdog_matches_step, verified_matches_step
@@ -143,10 +144,62 @@ def fighters_list(
 
 
 @dg.asset(
+    group_name="ufcstats",
+    kinds={"httpx", "json"},
+    pool="ufcstats",
+    deps=[fighters_list],
+    description="UFCStats fighter pages (date of birth, record, every UFC bout with its "
+    "opponent), fetched only for fighters whose list row or fight cards changed.",
+    check_specs=[
+        dg.AssetCheckSpec(
+            "every_fighter_has_details",
+            asset="fighter_details",
+            blocking=True,
+            description="Every list fighter has a details entry; page errors <= 5 %.",
+        ),
+    ],
+    **COMMON,
+)
+def fighter_details(
+    context: dg.AssetExecutionContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
+    pipeline: PipelineResource,
+):
+    settings = pipeline.settings(ufcstats, sherdog)
+    letters = sorted(context.partition_keys)
+    summary = fighter_details_step(settings, letters, log=context.log.info)
+    ok = (
+        summary["errors"] <= 0.05 * max(summary["fighters"], 1)
+        and sum(summary["per_letter"].values()) == summary["fighters"]
+    )
+    yield dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": summary["fighters"],
+            "fetched": summary["fetched"],
+            "carried_over": summary["carried_over"],
+            "errors": summary["errors"],
+            "with_dob": summary["with_dob"],
+            "requests": summary["http"]["requests"],
+            "not_modified": summary["cache"]["not_modified"],
+        },
+        check_results=[
+            _check(
+                "every_fighter_has_details",
+                "fighter_details",
+                ok,
+                f"{sum(summary['per_letter'].values())} of {summary['fighters']} fighters have "
+                f"details, {summary['errors']} error(s)",
+            )
+        ],
+    )
+
+
+@dg.asset(
     group_name="sherdog",
     kinds={"httpx", "json"},
     pool="sherdog",
-    deps=[fighters_list],
+    deps=[fighter_details],
     description="Sherdog candidates of each fighter from Fight Finder, with a confidence 0-100 "
     "and the reasons behind it.",
     check_specs=[
@@ -175,6 +228,8 @@ def sherdog_matches(
             "dagster/row_count": summary["fighters"],
             "with_candidates": summary["with_candidates"],
             "errors": summary["errors"],
+            "matched_now": summary["matched_now"],
+            "carried_over": summary["carried_over"],
             "pages_fetched": summary["pages_fetched"],
             "pages_reused": summary["pages_reused"],
             "http": summary["http"],
@@ -369,4 +424,4 @@ def duplicate_bouts(engine: Any) -> tuple[int, int]:
     return int(dupes), int(total)
 
 
-ASSETS = [fighters_list, sherdog_matches, verified_matches, fighter_images, fights]
+ASSETS = [fighters_list, fighter_details, sherdog_matches, verified_matches, fighter_images, fights]

@@ -80,7 +80,6 @@ class SherdogResource(SiteResource):
     """Sherdog (Fight Finder, fighter pages, images). ``SHERDOG_BASE_URL``, ``SHERDOG_RATE``..."""
 
     max_search_pages: int = 10
-    page_max_age_hours: float = 20.0
     placeholder_paths: list[str] = list(DEFAULT_PLACEHOLDER_PATHS)
 
 
@@ -93,6 +92,7 @@ class PipelineResource(dg.ConfigurableResource):
     review_floor: float = 30.0
     pages_to_check: int = 3
     fighter_tasks: int = 16
+    full_refresh: bool = False
 
     def settings(self, ufcstats: UFCStatsResource, sherdog: SherdogResource) -> Settings:
         return Settings(
@@ -105,7 +105,7 @@ class PipelineResource(dg.ConfigurableResource):
                 auto_threshold=self.auto_threshold, review_floor=self.review_floor
             ),
             sherdog_max_pages=sherdog.max_search_pages,
-            page_max_age_s=sherdog.page_max_age_hours * 3600,
+            full_refresh=self.full_refresh,
             placeholder_paths=tuple(sherdog.placeholder_paths),
             fighter_tasks=self.fighter_tasks,
         )
@@ -134,7 +134,6 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
         "sherdog": SherdogResource(
             base_url=env_str("SHERDOG_BASE_URL", SHERDOG_DEFAULT_BASE_URL),
             max_search_pages=int(env_num("SHERDOG_MAX_SEARCH_PAGES", 10, int)),
-            page_max_age_hours=env_num("SHERDOG_PAGE_MAX_AGE_HOURS", 20.0),
             **_site_kwargs("SHERDOG"),
         ),
         "pipeline": PipelineResource(
@@ -144,5 +143,6 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
             review_floor=env_num("UFC_REVIEW_FLOOR", 30.0),
             pages_to_check=int(env_num("UFC_PAGES_TO_CHECK", 3, int)),
             fighter_tasks=int(env_num("UFC_FIGHTER_TASKS", 16, int)),
+            full_refresh=os.environ.get("UFC_FULL_REFRESH", "").lower() in ("1", "true", "yes"),
         ),
     }

@@ -58,7 +58,11 @@ def _order(s: Score) -> tuple[float, float, int]:
 
 
 async def find_candidates(
-    source: SherdogSource, profile: FighterProfile, settings: MatchSettings
+    source: SherdogSource,
+    profile: FighterProfile,
+    settings: MatchSettings,
+    *,
+    refresh: bool = False,
 ) -> FighterCandidates:
     out = FighterCandidates(profile=profile)
     first, last = (
@@ -71,7 +75,7 @@ async def find_candidates(
     rows: dict[int, SherdogSearchResult] = {}
     checked: dict[int, Score] = {}
     for query in queries:
-        outcome = await source.search(query)
+        outcome = await source.search(query, refresh=refresh)
         out.queries.append(query)
         out.truncated |= outcome.truncated
         for r in outcome.results:
@@ -89,7 +93,10 @@ async def find_candidates(
         budget = settings.max_pages_checked - len(checked)
         to_check = plausible[: max(0, min(settings.pages_to_check, budget))]
         pages = await asyncio.gather(
-            *(source.fighter(s.sherdog_id, rows[s.sherdog_id].path) for s in to_check)
+            *(
+                source.fighter(s.sherdog_id, rows[s.sherdog_id].path, refresh=refresh)
+                for s in to_check
+            )
         )
         for s, page in zip(to_check, pages, strict=True):
             if page is None:  # Page Not Found: the search row pointed at nobody

@@ -23,14 +23,31 @@ from ufc_pipeline.parsing.ufcstats import (
     parse_fighters_list,
 )
 from ufc_pipeline.parsing.ufcstats import parse_fighter_page as parse_ufcstats_fighter
+from ufc_pipeline.parsing.ufcstats_events import (
+    UFCStatsBout,
+    UFCStatsEvent,
+    UFCStatsEventRow,
+    parse_event_page,
+    parse_events_list,
+)
 
-PAGE_KINDS = ("ufcstats-fighters", "ufcstats-fighter", "sherdog-search", "sherdog-fighter")
+PAGE_KINDS = (
+    "ufcstats-fighters",
+    "ufcstats-fighter",
+    "sherdog-search",
+    "sherdog-fighter",
+    "ufcstats-events",
+    "ufcstats-event",
+)
 
 __all__ = [
     "PAGE_KINDS",
     "BlockedPage",
     "PageNotFound",
     "ParseError",
+    "UFCStatsBout",
+    "UFCStatsEvent",
+    "UFCStatsEventRow",
     "detect_block",
     "event_id_from_path",
     "event_id_from_url",
@@ -38,6 +55,8 @@ __all__ = [
     "fighter_id_from_path",
     "fighter_id_from_url",
     "parse_fighters_list",
+    "parse_event_page",
+    "parse_events_list",
     "parse_file",
     "parse_page",
     "parse_search_results",
@@ -56,6 +75,10 @@ def parse_page(kind: str, html: str | bytes, source: str | None = None) -> list[
         return parse_search_results(html, source)
     if kind == "sherdog-fighter":
         return parse_sherdog_fighter(html, source)
+    if kind == "ufcstats-events":
+        return parse_events_list(html, source)
+    if kind == "ufcstats-event":
+        return parse_event_page(html, source)
     raise ValueError(f"unknown page kind {kind!r}; one of: {', '.join(PAGE_KINDS)}")
 
 

@@ -166,12 +166,27 @@ class PoliteClient:
         return robots is None or robots.can_fetch(url, self.cfg.user_agent)
 
     # -- fetching -----------------------------------------------------------------------
-    async def get(self, path: str, *, kind: str = "page", check_block: bool = True) -> Response:
+    async def get(
+        self,
+        path: str,
+        *,
+        kind: str = "page",
+        check_block: bool = True,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> Response:
         """GET a path (or URL, re-based on this site) politely; raises FetchError on failure.
 
         4xx other than 408/425/429 are returned as responses (the caller decides what a 404
         means); 5xx, 429, timeouts, resets and anti-bot pages are retried, then raise.
+        With ``etag`` / ``last_modified`` (from the stored copy) the request is conditional
+        and an unchanged page comes back as a 304 with no body.
         """
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
         url = self.cfg.url(path)
         if not await self.allowed(url):
             raise RobotsDisallowed(
@@ -180,7 +195,9 @@ class PoliteClient:
                 "disallowed by robots.txt for our User-Agent",
                 "the site asks crawlers not to fetch this page; it is skipped",
             )
-        return await self._fetch_with_retries(url, kind=kind, check_block=check_block)
+        return await self._fetch_with_retries(
+            url, kind=kind, check_block=check_block, headers=headers or None
+        )
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -194,7 +211,9 @@ class PoliteClient:
             return min(exc.retry_after, cap) if cap > 0 else 0.0
         return backoff
 
-    async def _fetch_with_retries(self, url: str, *, kind: str, check_block: bool) -> Response:
+    async def _fetch_with_retries(
+        self, url: str, *, kind: str, check_block: bool, headers: dict[str, str] | None = None
+    ) -> Response:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.cfg.max_retries + 1),
             wait=self._wait,
@@ -205,7 +224,9 @@ class PoliteClient:
         try:
             async for attempt in retrying:
                 with attempt:
-                    return await self._fetch_once(url, kind=kind, check_block=check_block)
+                    return await self._fetch_once(
+                        url, kind=kind, check_block=check_block, headers=headers
+                    )
         except _Blocked as exc:
             raise SiteBlocked(
                 self.cfg.name,
@@ -230,13 +251,15 @@ class PoliteClient:
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
-    async def _fetch_once(self, url: str, *, kind: str, check_block: bool) -> Response:
+    async def _fetch_once(
+        self, url: str, *, kind: str, check_block: bool, headers: dict[str, str] | None = None
+    ) -> Response:
         assert self._client is not None, "use PoliteClient as an async context manager"
         async with self._sem:
             if self._limiter is not None:
                 await self._limiter.acquire()
             self.stats.requests.update([kind])
-            async with self._client.stream("GET", url) as resp:
+            async with self._client.stream("GET", url, headers=headers) as resp:
                 chunks: list[bytes] = []
                 size = 0
                 async for chunk in resp.aiter_bytes():
@@ -255,8 +278,9 @@ class PoliteClient:
                     if int(expected) != len(body):
                         raise _Retryable(f"truncated body ({len(body)} of {expected} bytes)")
                 status = resp.status_code
-                headers = dict(resp.headers)
+                resp_headers = dict(resp.headers)
         self.stats.statuses.update([status])
+        headers = resp_headers
         if check_block and status in (200, 403, 429, 503):
             block = detect_block(body[:20000], status)
             if block:

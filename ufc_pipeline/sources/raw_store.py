@@ -118,6 +118,15 @@ class RawStore:
             meta=meta,
         )
 
+    def touch(self, site: str, kind: str, key: str, ext: str = "html") -> None:
+        """Record that the stored copy was revalidated (the site answered 304)."""
+        path = self.body_path(site, kind, key, ext)
+        meta_path = self._meta_path(path)
+        if meta_path.exists():
+            meta = json.loads(meta_path.read_text())
+            meta["validated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+            atomic_write(meta_path, json.dumps(meta, indent=1).encode())
+
     def has(self, site: str, kind: str, key: str, ext: str = "html") -> bool:
         path = self.body_path(site, kind, key, ext)
         return path.exists() and self._meta_path(path).exists()

@@ -1,21 +1,20 @@
 """Sherdog: Fight Finder searches (every result page) and fighter pages, via PoliteClient.
 
-Pages are kept in the raw page store and re-used while younger than ``max_age_s``, so a
-re-run within that window fetches nothing and a parse can be re-run offline.
+Pages go through the raw page store (``CachedFetcher``): with ``refresh=False`` a stored
+page is used without any request, with ``refresh=True`` it is revalidated conditionally.
 """
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 from ufc_pipeline.parsing.errors import PageNotFound
 from ufc_pipeline.parsing.records import SherdogFighter, SherdogSearchResult
 from ufc_pipeline.parsing.sherdog import parse_fighter_page, parse_search_results
-from ufc_pipeline.sources.errors import FetchError
+from ufc_pipeline.sources.cached import CachedFetcher
 from ufc_pipeline.sources.http import PoliteClient
-from ufc_pipeline.sources.raw_store import RawStore, StoredPage
+from ufc_pipeline.sources.raw_store import RawStore
 
 SITE = "sherdog"
 PAGE_SIZE = 20
@@ -42,56 +41,21 @@ class SearchOutcome:
 class SherdogSource:
     """Fight Finder and fighter pages for one pipeline step."""
 
-    def __init__(
-        self,
-        client: PoliteClient,
-        store: RawStore,
-        *,
-        max_age_s: float = 20 * 3600,
-        max_pages: int = 10,
-    ) -> None:
+    def __init__(self, client: PoliteClient, store: RawStore, *, max_pages: int = 10) -> None:
         self.client = client
         self.store = store
-        self.max_age_s = max_age_s
         self.max_pages = max_pages
-        self.fetched = 0
-        self.reused = 0
+        self.cache = CachedFetcher(client, store, SITE)
 
-    def _fresh(self, page: StoredPage | None) -> bool:
-        if page is None or self.max_age_s <= 0:
-            return False
-        import datetime as dt
+    @property
+    def fetched(self) -> int:
+        return self.cache.stats.fetched
 
-        fetched = page.meta.get("fetched_at")
-        if not fetched:
-            return False
-        age = time.time() - dt.datetime.fromisoformat(fetched).timestamp()
-        return age < self.max_age_s
+    @property
+    def reused(self) -> int:
+        return self.cache.stats.reused
 
-    async def _get(self, kind: str, key: str, path: str) -> StoredPage:
-        cached = self.store.get(SITE, kind, key)
-        if self._fresh(cached):
-            self.reused += 1
-            assert cached is not None
-            return cached
-        resp = await self.client.get(path, kind=kind)
-        if resp.status != 200:
-            raise FetchError(SITE, resp.url, f"HTTP {resp.status}", "the page is not available")
-        self.fetched += 1
-        self.store.put(
-            SITE,
-            kind,
-            key,
-            url=resp.url,
-            status=resp.status,
-            body=resp.content,
-            headers=resp.headers,
-        )
-        stored = self.store.get(SITE, kind, key)
-        assert stored is not None
-        return stored
-
-    async def search(self, query: str) -> SearchOutcome:
+    async def search(self, query: str, *, refresh: bool = False) -> SearchOutcome:
         """Every result page for a query (20 a page, alphabetical), up to ``max_pages``."""
         results: list[SherdogSearchResult] = []
         seen: set[int] = set()
@@ -99,7 +63,8 @@ class SherdogSource:
         truncated = False
         while True:
             key = f"q={query.casefold()}&page={page}"
-            stored = await self._get("search", key, search_path(query, page))
+            stored = await self.cache.get("search", key, search_path(query, page), refresh=refresh)
+            assert stored is not None
             rows = parse_search_results(stored.body, source=stored.url)
             for row in rows:
                 if row.sherdog_id not in seen:
@@ -113,9 +78,14 @@ class SherdogSource:
             page += 1
         return SearchOutcome(query=query, results=results, pages=page, truncated=truncated)
 
-    async def fighter(self, sherdog_id: int, path: str | None = None) -> SherdogFighter | None:
+    async def fighter(
+        self, sherdog_id: int, path: str | None = None, *, refresh: bool = False
+    ) -> SherdogFighter | None:
         """The parsed fighter page, or None when Sherdog answers 'Page Not Found'."""
-        stored = await self._get("fighter", str(int(sherdog_id)), path or fighter_path(sherdog_id))
+        stored = await self.cache.get(
+            "fighter", str(int(sherdog_id)), path or fighter_path(sherdog_id), refresh=refresh
+        )
+        assert stored is not None
         try:
             return parse_fighter_page(stored.body, source=stored.url, sherdog_id=int(sherdog_id))
         except PageNotFound:

@@ -26,7 +26,7 @@ from ufc_pipeline.warehouse.schema import ensure_schema
 
 async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFighter | None]:
     async with PoliteClient(settings.sherdog) as client:
-        source = SherdogSource(client, settings.raw, max_age_s=settings.page_max_age_s)
+        source = SherdogSource(client, settings.raw)
         pages = await asyncio.gather(
             *(source.fighter(sid) for sid in wanted), return_exceptions=True
         )

@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ufc_pipeline.images.placeholder import placeholder_hash
@@ -20,8 +21,23 @@ from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.steps.fingerprint import fingerprints
 from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
 from ufc_pipeline.steps.settings import Settings
+
+TRANSIENT = frozenset({"fetch_failed", "http_error"})
+
+
+def _still_good(prev: dict[str, Any] | None, match: dict[str, Any], settings: Settings) -> bool:
+    """The previous outcome stands: same fighter state, same Sherdog id, not a transient
+    failure, and a saved image is still on disk."""
+    if not prev or prev.get("fingerprint") != match["fingerprint"]:
+        return False
+    if prev.get("sherdog_id") != int(match["sherdog_id"]):
+        return False
+    if prev["status"] == "saved":
+        return bool(prev.get("path")) and Path(prev["path"]).exists()
+    return prev.get("reason") not in TRANSIENT
 
 
 def verified_rows(settings: Settings, letter: str) -> list[dict[str, Any]]:
@@ -29,17 +45,24 @@ def verified_rows(settings: Settings, letter: str) -> list[dict[str, Any]]:
     return [r for r in data["rows"] if r["status"] in VERIFIED_STATUSES]
 
 
-async def _placeholders(client: PoliteClient, settings: Settings, log: Callable[[str], None]):
+async def _placeholders(source: SherdogSource, settings: Settings, log: Callable[[str], None]):
+    """Perceptual hashes of the site's default images (kept in the raw store, fetched once)."""
     hashes = []
     for path in settings.placeholder_paths:
         try:
-            resp = await client.get(path, kind="image", check_block=False)
+            stored = await source.cache.get(
+                "placeholder",
+                path.strip("/").replace("/", "_"),
+                path,
+                refresh=settings.full_refresh,
+                allow_404=True,
+            )
         except FetchError as exc:
             log(f"fighter_images: placeholder {path} not fetched: {exc}")
             continue
-        if resp.status == 200:
+        if stored is not None:
             try:
-                hashes.append(placeholder_hash(resp.content))
+                hashes.append(placeholder_hash(stored.body))
             except Exception as exc:  # noqa: BLE001 - a bad placeholder only disables detection
                 log(f"fighter_images: placeholder {path} does not decode: {exc}")
     return hashes
@@ -52,13 +75,8 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
             previous[r["ufcstats_id"]] = r
     results: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
     async with PoliteClient(settings.sherdog) as client:
-        source = SherdogSource(
-            client,
-            settings.raw,
-            max_age_s=settings.page_max_age_s,
-            max_pages=settings.sherdog_max_pages,
-        )
-        placeholders = await _placeholders(client, settings, log)
+        source = SherdogSource(client, settings.raw, max_pages=settings.sherdog_max_pages)
+        placeholders = await _placeholders(source, settings, log)
         placeholder_paths = set(settings.placeholder_paths)
         gate = asyncio.Semaphore(settings.fighter_tasks)
 
@@ -72,6 +90,7 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                 "detail": "",
                 "path": None,
                 "url": None,
+                "fingerprint": match.get("fingerprint"),
             }
             async with gate:
                 try:
@@ -103,7 +122,10 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                             )
                             if resp.status != 200:
                                 rec.update(
-                                    reason="http_error", detail=f"HTTP {resp.status} for {url}"
+                                    reason="image_not_found"
+                                    if resp.status in (404, 410)
+                                    else "http_error",
+                                    detail=f"HTTP {resp.status} for {url}",
                                 )
                             else:
                                 check = check_image(
@@ -131,9 +153,19 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                     )
             results[letter].append(rec)
 
-        await asyncio.gather(
-            *(one(letter, m) for letter in letters for m in verified_rows(settings, letter))
-        )
+        work = []
+        carried = 0
+        for letter in letters:
+            fps = fingerprints(settings, letter)
+            for m in verified_rows(settings, letter):
+                m = {**m, "fingerprint": fps.get(m["ufcstats_id"])}
+                prev = previous.get(m["ufcstats_id"])
+                if _still_good(prev, m, settings) and not settings.full_refresh:
+                    results[letter].append(prev)
+                    carried += 1
+                else:
+                    work.append(one(letter, m))
+        await asyncio.gather(*work)
 
         async def review_photo(sid: int, image_path: str) -> bool:
             """The photo of a person shown in the review report (validated like the rest)."""
@@ -163,6 +195,8 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
         targets = photo_targets(settings)
         photos = await asyncio.gather(*(review_photo(sid, p) for sid, p in sorted(targets.items())))
         stats = {
+            "processed_now": len(work),
+            "carried_over": carried,
             "http": client.stats.as_dict(),
             "placeholder_hashes": len(placeholders),
             "review_photos": sum(photos),

@@ -12,12 +12,12 @@ from ufc_pipeline.matching.candidates import FighterCandidates, find_candidates
 from ufc_pipeline.matching.overrides import load_overrides
 from ufc_pipeline.matching.score import FighterProfile
 from ufc_pipeline.parsing.errors import ParseError
-from ufc_pipeline.parsing.records import UFCStatsListRow
+from ufc_pipeline.parsing.records import UFCStatsFighter, UFCStatsListRow
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
-from ufc_pipeline.sources.ufcstats import UFCStatsSource
+from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
 from ufc_pipeline.steps.review import write_review_outputs
 from ufc_pipeline.steps.settings import Settings
 
@@ -34,46 +34,49 @@ def list_rows(settings: Settings, letter: str) -> list[UFCStatsListRow]:
 async def _match_letters(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None]
 ) -> tuple[dict[str, list[dict]], dict]:
-    profiles: list[tuple[str, UFCStatsListRow]] = [
-        (letter, row) for letter in letters for row in list_rows(settings, letter)
-    ]
+    """Match the fighters whose fingerprint changed; carry the others over."""
+    store = settings.processed
     out: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
+    work: list[tuple[str, UFCStatsListRow, str, dict[str, Any] | None]] = []
+    carried = 0
+    for letter in letters:
+        current = fingerprints(settings, letter)
+        previous = {
+            e["ufcstats_id"]: e
+            for e in (store.read("sherdog_matches", letter) or {}).get("fighters", [])
+        }
+        details = (store.read("fighter_details", letter) or {}).get("fighters", {})
+        todo = needs_work(current, previous, full=settings.full_refresh)
+        for row in list_rows(settings, letter):
+            fid = row.ufcstats_id
+            if fid in todo:
+                work.append((letter, row, current[fid], (details.get(fid) or {}).get("details")))
+            else:
+                out[letter].append(previous[fid])
+                carried += 1
     gate = asyncio.Semaphore(settings.fighter_tasks)
-    async with (
-        PoliteClient(settings.sherdog) as client,
-        PoliteClient(settings.ufcstats) as ufc_client,
-    ):
-        source = SherdogSource(
-            client,
-            settings.raw,
-            max_age_s=settings.page_max_age_s,
-            max_pages=settings.sherdog_max_pages,
-        )
-        ufc_source = UFCStatsSource(ufc_client, settings.raw, max_age_s=settings.page_max_age_s)
+    async with PoliteClient(settings.sherdog) as client:
+        source = SherdogSource(client, settings.raw, max_pages=settings.sherdog_max_pages)
 
-        async def one(letter: str, row: UFCStatsListRow) -> tuple[str, dict[str, Any]]:
+        async def one(
+            letter: str, row: UFCStatsListRow, fp: str, details: dict[str, Any] | None
+        ) -> tuple[str, dict[str, Any]]:
             profile = FighterProfile.from_list_row(row)
+            if details:
+                profile.add_details(UFCStatsFighter.from_dict(details))
             async with gate:
                 try:
-                    details = await ufc_source.fighter(row.ufcstats_id)
-                    if details is not None:
-                        profile.add_details(details)
-                except (FetchError, ParseError) as exc:
-                    log(
-                        f"sherdog_matches: UFCStats page of {row.name} ({row.ufcstats_id}) "
-                        f"not read, matching without it: {exc}"
-                    )
-                try:
-                    found = await find_candidates(source, profile, settings.match)
+                    found = await find_candidates(source, profile, settings.match, refresh=True)
                 except (FetchError, ParseError) as exc:
                     found = FighterCandidates(profile=profile, error=str(exc))
                     log(f"sherdog_matches: {row.name} ({row.ufcstats_id}): {exc}")
             entry = found.to_dict()
             entry["list_row"] = row.to_dict()
+            entry["fingerprint"] = fp
             return letter, entry
 
         done = 0
-        tasks = [asyncio.ensure_future(one(letter, row)) for letter, row in profiles]
+        tasks = [asyncio.ensure_future(one(*w)) for w in work]
         for fut in asyncio.as_completed(tasks):
             letter, entry = await fut
             out[letter].append(entry)
@@ -81,9 +84,10 @@ async def _match_letters(
             if done % 500 == 0:
                 log(f"sherdog_matches: {done}/{len(tasks)} fighters searched")
         stats = {
+            "matched_now": len(work),
+            "carried_over": carried,
             "http": client.stats.as_dict(),
-            "ufcstats_http": ufc_client.stats.as_dict(),
-            "ufcstats_pages_fetched": ufc_source.fetched,
+            "cache": source.cache.stats.as_dict(),
             "pages_fetched": source.fetched,
             "pages_reused": source.reused,
         }

@@ -26,7 +26,7 @@ class Settings:
     match: MatchSettings = field(default_factory=MatchSettings)
     assign: AssignSettings = field(default_factory=AssignSettings)
     sherdog_max_pages: int = 10
-    page_max_age_s: float = 20 * 3600
+    full_refresh: bool = False  # ignore change detection: every fighter is re-processed
     placeholder_paths: tuple[str, ...] = DEFAULT_PLACEHOLDER_PATHS
     max_error_fraction: float = 0.05
     fighter_tasks: int = 16  # fighters matched concurrently (HTTP is bounded separately)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from ufc_pipeline.sources.crawl import crawl_fighters_lists
+from ufc_pipeline.steps.fingerprint import list_changes
 from ufc_pipeline.steps.settings import Settings
 
 
@@ -24,18 +25,24 @@ def fighters_list_step(
     store = settings.processed
     per_letter: dict[str, int] = {}
     table_rows: dict[str, int] = {}
+    changes: dict[str, dict[str, int]] = {}
     for letter in sorted(result.rows):
         rows = result.rows[letter]
         ids = [r.ufcstats_id for r in rows]
         stored = settings.raw.get("ufcstats", "fighters_list", f"char={letter}")
         table_rows[letter] = count_table_rows(stored.body) if stored else len(rows)
+        previous = store.read("fighters_list", letter) or {}
+        new_rows = [r.to_dict() for r in rows]
+        diff = list_changes(previous.get("rows", []), new_rows)
+        changes[letter] = {k: (len(v) if isinstance(v, list) else v) for k, v in diff.items()}
         store.write(
             "fighters_list",
             letter,
             {
                 "letter": letter,
                 "url": result.urls.get(letter),
-                "rows": [r.to_dict() for r in rows],
+                "rows": new_rows,
+                "changes": diff,
                 "duplicate_ids": sorted({i for i in ids if ids.count(i) > 1}),
                 "table_rows": table_rows[letter],
             },
@@ -45,6 +52,7 @@ def fighters_list_step(
         "rows": sum(per_letter.values()),
         "per_letter": per_letter,
         "table_rows": table_rows,
+        "changes": changes,
         "errors": result.errors,
         "crawler_stats": _stats(result.stats),
     }

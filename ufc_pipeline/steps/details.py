@@ -1,0 +1,95 @@
+"""Step 2: UFCStats fighter pages (date of birth, record, every UFC bout with opponent id).
+
+Only fighters whose fingerprint changed (or who have no details yet) are fetched, with a
+conditional request when a stored copy exists; the others are carried over untouched.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ufc_pipeline.parsing.errors import ParseError
+from ufc_pipeline.sources.errors import FetchError
+from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.ufcstats import UFCStatsSource
+from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
+from ufc_pipeline.steps.settings import Settings
+
+
+class DetailsStepError(RuntimeError):
+    pass
+
+
+async def _fetch(
+    settings: Settings, work: list[tuple[str, str, str]], log: Callable[[str], None]
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {}
+    gate = asyncio.Semaphore(settings.fighter_tasks)
+    async with PoliteClient(settings.ufcstats) as client:
+        source = UFCStatsSource(client, settings.raw)
+
+        async def one(letter: str, fid: str, fp: str) -> None:
+            async with gate:
+                entry: dict[str, Any] = {"fingerprint": fp, "letter": letter}
+                try:
+                    page = await source.fighter(fid, refresh=True)
+                    entry["details"] = page.to_dict() if page is not None else None
+                    if page is None:
+                        entry["note"] = "UFCStats has no page for this id (404)"
+                except (FetchError, ParseError) as exc:
+                    entry["error"] = str(exc)
+                    log(f"fighter_details: {fid}: {exc}")
+                out[fid] = entry
+
+        await asyncio.gather(*(one(letter, fid, fp) for letter, fid, fp in work))
+        stats = {"http": client.stats.as_dict(), "cache": source.cache.stats.as_dict()}
+    return out, stats
+
+
+def fighter_details_step(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
+) -> dict[str, Any]:
+    store = settings.processed
+    work: list[tuple[str, str, str]] = []
+    previous: dict[str, dict[str, dict[str, Any]]] = {}
+    current: dict[str, dict[str, str]] = {}
+    for letter in letters:
+        current[letter] = fingerprints(settings, letter)
+        previous[letter] = (store.read("fighter_details", letter) or {}).get("fighters", {})
+        todo = needs_work(current[letter], previous[letter], full=settings.full_refresh)
+        work += [(letter, fid, current[letter][fid]) for fid in sorted(todo)]
+    fetched, stats = asyncio.run(_fetch(settings, work, log))
+    errors = {fid: e["error"] for fid, e in fetched.items() if e.get("error")}
+    total = sum(len(c) for c in current.values())
+    if total and len(errors) / total > settings.max_error_fraction:
+        sample = "; ".join(f"{k}: {v}" for k, v in list(errors.items())[:5])
+        raise DetailsStepError(
+            f"UFCStats fighter pages failed for {len(errors)} of {total} fighters (more than "
+            f"{settings.max_error_fraction:.0%}); nothing was written. First: {sample}"
+        )
+    per_letter = {}
+    for letter in letters:
+        merged = {
+            fid: fetched.get(fid) or previous[letter][fid]
+            for fid in current[letter]
+            if fid in fetched or fid in previous[letter]
+        }
+        store.write("fighter_details", letter, {"letter": letter, "fighters": merged})
+        per_letter[letter] = len(merged)
+    with_dob = sum(
+        1
+        for letter in letters
+        for e in (store.read("fighter_details", letter) or {}).get("fighters", {}).values()
+        if (e.get("details") or {}).get("dob")
+    )
+    return {
+        "fighters": total,
+        "fetched": len(fetched),
+        "carried_over": total - len(fetched),
+        "errors": len(errors),
+        "with_dob": with_dob,
+        "per_letter": per_letter,
+        **stats,
+    }

@@ -1,0 +1,65 @@
+"""Change detection: a fingerprint per fighter, and which fighters need work.
+
+A fighter's fingerprint hashes his UFCStats list row and the ids of the bouts the event
+fight cards show for him. Each step records the fingerprint it processed a fighter with;
+a fighter is re-processed only when his fingerprint differs from that record (or he has
+none), so a fighter whose list row is unchanged is not fetched again anywhere downstream,
+and a new fight on a card marks exactly its two fighters as changed. A step that failed
+recorded nothing, so its fighters are picked up again on the next run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from ufc_pipeline.steps.settings import Settings
+
+CARD_INDEX = "card_index.json"
+
+
+def card_index(settings: Settings) -> dict[str, list[str]]:
+    """UFCStats fighter id -> sorted bout ids on the stored fight cards (empty if none)."""
+    path = settings.processed.root / CARD_INDEX
+    if not path.exists():
+        return {}
+    return json.loads(path.read_text(encoding="utf8"))
+
+
+def fingerprint(row: dict[str, Any], bouts: list[str]) -> str:
+    payload = json.dumps({"row": row, "bouts": sorted(bouts)}, sort_keys=True)
+    return hashlib.sha1(payload.encode()).hexdigest()[:16]
+
+
+def fingerprints(settings: Settings, letter: str) -> dict[str, str]:
+    index = card_index(settings)
+    rows = settings.processed.require("fighters_list", letter)["rows"]
+    return {r["ufcstats_id"]: fingerprint(r, index.get(r["ufcstats_id"], [])) for r in rows}
+
+
+def needs_work(
+    current: dict[str, str], previous: dict[str, dict[str, Any]], *, full: bool = False
+) -> set[str]:
+    """Fighters whose fingerprint differs from the one their previous output was made with."""
+    if full:
+        return set(current)
+    return {
+        fid
+        for fid, fp in current.items()
+        if fid not in previous
+        or previous[fid].get("fingerprint") != fp
+        or previous[fid].get("error")
+    }
+
+
+def list_changes(old_rows: list[dict[str, Any]], new_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """New, changed, unchanged and removed fighters between two versions of a list page."""
+    old = {r["ufcstats_id"]: r for r in old_rows}
+    new = {r["ufcstats_id"]: r for r in new_rows}
+    return {
+        "new": sorted(set(new) - set(old)),
+        "changed": sorted(k for k in set(new) & set(old) if new[k] != old[k]),
+        "unchanged": sum(1 for k in set(new) & set(old) if new[k] == old[k]),
+        "removed": sorted(set(old) - set(new)),
+    }
