@@ -66,7 +66,7 @@ def test_backend_contract(engine, scenario):
 def test_tables_live_in_the_test_schema_only(engine, pg_schema):
     admin, schema = pg_schema
     names = set(inspect(admin).get_table_names(schema=schema))
-    assert names == {"fighters", "fights", "quarantine", "schema_version"}
+    assert names == {"events", "fighters", "fights", "quarantine", "schema_version", "ufc_bouts"}
     with engine.connect() as conn:
         assert conn.execute(text("SELECT current_schema()")).scalar() == schema
 

@@ -17,7 +17,7 @@ from ufc_pipeline.warehouse.engine import (
     write_transaction,
 )
 from ufc_pipeline.warehouse.load import UpsertStats, prepare_rows, table_digest, upsert_fighters
-from ufc_pipeline.warehouse.schema import ensure_schema, fighters
+from ufc_pipeline.warehouse.schema import SCHEMA_VERSION, ensure_schema, fighters
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ def test_default_url_points_into_data_dir(tmp_path):
     url = default_sqlite_url(tmp_path / "data")
     assert url == f"sqlite:///{tmp_path / 'data' / 'warehouse.sqlite'}"
     eng = make_engine(url)
-    assert ensure_schema(eng) == 1
+    assert ensure_schema(eng) == SCHEMA_VERSION
     assert (tmp_path / "data" / "warehouse.sqlite").is_file()
     eng.dispose()
 
@@ -61,11 +61,24 @@ def test_in_memory_database_works():
     eng = make_engine("sqlite://")
     ensure_schema(eng)
     assert set(inspect(eng).get_table_names()) == {
+        "events",
         "fighters",
         "fights",
         "quarantine",
         "schema_version",
+        "ufc_bouts",
     }
+
+
+def test_version_1_database_is_upgraded_in_place(tmp_path):
+    from sqlalchemy import text
+
+    eng = make_engine(f"sqlite:///{tmp_path / 'old.sqlite'}")
+    with eng.begin() as conn:
+        conn.execute(text("CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER)"))
+        conn.execute(text("INSERT INTO schema_version VALUES (1, 1)"))
+    assert ensure_schema(eng) == SCHEMA_VERSION
+    assert {"events", "ufc_bouts"} <= set(inspect(eng).get_table_names())
 
 
 def test_make_engine_rejects_schema_and_other_backends():

@@ -21,6 +21,7 @@ from ufc_pipeline.warehouse.schema import ensure_schema
 FRESHNESS = dg.FreshnessPolicy.time_window(
     fail_window=dt.timedelta(hours=48), warn_window=dt.timedelta(hours=26)
 )
+EAGER = dg.AutomationCondition.eager()
 COMMON: dict[str, Any] = {
     "partitions_def": letters_partitions,
     "backfill_policy": single_run,
@@ -148,6 +149,7 @@ def fighters_list(
     kinds={"httpx", "json"},
     pool="ufcstats",
     deps=[fighters_list],
+    automation_condition=EAGER,
     description="UFCStats fighter pages (date of birth, record, every UFC bout with its "
     "opponent), fetched only for fighters whose list row or fight cards changed.",
     check_specs=[
@@ -200,6 +202,7 @@ def fighter_details(
     kinds={"httpx", "json"},
     pool="sherdog",
     deps=[fighter_details],
+    automation_condition=EAGER,
     description="Sherdog candidates of each fighter from Fight Finder, with a confidence 0-100 "
     "and the reasons behind it.",
     check_specs=[
@@ -251,6 +254,7 @@ def sherdog_matches(
     group_name="sherdog",
     kinds={"rapidfuzz", "json"},
     deps=[sherdog_matches],
+    automation_condition=EAGER,
     description="One Sherdog id per UFCStats fighter and vice versa: auto-verified at the "
     "threshold, the rest to the review queue; manual overrides win.",
     check_specs=[
@@ -298,6 +302,7 @@ def verified_matches(
     kinds={"pillow", "jpeg"},
     pool="sherdog",
     deps=[verified_matches],
+    automation_condition=EAGER,
     description="Profile image of each verified fighter, decoded and not the placeholder, at "
     "data/images/fighters/<ufcstats_id>.jpg; failures recorded with their reason.",
     check_specs=[
@@ -359,6 +364,7 @@ def fighter_images(
     group_name="warehouse",
     kinds={"sqlalchemy", "postgres", "sqlite"},
     deps=[fighter_images],
+    automation_condition=EAGER,
     description="Fighters and their Sherdog fight histories in the warehouse (tables "
     "`fighters`, `fights`), upserted on natural keys: a re-run changes nothing.",
     check_specs=[

@@ -1,31 +1,53 @@
-"""Jobs, the daily schedule and the freshness sensor.
+"""Jobs, schedules, sensors and declarative automation (see the README's table).
 
-* ``full_refresh`` job: the whole chain for the selected letters (a backfill of a..z is one run).
-* ``daily_refresh`` schedule (STOPPED by default: it reaches the live sites, turn it on
-  deliberately): every day at 06:00 UTC, one run of the chain for all 26 letters.
-* ``stale_partitions`` sensor (RUNNING by default): every 30 minutes, finds letters whose
-  ``fights`` partition was materialized before but is older than the freshness window and
-  requests a refresh of the chain for them (at most ``MAX_RUNS_PER_TICK`` a tick, oldest
-  first). Letters never materialized are left alone: a new install does not start crawling.
+* ``full_refresh`` job: the fighter chain for the chosen letters; ``events_refresh`` job:
+  the events list and the fight cards of the chosen months.
+* ``daily_refresh`` (06:00 UTC) and ``daily_events`` (05:30 UTC) schedules: STOPPED by
+  default, they reach the live sites; turn them on deliberately.
+* ``new_events`` sensor (RUNNING, hourly): one request for the events list; a new or
+  changed event requests its month's cards and the letters of the fighters on its card.
+* ``fill_gaps`` sensor (RUNNING, 6-hourly): letters with work left, most recently active
+  first (``dagster/priority``), at most 3 a tick, each letter at most once a day.
+* ``stale_partitions`` sensor (RUNNING, 30 min): letters older than 48 h are refreshed and
+  an alert is posted.
+* ``alert_on_failure`` run-failure sensor (RUNNING): failures to ``UFC_ALERT_WEBHOOK_URL``.
+* ``chain_automation`` automation sensor (RUNNING): eager conditions, so a letter updated
+  upstream is refreshed downstream.
+
+The RUNNING sensors do nothing on a new install: ``new_events`` first records a baseline,
+``fill_gaps`` and ``stale_partitions`` only look at letters materialized before.
 """
 
 import datetime as dt
+import hashlib
+import json
 import time
 
 import dagster as dg
 
+from ufc_pipeline.alerts import build_payload, send_alert, ui_link, webhook_url
+from ufc_pipeline.defs.events import months_partitions
 from ufc_pipeline.defs.partitions import LETTERS
+from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.steps.watch import card_letters, event_signature, gaps, poll_events
 
 STALE_AFTER = dt.timedelta(hours=48)
 MAX_RUNS_PER_TICK = 5
+MAX_GAP_RUNS_PER_TICK = 3
+GAP_COOLDOWN_S = 24 * 3600
 RANGE_START = "dagster/asset_partition_range_start"
 RANGE_END = "dagster/asset_partition_range_end"
 
 full_refresh_job = dg.define_asset_job(
     "full_refresh",
     selection=dg.AssetSelection.groups("ufcstats", "sherdog", "warehouse"),
-    description="The whole chain: fighters list -> Sherdog matches -> verified matches -> "
-    "images -> fights, for the chosen letters.",
+    description="The fighter chain: list -> details -> Sherdog matches -> verified matches "
+    "-> images -> fights, for the chosen letters.",
+)
+events_refresh_job = dg.define_asset_job(
+    "events_refresh",
+    selection=dg.AssetSelection.groups("events"),
+    description="The events list and the fight cards of the chosen months.",
 )
 
 
@@ -41,6 +63,29 @@ def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     return dg.RunRequest(
         run_key=f"daily-{day}",
         tags={RANGE_START: LETTERS[0], RANGE_END: LETTERS[-1], "ufc/trigger": "daily_refresh"},
+    )
+
+
+def recent_month_keys(now: dt.datetime) -> list[str]:
+    first = now.date().replace(day=1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    keys = set(months_partitions.get_partition_keys(current_time=now))
+    return [k for k in (previous.isoformat(), first.isoformat()) if k in keys]
+
+
+@dg.schedule(
+    job=events_refresh_job,
+    cron_schedule="30 5 * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+    description="Daily: the events list and the cards of this and last month (late fights).",
+)
+def daily_events(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    keys = recent_month_keys(context.scheduled_execution_time)
+    day = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    return dg.RunRequest(
+        run_key=f"events-{day}",
+        tags={RANGE_START: keys[0], RANGE_END: keys[-1], "ufc/trigger": "daily_events"},
     )
 
 
@@ -69,16 +114,28 @@ def stale_letters(
     minimum_interval_seconds=1800,
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Refreshes letters whose fights are older than 48 h (only letters already "
-    "materialized once), oldest first, at most 5 runs a tick.",
+    "materialized once), oldest first, at most 5 runs a tick, and alerts the webhook.",
 )
 def stale_partitions(context: dg.SensorEvaluationContext):
     now = time.time()
     stale = stale_letters(context.instance, now, STALE_AFTER)
     if not stale:
         return dg.SkipReason("every materialized letter is fresher than 48 h")
+    bucket = int(now // STALE_AFTER.total_seconds())
+    if webhook_url() and context.cursor != str(bucket):
+        send_alert(
+            build_payload(
+                "stale",
+                asset="fights",
+                partition=",".join(x for x, _ in stale),
+                run_id=None,
+                error=f"{len(stale)} letter(s) older than 48 h (oldest {stale[0][1]:.0f} h)",
+                link=ui_link("/assets/fights"),
+            )
+        )
+        context.update_cursor(str(bucket))
     requests = []
     for letter, age_h in stale[:MAX_RUNS_PER_TICK]:
-        bucket = int(now // STALE_AFTER.total_seconds())
         context.log.info(f"fights[{letter}] is {age_h:.0f} h old; requesting a refresh")
         requests.append(
             dg.RunRequest(
@@ -88,3 +145,142 @@ def stale_partitions(context: dg.SensorEvaluationContext):
             )
         )
     return requests
+
+
+@dg.sensor(
+    jobs=[events_refresh_job, full_refresh_job],
+    minimum_interval_seconds=3600,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Polls the UFCStats events list (one request a tick). A new or changed event "
+    "requests its month's fight cards and the letters of the fighters on its card.",
+)
+def new_events(
+    context: dg.SensorEvaluationContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
+    pipeline: PipelineResource,
+):
+    settings = pipeline.settings(ufcstats, sherdog)
+    events = poll_events(settings)
+    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+    current = {e["event_id"]: event_signature(e) for e in events}
+    if not seen:
+        context.update_cursor(json.dumps(current, sort_keys=True))
+        return dg.SkipReason(f"baseline recorded: {len(current)} events")
+    fresh = [e for e in events if seen.get(e["event_id"]) != current[e["event_id"]]]
+    if not fresh:
+        return dg.SkipReason("no new or changed event")
+    requests = []
+    valid = set(months_partitions.get_partition_keys())
+    for e in sorted(fresh, key=lambda x: x["date"] or ""):
+        sig = hashlib.sha1(current[e["event_id"]].encode()).hexdigest()[:8]
+        month = f"{e['date'][:7]}-01" if e["date"] else None
+        if month in valid:
+            requests.append(
+                dg.RunRequest(
+                    job_name="events_refresh",
+                    partition_key=month,
+                    run_key=f"event-{e['event_id']}-{sig}",
+                    tags={"ufc/trigger": "new_events", "ufc/event": e["name"][:60]},
+                )
+            )
+        for letter in sorted(card_letters(settings, e["event_id"])):
+            requests.append(
+                dg.RunRequest(
+                    job_name="full_refresh",
+                    partition_key=letter,
+                    run_key=f"event-{e['event_id']}-{sig}-{letter}",
+                    tags={"ufc/trigger": "new_events", "ufc/event": e["name"][:60]},
+                )
+            )
+    context.update_cursor(json.dumps(current, sort_keys=True))
+    return requests
+
+
+@dg.sensor(
+    job=full_refresh_job,
+    minimum_interval_seconds=6 * 3600,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Finds letters with work left (missing outputs, search errors, transient "
+    "image failures, missing Sherdog pages) and requests them, most recently active first, "
+    "at most 3 a tick, each letter at most once a day.",
+)
+def fill_gaps(
+    context: dg.SensorEvaluationContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
+    pipeline: PipelineResource,
+):
+    settings = pipeline.settings(ufcstats, sherdog)
+    now = time.time()
+    last: dict[str, float] = json.loads(context.cursor) if context.cursor else {}
+    todo = [g for g in gaps(settings) if now - last.get(g["letter"], 0) > GAP_COOLDOWN_S]
+    if not todo:
+        return dg.SkipReason("no gaps (or all were requested within the last day)")
+    requests = []
+    for rank, g in enumerate(todo[:MAX_GAP_RUNS_PER_TICK]):
+        last[g["letter"]] = now
+        requests.append(
+            dg.RunRequest(
+                run_key=f"gap-{g['letter']}-{int(now // GAP_COOLDOWN_S)}",
+                partition_key=g["letter"],
+                tags={
+                    "ufc/trigger": "fill_gaps",
+                    "dagster/priority": str(MAX_GAP_RUNS_PER_TICK - rank),
+                    "ufc/gap_fighters": str(len(g["fighters"])),
+                    "ufc/last_active": g["last_active"] or "",
+                },
+            )
+        )
+    context.update_cursor(json.dumps(last, sort_keys=True))
+    return requests
+
+
+@dg.run_failure_sensor(
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Posts every failed run to UFC_ALERT_WEBHOOK_URL (Slack-compatible JSON).",
+)
+def alert_on_failure(context: dg.RunFailureSensorContext):
+    run = context.dagster_run
+    tags = run.tags
+    partition = tags.get("dagster/partition") or (
+        f"{tags[RANGE_START]}...{tags[RANGE_END]}" if RANGE_START in tags else None
+    )
+    steps = [e for e in context.get_step_failure_events()]
+    error = (
+        _root_error(steps[0].event_specific_data.error)
+        if steps
+        else (context.failure_event.message or "run failed")
+    )
+    assets = sorted({k.to_user_string() for k in (run.asset_selection or [])})
+    failed_step = steps[0].step_key if steps else None
+    send_alert(
+        build_payload(
+            "failure",
+            asset=failed_step or ",".join(assets) or run.job_name,
+            partition=partition,
+            run_id=run.run_id,
+            error=error,
+            link=ui_link(f"/runs/{run.run_id}"),
+        )
+    )
+
+
+def _root_error(err) -> str:
+    """The innermost cause of a step error: what actually went wrong."""
+    while getattr(err, "cause", None) is not None:
+        err = err.cause
+    return (err.message or "").strip() if err is not None else "step failed"
+
+
+chain_automation = dg.AutomationConditionSensorDefinition(
+    "chain_automation",
+    target=dg.AssetSelection.groups("ufcstats", "sherdog", "warehouse"),
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Eager automation of the fighter chain: a letter updated upstream is "
+    "refreshed downstream.",
+)
+
+SCHEDULES = [daily_refresh, daily_events]
+SENSORS = [stale_partitions, new_events, fill_gaps, alert_on_failure, chain_automation]
+JOBS = [full_refresh_job, events_refresh_job]

@@ -7,6 +7,7 @@ UI shows the variable's name, never its value (a database URL may hold a passwor
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -93,6 +94,7 @@ class PipelineResource(dg.ConfigurableResource):
     pages_to_check: int = 3
     fighter_tasks: int = 16
     full_refresh: bool = False
+    today: str = ""  # YYYY-MM-DD: pretend today is this date (event re-check windows)
 
     def settings(self, ufcstats: UFCStatsResource, sherdog: SherdogResource) -> Settings:
         return Settings(
@@ -106,6 +108,7 @@ class PipelineResource(dg.ConfigurableResource):
             ),
             sherdog_max_pages=sherdog.max_search_pages,
             full_refresh=self.full_refresh,
+            today=dt.date.fromisoformat(self.today) if self.today else None,
             placeholder_paths=tuple(sherdog.placeholder_paths),
             fighter_tasks=self.fighter_tasks,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,9 +28,14 @@ class Settings:
     assign: AssignSettings = field(default_factory=AssignSettings)
     sherdog_max_pages: int = 10
     full_refresh: bool = False  # ignore change detection: every fighter is re-processed
+    today: dt.date | None = None  # "now" for event re-check windows (None: the real date)
     placeholder_paths: tuple[str, ...] = DEFAULT_PLACEHOLDER_PATHS
     max_error_fraction: float = 0.05
     fighter_tasks: int = 16  # fighters matched concurrently (HTTP is bounded separately)
+
+    @property
+    def current_date(self) -> dt.date:
+        return self.today or dt.date.today()
 
     @property
     def raw(self) -> RawStore:

@@ -36,7 +36,14 @@ from sqlalchemy import (
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ufc_pipeline.warehouse.engine import write_transaction
-from ufc_pipeline.warehouse.schema import fighters, fights, metadata, quarantine
+from ufc_pipeline.warehouse.schema import (
+    events,
+    fighters,
+    fights,
+    metadata,
+    quarantine,
+    ufc_bouts,
+)
 
 DEFAULT_CHUNK_SIZE = 500
 MAX_DETAIL_CHARS = 4000
@@ -182,6 +189,20 @@ def upsert_fights(
     """Insert or update ``fights`` rows (from :func:`~.bouts.bout_row`) keyed by
     ``bout_key``, in one transaction; same semantics as :func:`upsert_fighters`."""
     return _upsert(engine, fights, rows, chunk_size)
+
+
+def upsert_events(
+    engine: Engine, rows: list[dict[str, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> UpsertStats:
+    """Insert or update ``events`` rows keyed by ``event_id``, in one transaction."""
+    return _upsert(engine, events, rows, chunk_size)
+
+
+def upsert_ufc_bouts(
+    engine: Engine, rows: list[dict[str, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> UpsertStats:
+    """Insert or update ``ufc_bouts`` rows keyed by ``fight_id``, in one transaction."""
+    return _upsert(engine, ufc_bouts, rows, chunk_size)
 
 
 def record_quarantine(

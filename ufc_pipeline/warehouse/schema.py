@@ -6,6 +6,8 @@
   from Sherdog fight histories; the same bout seen on both fighters' pages is one row.
 * ``quarantine``: inputs that were rejected (bad images, unparsable rows, broken pages),
   one row per (kind, subject, reason) so re-runs only bump ``last_seen_at``.
+* ``events``: UFCStats completed (and the next upcoming) events.
+* ``ufc_bouts``: the bouts on UFCStats fight cards, keyed by the UFCStats fight id.
 * ``schema_version``: a single row holding :data:`SCHEMA_VERSION`.
 
 :func:`ensure_schema` creates whatever is missing and records the version; it is
@@ -32,7 +34,9 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 #: Bump when the table definitions change (and add a migration step to ensure_schema).
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+#: Versions ensure_schema upgrades in place (v2 only added tables, created by create_all).
+UPGRADABLE_FROM = (1,)
 
 SECTIONS = ("pro", "pro_exhibition", "amateur", "other")
 RESULTS = ("win", "loss", "draw", "nc", "unknown")
@@ -144,6 +148,39 @@ schema_version = Table(
 )
 
 
+events = Table(
+    "events",
+    metadata,
+    Column("event_id", Text, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("date", Date),
+    Column("location", Text),
+    Column("upcoming", Integer, nullable=False),
+    Column("bouts", Integer),
+)
+
+ufc_bouts = Table(
+    "ufc_bouts",
+    metadata,
+    Column("fight_id", Text, primary_key=True),
+    Column("event_id", Text, nullable=False, index=True),
+    Column("date", Date),
+    Column("fighter1_id", Text, nullable=False),
+    Column("fighter1_name", Text),
+    Column("fighter2_id", Text, nullable=False),
+    Column("fighter2_name", Text),
+    Column("result", Text, nullable=False),
+    Column("winner_id", Text),
+    Column("weight_class", Text),
+    Column("title_fight", Integer, nullable=False),
+    Column("bonuses", Text),
+    Column("method", Text),
+    Column("method_detail", Text),
+    Column("round", Integer),
+    Column("time", Text),
+)
+
+
 class SchemaVersionError(RuntimeError):
     """The database was created by a different (newer or unknown) schema version."""
 
@@ -166,6 +203,14 @@ def ensure_schema(engine: Engine) -> int:
     except IntegrityError:  # another process recorded the version at the same moment
         with engine.connect() as conn:
             found = conn.execute(query).scalar_one()
+    if found in UPGRADABLE_FROM:
+        with engine.begin() as conn:
+            conn.execute(
+                schema_version.update()
+                .where(schema_version.c.id == 1)
+                .values(version=SCHEMA_VERSION)
+            )
+        return SCHEMA_VERSION
     if found != SCHEMA_VERSION:
         raise SchemaVersionError(
             f"database schema version is {found}, this code expects {SCHEMA_VERSION}"

@@ -1,0 +1,261 @@
+"""Events: the UFCStats completed-events list and each event's fight card.
+
+* ``events_list_step``: one request (conditional) for ``/statistics/events/completed``;
+  stores the list, upserts the ``events`` table, reports new and changed events.
+* ``fight_cards_step``: the fight cards of the events of some months. A card is fetched
+  once; cards of events younger than ``recheck_days`` are revalidated on every run (with
+  a conditional request) because UFCStats publishes some fights days late. New bouts are
+  upserted into ``ufc_bouts`` and mark exactly their two fighters as changed (through the
+  card index that fighter fingerprints include).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from ufc_pipeline.parsing.errors import ParseError
+from ufc_pipeline.parsing.ufcstats_events import (
+    UFCStatsEvent,
+    parse_event_page,
+    parse_events_list,
+)
+from ufc_pipeline.sources.cached import CachedFetcher
+from ufc_pipeline.sources.errors import FetchError
+from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.raw_store import atomic_write
+from ufc_pipeline.steps.fingerprint import CARD_INDEX
+from ufc_pipeline.steps.settings import Settings
+from ufc_pipeline.warehouse.engine import make_engine
+from ufc_pipeline.warehouse.load import upsert_events, upsert_ufc_bouts
+from ufc_pipeline.warehouse.schema import ensure_schema
+
+EVENTS_PATH = "/statistics/events/completed?page=all"
+RECHECK_DAYS = 14
+
+
+class EventsStepError(RuntimeError):
+    pass
+
+
+def _events_file(settings: Settings) -> Path:
+    return settings.processed.root / "events" / "list.json"
+
+
+def _cards_file(settings: Settings, month: str) -> Path:
+    if len(month) != 7 or month[4] != "-" or not (month[:4] + month[5:]).isdigit():
+        raise ValueError(f"month partition {month!r} is not YYYY-MM")
+    return settings.processed.root / "fight_cards" / f"{month}.json"
+
+
+def stored_events(settings: Settings) -> list[dict[str, Any]]:
+    path = _events_file(settings)
+    return json.loads(path.read_text(encoding="utf8"))["events"] if path.exists() else []
+
+
+def events_list_step(settings: Settings, today: dt.date | None = None) -> dict[str, Any]:
+    today = today or settings.current_date
+
+    async def fetch():
+        async with PoliteClient(settings.ufcstats) as client:
+            cache = CachedFetcher(client, settings.raw, "ufcstats")
+            page = await cache.get("events_list", "completed", EVENTS_PATH, refresh=True)
+            return page, cache.stats.as_dict()
+
+    page, cache_stats = asyncio.run(fetch())
+    assert page is not None
+    rows = parse_events_list(page.body, source=page.url, today=today)
+    if not rows:
+        raise EventsStepError(
+            f"{page.url}: the events list parsed to no events; the page layout may have "
+            "changed (check it with `ufc-pipeline parse ufcstats-events FILE`)"
+        )
+    previous = {e["event_id"]: e for e in stored_events(settings)}
+    current = [r.to_dict() for r in rows]
+    new = [e for e in current if e["event_id"] not in previous]
+    changed = [e for e in current if e["event_id"] in previous and previous[e["event_id"]] != e]
+    atomic_write(
+        _events_file(settings),
+        json.dumps({"events": current}, indent=1, ensure_ascii=False).encode(),
+    )
+    engine = make_engine(settings.warehouse_url)
+    try:
+        ensure_schema(engine)
+        stats = upsert_events(
+            engine,
+            [
+                {
+                    "event_id": e["event_id"],
+                    "name": e["name"],
+                    "date": dt.date.fromisoformat(e["date"]) if e["date"] else None,
+                    "location": e["location"],
+                    "upcoming": int(bool(e["upcoming"])),
+                }
+                for e in current
+            ],
+        )
+    finally:
+        engine.dispose()
+    return {
+        "events": len(current),
+        "completed": sum(1 for e in current if not e["upcoming"]),
+        "new": [e["event_id"] for e in new],
+        "changed": [e["event_id"] for e in changed],
+        "newest": max((e["date"] or "" for e in current if not e["upcoming"]), default=None),
+        "upsert": {"inserted": stats.inserted, "updated": stats.updated},
+        "cache": cache_stats,
+    }
+
+
+def months_of(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for e in events:
+        if e.get("date") and not e.get("upcoming"):
+            out.setdefault(e["date"][:7], []).append(e)
+    return out
+
+
+def fight_cards_step(
+    settings: Settings,
+    months: Sequence[str],
+    *,
+    today: dt.date | None = None,
+    recheck_days: int = RECHECK_DAYS,
+    log: Callable[[str], None] = lambda m: None,
+) -> dict[str, Any]:
+    today = today or settings.current_date
+    by_month = months_of(stored_events(settings))
+    wanted = [(m, e) for m in sorted(set(months)) for e in by_month.get(m, [])]
+
+    async def fetch():
+        out: dict[str, UFCStatsEvent] = {}
+        errors: dict[str, str] = {}
+        async with PoliteClient(settings.ufcstats) as client:
+            cache = CachedFetcher(client, settings.raw, "ufcstats")
+            gate = asyncio.Semaphore(settings.fighter_tasks)
+
+            async def one(e: dict[str, Any]) -> None:
+                date = dt.date.fromisoformat(e["date"])
+                recent = (today - date).days <= recheck_days
+                async with gate:
+                    try:
+                        page = await cache.get(
+                            "event",
+                            e["event_id"],
+                            f"/event-details/{e['event_id']}",
+                            refresh=recent or settings.full_refresh,
+                        )
+                        assert page is not None
+                        out[e["event_id"]] = parse_event_page(
+                            page.body, source=page.url, event_id=e["event_id"]
+                        )
+                    except (FetchError, ParseError) as exc:
+                        errors[e["event_id"]] = str(exc)
+                        log(f"fight_cards: {e['name']} ({e['event_id']}): {exc}")
+
+            await asyncio.gather(*(one(e) for _, e in wanted))
+            return out, errors, cache.stats.as_dict()
+
+    cards, errors, cache_stats = asyncio.run(fetch())
+    if errors and len(errors) > settings.max_error_fraction * max(len(wanted), 1):
+        raise EventsStepError(
+            f"{len(errors)} of {len(wanted)} fight cards failed; nothing was written. First: "
+            + "; ".join(f"{k}: {v}" for k, v in list(errors.items())[:3])
+        )
+    new_bouts: list[str] = []
+    bout_rows: list[dict[str, Any]] = []
+    for month in sorted(set(months)):
+        path = _cards_file(settings, month)
+        old = json.loads(path.read_text(encoding="utf8")) if path.exists() else {"events": {}}
+        old_ids = {b["fight_id"] for ev in old["events"].values() for b in ev.get("bouts", [])}
+        month_cards = dict(old["events"])
+        for m, e in wanted:
+            if m == month and e["event_id"] in cards:
+                month_cards[e["event_id"]] = cards[e["event_id"]].to_dict()
+        for ev in month_cards.values():
+            for b in ev.get("bouts", []):
+                if b["result"] == "next":
+                    continue
+                if b["fight_id"] not in old_ids and path.exists():
+                    new_bouts.append(b["fight_id"])
+                bout_rows.append(_bout_row(ev, b))
+        atomic_write(
+            path,
+            json.dumps(
+                {"events": month_cards}, indent=1, sort_keys=True, ensure_ascii=False
+            ).encode(),
+        )
+    index = rebuild_card_index(settings)
+    engine = make_engine(settings.warehouse_url)
+    try:
+        ensure_schema(engine)
+        stats = upsert_ufc_bouts(engine, bout_rows)
+    finally:
+        engine.dispose()
+    return {
+        "events": len(wanted),
+        "cards": len(cards),
+        "bouts": len(bout_rows),
+        "new_bouts": new_bouts,
+        "errors": errors,
+        "fighters_indexed": len(index),
+        "upsert": {
+            "inserted": stats.inserted,
+            "updated": stats.updated,
+            "unchanged": stats.unchanged,
+        },
+        "cache": cache_stats,
+    }
+
+
+def _bout_row(ev: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "fight_id": b["fight_id"],
+        "event_id": ev["event_id"],
+        "date": dt.date.fromisoformat(ev["date"]) if ev.get("date") else None,
+        "fighter1_id": b["fighter1_id"],
+        "fighter1_name": b["fighter1_name"],
+        "fighter2_id": b["fighter2_id"],
+        "fighter2_name": b["fighter2_name"],
+        "result": b["result"],
+        "winner_id": b["fighter1_id"] if b["result"] == "win" else None,
+        "weight_class": b.get("weight_class"),
+        "title_fight": int(bool(b.get("title_fight"))),
+        "bonuses": ",".join(b.get("bonuses") or []) or None,
+        "method": b.get("method"),
+        "method_detail": b.get("method_detail"),
+        "round": b.get("round"),
+        "time": b.get("time"),
+    }
+
+
+def rebuild_card_index(settings: Settings) -> dict[str, list[str]]:
+    """Fighter id -> bout ids over every stored month (what fingerprints include)."""
+    index: dict[str, set[str]] = {}
+    root = settings.processed.root / "fight_cards"
+    for path in sorted(root.glob("*.json")) if root.exists() else []:
+        for ev in json.loads(path.read_text(encoding="utf8"))["events"].values():
+            for b in ev.get("bouts", []):
+                if b["result"] == "next":
+                    continue
+                for fid in (b["fighter1_id"], b["fighter2_id"]):
+                    index.setdefault(fid, set()).add(b["fight_id"])
+    out = {k: sorted(v) for k, v in sorted(index.items())}
+    atomic_write(settings.processed.root / CARD_INDEX, json.dumps(out).encode())
+    return out
+
+
+def fighters_of_bouts(settings: Settings, fight_ids: Sequence[str]) -> set[str]:
+    wanted = set(fight_ids)
+    out: set[str] = set()
+    root = settings.processed.root / "fight_cards"
+    for path in sorted(root.glob("*.json")) if root.exists() else []:
+        for ev in json.loads(path.read_text(encoding="utf8"))["events"].values():
+            for b in ev.get("bouts", []):
+                if b["fight_id"] in wanted:
+                    out.update((b["fighter1_id"], b["fighter2_id"]))
+    return out
