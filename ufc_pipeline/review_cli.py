@@ -26,8 +26,12 @@ def review(data_dir: Path, stdin: TextIO, stdout: TextIO) -> dict[str, int]:
     items = json.loads(queue_path.read_text(encoding="utf8"))
     done = load_overrides(overrides_path)
     decided = {(e.ufcstats_id, e.sherdog_id) for e in done.entries}
-    items = [i for i in items if (i["ufcstats_id"], i["sherdog_id"]) not in decided
-             and i["ufcstats_id"] not in done.no_match]
+    items = [
+        i
+        for i in items
+        if (i["ufcstats_id"], i["sherdog_id"]) not in decided
+        and i["ufcstats_id"] not in done.no_match
+    ]
     counts = {"approve": 0, "reject": 0, "none": 0, "skip": 0}
     stdout.write(f"{len(items)} pair(s) to review. Decisions go to {overrides_path}\n")
     for n, item in enumerate(items, start=1):
@@ -47,9 +51,17 @@ def review(data_dir: Path, stdin: TextIO, stdout: TextIO) -> dict[str, int]:
         counts[choice] += 1
         if choice == "skip":
             continue
-        append_decisions(overrides_path, [Override(
-            item["ufcstats_id"], None if choice == "none" else item["sherdog_id"], choice,
-            note=f"review: {item.get('name')} / {item.get('sherdog_name')}")])
+        append_decisions(
+            overrides_path,
+            [
+                Override(
+                    item["ufcstats_id"],
+                    None if choice == "none" else item["sherdog_id"],
+                    choice,
+                    note=f"review: {item.get('name')} / {item.get('sherdog_name')}",
+                )
+            ],
+        )
     stdout.write(f"done: {counts}\n")
     return counts
 
@@ -66,6 +78,8 @@ def _describe(n: int, total: int, item: dict) -> str:
     lines += [f"        ! {r}" for r in item.get("notes", [])]
     runner = item.get("runner_up")
     if runner:
-        lines.append(f"        runner-up: {runner['sherdog_name']} ({runner['sherdog_id']}) "
-                     f"{runner['confidence']:.0f}")
+        lines.append(
+            f"        runner-up: {runner['sherdog_name']} ({runner['sherdog_id']}) "
+            f"{runner['confidence']:.0f}"
+        )
     return "\n".join(lines) + "\n"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterator
+from html.parser import HTMLParser
 
 import httpx
 import pytest
@@ -52,3 +53,43 @@ def assert_fights_consistent(world: World) -> None:
 def check_fights() -> Callable[[World], None]:
     """The fight-consistency check (a fixture: test modules cannot import each other)."""
     return assert_fights_consistent
+
+
+VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area", "base"}
+
+
+class _Balance(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+        return
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> with open {self.stack[-3:]}")
+            return
+        self.stack.pop()
+
+
+def assert_balanced(html: str) -> None:
+    """Every non-void tag is closed, in order."""
+    parser = _Balance()
+    parser.feed(html)
+    parser.close()
+    assert not parser.errors, parser.errors[:3]
+    assert not parser.stack, parser.stack
+
+
+@pytest.fixture(scope="session")
+def balanced() -> Callable[[str], None]:
+    """The tag-balance check (a fixture: test modules cannot import each other)."""
+    return assert_balanced

@@ -49,3 +49,34 @@ def test_serve_command(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert info["ufcstats_url"] in out and info["sherdog_url"] in out
     assert not ready.exists()
+
+
+def test_serve_with_faults_and_mutations(tmp_path: Path) -> None:
+    ready = tmp_path / "ready.json"
+    cmd = [sys.executable, "-m", "ufc_pipeline.cli", "mirror", "serve", "--ufcstats-port", "0",
+           "--sherdog-port", "0", "--letters", "q", "--ready-file", str(ready),
+           "--fault-kinds", "503=1.0", "--fault-seed", "3", "--drift-letter", "q"]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists():
+            assert proc.poll() is None, proc.communicate()
+            assert time.monotonic() < deadline, "mirror did not get ready"
+            time.sleep(0.05)
+        info = json.loads(ready.read_text())
+        ufc = info["ufcstats_url"]
+        assert httpx.get(ufc + "/statistics/fighters?char=q&page=all").status_code == 503
+        assert httpx.get(ufc + "/robots.txt").status_code == 200
+        added = httpx.post(ufc + "/__mirror/add_event", json={"bouts": 1, "new_fighters": 1})
+        assert added.status_code == 200 and len(added.json()["new_fighter_ids"]) == 1
+        stats = httpx.get(info["sherdog_url"] + "/__mirror/stats").json()
+        assert stats["faults"] == {"503": 1} and stats["mutation"] == 1
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
+    assert proc.returncode == 0, err
+    assert "faults seed=3" in out
+
+
+def test_serve_rejects_unknown_fault_kind() -> None:
+    assert main(["mirror", "serve", "--fault-kinds", "teapot=1"]) == 2

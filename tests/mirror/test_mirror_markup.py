@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from collections.abc import Callable
 
 import httpx
 from parsel import Selector
@@ -15,38 +15,8 @@ from ufc_pipeline.mirror.server import MirrorHandle
 from ufc_pipeline.mirror.sherdog_chrome import fighter_path
 from ufc_pipeline.mirror.world import build_world
 
-VOID = {"br", "img", "input", "meta", "link", "hr", "wbr", "source", "col", "area", "base"}
 UFC_LINK = re.compile(r"^http://ufcstats\.com/fighter-details/[0-9a-f]{16}$")
-
-
-class _Balance(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.stack: list[str] = []
-        self.errors: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
-        if tag not in VOID:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
-        return
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in VOID:
-            return
-        if not self.stack or self.stack[-1] != tag:
-            self.errors.append(f"</{tag}> with open {self.stack[-3:]}")
-            return
-        self.stack.pop()
-
-
-def assert_balanced(html: str) -> None:
-    parser = _Balance()
-    parser.feed(html)
-    parser.close()
-    assert not parser.errors, parser.errors[:3]
-    assert not parser.stack, parser.stack
+Balanced = Callable[[str], None]
 
 
 def _text(node: Selector) -> str:
@@ -57,10 +27,12 @@ def _list_rows(html: str) -> list[Selector]:
     return Selector(text=html).css("table.b-statistics__table tbody tr")
 
 
-def test_fighters_list(mirror: MirrorHandle, http: httpx.Client, small_world: World) -> None:
+def test_fighters_list(
+    mirror: MirrorHandle, http: httpx.Client, small_world: World, balanced: Balanced
+) -> None:
     for char, fighters in sorted(small_world.by_letter.items())[:6]:
         html = http.get(f"{mirror.ufcstats_url}/statistics/fighters?char={char}&page=all").text
-        assert_balanced(html)
+        balanced(html)
         rows = _list_rows(html)
         assert rows[0].css("td.b-statistics__table-col_type_clear")
         assert len(rows) == len(fighters) + 1
@@ -84,22 +56,22 @@ def test_fighters_list(mirror: MirrorHandle, http: httpx.Client, small_world: Wo
         assert keys == sorted(keys)
 
 
-def test_empty_letter_renders_the_table() -> None:
+def test_empty_letter_renders_the_table(balanced: Balanced) -> None:
     world = build_world(7, letters="q")
     html = fighters_list(world, "a")
-    assert_balanced(html)
+    balanced(html)
     rows = _list_rows(html)
     assert len(rows) == 1 and rows[0].css("td.b-statistics__table-col_type_clear")
     assert len(_list_rows(fighters_list(world, "q"))) == len(world.by_letter["q"]) + 1
 
 
 def test_ufcstats_fighter_page(
-    mirror: MirrorHandle, http: httpx.Client, small_world: World
+    mirror: MirrorHandle, http: httpx.Client, small_world: World, balanced: Balanced
 ) -> None:
     with_nc = [f for f in small_world.listed if f.person.record()["nc"]]
     for f in small_world.listed[:15] + with_nc[:3]:
         html = http.get(f"{mirror.ufcstats_url}/fighter-details/{f.id}").text
-        assert_balanced(html)
+        balanced(html)
         sel = Selector(text=html)
         assert _text(sel.css("span.b-content__title-highlight")[0]) == f.name
         rec = f.person.record()
@@ -132,7 +104,9 @@ def test_ufcstats_fighter_page(
             assert re.fullmatch(r"\d+:\d{2}", _text(tds[9]))
 
 
-def test_sherdog_fighter_page(mirror: MirrorHandle, http: httpx.Client, small_world: World) -> None:
+def test_sherdog_fighter_page(
+    mirror: MirrorHandle, http: httpx.Client, small_world: World, balanced: Balanced
+) -> None:
     persons = [f.person for f in small_world.listed[:20]]
     persons += [d for f in small_world.listed[:5] for d in small_world.decoys_of[f.id]]
     persons += [p for p in small_world.persons.values() if len({r.section for r in p.fights}) > 1][
@@ -140,7 +114,7 @@ def test_sherdog_fighter_page(mirror: MirrorHandle, http: httpx.Client, small_wo
     ]
     for p in persons:
         html = http.get(mirror.sherdog_url + fighter_path(p)).text
-        assert_balanced(html)
+        balanced(html)
         sel = Selector(text=html)
         assert sel.css(".fighter-line1 h1[itemprop=name] span.fn::text").get() == p.name
         if p.nickname:

@@ -2,7 +2,10 @@
 
 ``build_world(seed)`` builds a deterministic world from the real seed data in
 ``data/seed`` plus generated traps (decoys, namesakes, name variants, images);
-``start_mirror(world)`` serves both sites on 127.0.0.1. See ``data/README.md``.
+``start_mirror(world, faults=FaultConfig(...))`` serves both sites on 127.0.0.1 (faults
+off by default); ``world.add_event()`` / ``world.add_late_fight()`` (or the same methods of
+the handle, or ``POST /__mirror/...``) change the world while it is served. See
+``data/README.md`` and ``mirror/server.py``.
 """
 
 from __future__ import annotations
@@ -10,11 +13,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from ufc_pipeline.mirror.faults import FaultConfig
     from ufc_pipeline.mirror.model import World
     from ufc_pipeline.mirror.server import MirrorHandle, start_mirror
     from ufc_pipeline.mirror.world import build_world
 
-__all__ = ["MirrorHandle", "World", "build_world", "start_mirror"]
+__all__ = ["FaultConfig", "MirrorHandle", "World", "build_world", "start_mirror"]
 
 
 def __getattr__(name: str) -> Any:
@@ -26,6 +30,10 @@ def __getattr__(name: str) -> Any:
         from ufc_pipeline.mirror.model import World
 
         return World
+    if name == "FaultConfig":
+        from ufc_pipeline.mirror.faults import FaultConfig
+
+        return FaultConfig
     if name in ("start_mirror", "MirrorHandle"):
         from ufc_pipeline.mirror import server
 

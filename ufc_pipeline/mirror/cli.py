@@ -1,4 +1,10 @@
-"""``ufc-pipeline mirror serve`` and ``ufc-pipeline mirror truth``."""
+"""``ufc-pipeline mirror serve`` and ``ufc-pipeline mirror truth``.
+
+``serve`` also takes the fault flags (``--faults 0.1 --fault-seed 3 --fault-kinds
+429=0.05,reset=0.02 --slow-s 5 --challenge-difficulty 4 --drift-letter m``) and
+``--bad-input``; a running mirror accepts ``POST /__mirror/add_event`` and
+``POST /__mirror/add_late_fight`` on its UFCStats port (see ``mirror/server.py``).
+"""
 
 from __future__ import annotations
 
@@ -18,6 +24,68 @@ def _world_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=7, help="world seed (default 7)")
     p.add_argument("--fighters", type=int, default=None, help="small mode: N UFC fighters")
     p.add_argument("--letters", default=None, help="small mode: only these list letters, e.g. abc")
+    p.add_argument(
+        "--bad-input",
+        action="store_true",
+        help="plant hostile inputs: a huge fighter page, SQL/odd-Unicode Sherdog "
+        "names, a decompression-bomb image (see mirror/badinput.py)",
+    )
+    p.add_argument(
+        "--huge-page-mb",
+        type=float,
+        default=8.0,
+        help="size of the huge page with --bad-input (default 8)",
+    )
+
+
+def _fault_args(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("faults (off by default; see ufc_pipeline/mirror/faults.py)")
+    g.add_argument(
+        "--faults",
+        type=float,
+        default=0.0,
+        metavar="RATE",
+        help="overall fault rate per request, spread over all kinds (e.g. 0.1)",
+    )
+    g.add_argument("--fault-seed", type=int, default=0, help="seed of the fault decisions")
+    g.add_argument(
+        "--fault-kinds",
+        default=None,
+        metavar="K=R,...",
+        help="per-kind rates instead, e.g. 429=0.05,reset=0.02,challenge (a bare "
+        "kind gets --faults); kinds: 429 500 502 503 cloudflare challenge "
+        "slow reset truncated",
+    )
+    g.add_argument("--slow-s", type=float, default=5.0, help="delay of a slow answer (5 s)")
+    g.add_argument(
+        "--challenge-difficulty",
+        type=int,
+        default=4,
+        help="leading hex zeros of the UFCStats challenge (default 4)",
+    )
+    g.add_argument(
+        "--drift-letter",
+        default=None,
+        metavar="L",
+        help="UFCStats pages of this fighters-list letter use renamed classes",
+    )
+
+
+def _fault_config(args: argparse.Namespace) -> Any:
+    from ufc_pipeline.mirror.faults import FaultConfig
+
+    return FaultConfig(
+        rate=args.faults, kinds=FaultConfig.parse_kinds(args.fault_kinds, args.faults),
+        seed=args.fault_seed, slow_s=args.slow_s,
+        challenge_difficulty=args.challenge_difficulty, drift_letter=args.drift_letter,
+    )  # fmt: skip
+
+
+def _build(args: argparse.Namespace) -> Any:
+    from ufc_pipeline.mirror.world import build_world
+
+    return build_world(args.seed, fighters=args.fighters, letters=args.letters,
+                       bad_input=args.bad_input, huge_page_mb=args.huge_page_mb)  # fmt: skip
 
 
 def _write_atomic(path: Path, text: str) -> None:
@@ -34,13 +102,18 @@ def _write_atomic(path: Path, text: str) -> None:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from ufc_pipeline.mirror.server import start_mirror
-    from ufc_pipeline.mirror.world import build_world
 
+    try:
+        faults = _fault_config(args)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     t0 = time.perf_counter()
-    world = build_world(args.seed, fighters=args.fighters, letters=args.letters)
+    world = _build(args)
     built = time.perf_counter() - t0
     try:
-        handle = start_mirror(world, args.host, args.ufcstats_port, args.sherdog_port)
+        handle = start_mirror(world, args.host, args.ufcstats_port, args.sherdog_port,
+                              faults=faults)  # fmt: skip
     except OSError as exc:
         print(f"error: cannot listen: {exc}", file=sys.stderr)
         return 1
@@ -60,6 +133,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         f"UFC fighters, {len(world.persons)} Sherdog persons, built in {built:.1f}s",
         flush=True,
     )
+    if faults.enabled or faults.drift_letter:
+        rates = {site: dict(faults.rates(site)) for site in ("ufcstats", "sherdog")}
+        print(f"faults seed={faults.seed}: {json.dumps(rates)} drift={faults.drift_letter}",
+              flush=True)  # fmt: skip
+    if world.bad:
+        print(f"bad input: {json.dumps(world.bad)}", flush=True)
     ready_path = Path(args.ready_file) if args.ready_file else None
     if ready_path is not None:
         _write_atomic(ready_path, json.dumps(ready) + "\n")
@@ -79,9 +158,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_truth(args: argparse.Namespace) -> int:
-    from ufc_pipeline.mirror.world import build_world
-
-    world = build_world(args.seed, fighters=args.fighters, letters=args.letters)
+    world = _build(args)
     truth = world.truth()
     _write_atomic(Path(args.out), json.dumps(truth, indent=1, ensure_ascii=False) + "\n")
     print(f"wrote {len(truth)} fighters to {args.out}")
@@ -106,6 +183,7 @@ def add_mirror_commands(subparsers: Any) -> None:
         help="write {ufcstats_url, sherdog_url, pid} JSON here once listening",
     )
     _world_args(p_serve)
+    _fault_args(p_serve)
     p_serve.set_defaults(func=_cmd_serve)
     p_truth = sub.add_parser("truth", help="write the truth file (JSON) of a world")
     p_truth.add_argument("--out", required=True, help="output JSON file")

@@ -26,6 +26,7 @@ IMAGE_KINDS = (
     "broken_html",
     "broken_truncated",
     "broken_404",
+    "broken_bomb",
 )
 
 
@@ -119,9 +120,36 @@ class UfcFighter:
     bouts: list[SeedBout] = field(default_factory=list)  # newest first
 
 
+@dataclass(slots=True)
+class UpcomingBout:
+    """A scheduled bout of the upcoming event (no result yet)."""
+
+    id: str
+    red_id: str
+    blue_id: str
+    weight_class: str
+    title: bool = False
+
+
+@dataclass(slots=True)
+class UpcomingEvent:
+    """The next event, first row of the events list (``next.png``, white link)."""
+
+    id: str
+    name: str
+    date: dt.date
+    location: str
+    bouts: list[UpcomingBout] = field(default_factory=list)
+
+
 @dataclass
 class World:
-    """Everything the two mirrored sites serve."""
+    """Everything the two mirrored sites serve.
+
+    Mutations (``add_event``/``add_late_fight``, see :mod:`ufc_pipeline.mirror.mutate`)
+    run under ``lock``, bump ``generation`` (servers drop their render caches when it
+    changes) and record ``modified[(site, resource)] = clock`` for every page they change.
+    """
 
     seed: int
     as_of: dt.date
@@ -134,6 +162,15 @@ class World:
     image_files: dict[str, Person]
     decoys_of: dict[str, list[Person]]
     by_letter: dict[str, list[UfcFighter]] = field(default_factory=dict)
+    bouts_by_event: dict[str, list[SeedBout]] = field(default_factory=dict)
+    bout_index: dict[str, SeedBout] = field(default_factory=dict)
+    upcoming: UpcomingEvent | None = None
+    bad: dict[str, Any] = field(default_factory=dict)
+    clock: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    generation: int = 0
+    modified: dict[tuple[str, str], dt.datetime] = field(default_factory=dict)
+    lock: Any = field(default_factory=threading.RLock, repr=False)
+    builder: Any = field(default=None, repr=False)
     _search: Any = None
 
     @property
@@ -164,3 +201,15 @@ class World:
             }
             for f in self.listed
         ]
+
+    def add_event(self, **kwargs: Any) -> Any:
+        """Add a completed event; see :func:`ufc_pipeline.mirror.mutate.add_event`."""
+        from ufc_pipeline.mirror.mutate import add_event
+
+        return add_event(self, **kwargs)
+
+    def add_late_fight(self, event_id: str, **kwargs: Any) -> Any:
+        """Add a bout to an existing card; see :func:`ufc_pipeline.mirror.mutate.add_late_fight`."""
+        from ufc_pipeline.mirror.mutate import add_late_fight
+
+        return add_late_fight(self, event_id, **kwargs)

@@ -1,177 +1,53 @@
 """The mirror's HTTP servers: one ``ThreadingHTTPServer`` per site, HTTP/1.1 keep-alive.
 
-``start_mirror(world)`` starts UFCStats and Sherdog on two ports of 127.0.0.1 (port 0 =
-ephemeral) and returns a :class:`MirrorHandle` (context manager). Pages are rendered on
-first request and cached; every response carries ``Content-Length``. Counters of requests
-by kind are available from ``handle.stats()`` and at ``GET /__mirror/stats`` on both ports.
+``start_mirror(world, faults=...)`` starts UFCStats and Sherdog on two ports of 127.0.0.1
+(port 0 = ephemeral) and returns a :class:`MirrorHandle` (context manager). Pages are
+rendered on first request and cached (:mod:`ufc_pipeline.mirror.sites`); every answer
+carries ``Content-Length``.
+
+Conditional requests: every routed HTML page and image carries ``ETag`` (a hash of the
+body) and ``Last-Modified`` (stable per page; it changes only when the page's content
+changes, see :mod:`ufc_pipeline.mirror.sites`). A GET/HEAD whose ``If-None-Match`` lists
+the current ETag (or ``*``), or, without ``If-None-Match``, whose ``If-Modified-Since`` is
+not older than ``Last-Modified``, gets ``304 Not Modified`` with the validators and no
+body. Only 200 answers are turned into 304.
+
+Endpoints outside the mirrored sites (never faulted, nor is ``/robots.txt``):
+
+* ``GET /__mirror/stats`` (both ports): requests by kind, plus ``faults`` (injected, by kind);
+* ``POST /__mirror/add_event`` and ``POST /__mirror/add_late_fight`` (UFCStats port): JSON
+  body with the keyword arguments of :mod:`ufc_pipeline.mirror.mutate`, JSON answer with
+  the ids and paths involved (400 with ``{"error": ...}`` on bad input);
+* ``POST /__c`` (UFCStats port): the answer to the proof-of-work challenge (form fields
+  ``nonce`` and ``n``): 200 + ``Set-Cookie: __ufc_c=...`` when right, 403 when wrong.
+
+Faults (:mod:`ufc_pipeline.mirror.faults`) are decided before routing; ``slow`` and
+``truncated`` still serve the routed page (late, or cut).
 """
 
 from __future__ import annotations
 
+import email.utils
 import json
-import random
-import re
 import socket
+import struct
 import sys
 import threading
-from collections import Counter, OrderedDict
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ufc_pipeline.mirror import images
-from ufc_pipeline.mirror import render_sherdog as rs
-from ufc_pipeline.mirror import render_ufcstats as ru
-from ufc_pipeline.mirror import sherdog_chrome as sc
-from ufc_pipeline.mirror import ufcstats_chrome as uc
+from ufc_pipeline.mirror import blockpages as bp
+from ufc_pipeline.mirror.faults import CHALLENGE_PATH, FaultConfig, FaultState
 from ufc_pipeline.mirror.model import World
+from ufc_pipeline.mirror.sites import HTML, Response, SherdogSite, UfcstatsSite, not_modified
 
-HTML = "text/html; charset=UTF-8"
+__all__ = ["FaultConfig", "MirrorHandle", "Response", "start_mirror"]
+
 STATS_PATH = "/__mirror/stats"
-_FIGHTER_DETAILS = re.compile(r"^/fighter-details/([0-9a-fA-F]{16})/?$")
-_SHERDOG_FIGHTER = re.compile(r"^/fighter/(?:[^/]*-)?(\d+)/?$")
-_IMAGE = re.compile(r"^/image_crop/(200/300|100/100)/_images/fighter/([^/]+)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Response:
-    """What a router returns: status, content type, body and the counter kind."""
-
-    status: int
-    content_type: str
-    body: bytes
-    kind: str
-
-
-class _Cache:
-    """A small thread-safe LRU of rendered responses."""
-
-    def __init__(self, size: int = 3000) -> None:
-        self.size = size
-        self.data: OrderedDict[Any, Response] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key: Any, make: Callable[[], Response]) -> Response:
-        """The cached response for ``key`` (rendered by ``make`` on a miss)."""
-        with self.lock:
-            hit = self.data.get(key)
-            if hit is not None:
-                self.data.move_to_end(key)
-                return hit
-        value = make()
-        with self.lock:
-            self.data[key] = value
-            if len(self.data) > self.size:
-                self.data.popitem(last=False)
-        return value
-
-
-def _html(status: int, text: str, kind: str) -> Response:
-    return Response(status, HTML, text.encode("utf-8"), kind)
-
-
-class UfcstatsSite:
-    """Routes of the UFCStats mirror."""
-
-    name = "ufcstats"
-    server_header = "nginx"
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.cache = _Cache()
-
-    def route(self, path: str, query: dict[str, list[str]]) -> Response:
-        """Answer one GET."""
-        if path == "/robots.txt":
-            return Response(200, "text/plain; charset=UTF-8", uc.ROBOTS.encode(), "robots")
-        if path in ("/statistics/fighters", "/statistics/fighters/"):
-            char = (query.get("char") or ["a"])[0][:1].lower() or "a"
-            return self.cache.get(
-                ("list", char),
-                lambda: _html(200, ru.fighters_list(self.world, char), "ufcstats_list"),
-            )
-        m = _FIGHTER_DETAILS.match(path)
-        if m and m.group(1).lower() in self.world.fighters:
-            fid = m.group(1).lower()
-            return self.cache.get(
-                ("fighter", fid),
-                lambda: _html(200, ru.fighter_details(self.world, self.world.fighters[fid]),
-                              "ufcstats_fighter"),
-            )  # fmt: skip
-        if path == "/":
-            return self.cache.get("home", lambda: _html(200, uc.home(), "home"))
-        return self.cache.get("404", lambda: _html(404, uc.not_found(), "not_found"))
-
-
-class SherdogSite:
-    """Routes of the Sherdog mirror."""
-
-    name = "sherdog"
-    server_header = "cloudflare"
-
-    def __init__(self, world: World) -> None:
-        self.world = world
-        self.cache = _Cache()
-
-    def _image(self, size: str, filename: str) -> Response:
-        small = size == "100/100"
-        person = self.world.image_files.get(filename)
-        if person is None:
-            return _html(404, sc.not_found_page(self.world), "not_found")
-        kind, seed = person.image, self.world.seed
-        if kind == "broken_404":
-            return _html(404, sc.not_found_page(self.world), "image")
-        if kind == "broken_html":
-            return Response(200, "image/jpeg", images.BROKEN_HTML, "image")
-        if kind == "broken_truncated":
-            return Response(
-                200, "image/jpeg", images.truncated(seed, person.sherdog_id, small), "image"
-            )
-        if kind == "placeholder_reencoded":
-            q = random.Random(f"{seed}:quality:{person.sherdog_id}").choice(
-                images.REENCODE_QUALITIES
-            )
-            return Response(200, "image/jpeg", images.placeholder(small, q), "image")
-        return Response(200, "image/jpeg", images.photo(seed, person.sherdog_id, small), "image")
-
-    def route(self, path: str, query: dict[str, list[str]]) -> Response:
-        """Answer one GET."""
-        w = self.world
-        if path == "/robots.txt":
-            return Response(200, "text/plain; charset=UTF-8", sc.ROBOTS.encode(), "robots")
-        if path in ("/stats/fightfinder", "/stats/fightfinder/"):
-            text = " ".join((query.get("SearchTxt") or [""])[0].split())
-            try:
-                page_no = int((query.get("page") or ["1"])[0] or 1)
-            except ValueError:
-                page_no = 1
-            return self.cache.get(
-                ("search", text, page_no),
-                lambda: _html(200, rs.search_page(w, text, page_no), "sherdog_search"),
-            )
-        m = _SHERDOG_FIGHTER.match(path)
-        if m:
-            person = w.persons.get(int(m.group(1)))
-            if person is None:
-                return self.cache.get(
-                    "missing", lambda: _html(200, sc.not_found_page(w), "not_found")
-                )
-            return self.cache.get(
-                ("fighter", person.sherdog_id),
-                lambda: _html(200, rs.fighter_page(w, person), "sherdog_fighter"),
-            )
-        m = _IMAGE.match(path)
-        if m:  # images.photo/placeholder keep their own caches
-            return self._image(m.group(1), m.group(2))
-        if path == images.DEFAULT_LARGE_PATH:
-            return Response(200, "image/jpeg", images.placeholder(False), "image")
-        if path == images.DEFAULT_SMALL_PATH:
-            return Response(200, "image/jpeg", images.placeholder(True), "image")
-        if path == "/":
-            return self.cache.get("home", lambda: _html(200, sc.home_page(w), "home"))
-        return self.cache.get("404", lambda: _html(404, sc.not_found_page(w), "not_found"))
+_MUTATIONS = ("/__mirror/add_event", "/__mirror/add_late_fight")
+_MAX_POST = 1 << 20
 
 
 class _Counters:
@@ -198,13 +74,17 @@ class _Server(ThreadingHTTPServer):
     def handle_error(self, request: Any, client_address: Any) -> None:
         """Stay quiet when a client drops its connection; report anything else."""
         exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
+        if isinstance(exc, (ConnectionError, TimeoutError, OSError)):
             return
         super().handle_error(request, client_address)
 
-    def __init__(self, addr: tuple[str, int], site: Any, counters: _Counters) -> None:
+    def __init__(
+        self, addr: tuple[str, int], site: Any, counters: _Counters, faults: FaultState
+    ) -> None:
         self.site = site
         self.counters = counters
+        self.faults = faults
+        self.stopping = threading.Event()
         self.open_sockets: set[socket.socket] = set()
         self.sockets_lock = threading.Lock()
         super().__init__(addr, _Handler)
@@ -214,10 +94,11 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True
     server: _Server
+    _server_name: str | None = None
 
     def version_string(self) -> str:
         """The ``Server`` header of the mirrored site (no Python/BaseHTTP banner)."""
-        return self.server.site.server_header
+        return self._server_name or self.server.site.server_header
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         """Quiet: no access log."""
@@ -235,28 +116,121 @@ class _Handler(BaseHTTPRequestHandler):
             with self.server.sockets_lock:
                 self.server.open_sockets.discard(self.connection)
 
+    # -- plumbing -------------------------------------------------------------------------
+    def _send(self, status: int, ctype: str, body: bytes, head: bool,
+              extra: dict[str, str] | None = None, cut: int | None = None) -> None:  # fmt: skip
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (extra or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        if not head:
+            self.wfile.write(body if cut is None else body[:cut])
+        self._server_name = None
+
+    def _json(self, status: int, data: Any) -> None:
+        self._send(status, "application/json", json.dumps(data).encode(), False)
+
+    def _reset(self) -> None:
+        """Close the connection with a TCP RST, without an answer."""
+        try:
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       struct.pack("ii", 1, 0))  # fmt: skip
+            self.connection.close()
+        except OSError:
+            pass
+        self.close_connection = True
+
+    # -- faults -----------------------------------------------------------------------------
+    def _fault(self, target: str, head: bool) -> tuple[str | None, Any]:
+        """Decide and inject a fault for this request.
+
+        Returns ``("done", None)`` when the fault was the whole answer, ``("slow" |
+        "truncated", rng)`` when the page must still be served (late, or cut), else
+        ``(None, None)``.
+        """
+        state = self.server.faults
+        cfg = state.config
+        site = self.server.site.name
+        if not cfg.enabled:
+            return None, None
+        attempt = state.next_attempt(site, target)
+        kind = cfg.decide(site, target, attempt)
+        if site == "ufcstats" and any(k == "challenge" for k, _ in cfg.rates(site)):
+            if state.pass_cookie(self.headers.get("Cookie")) and kind == "challenge":
+                kind = None
+        if kind is None:
+            return None, None
+        rng = cfg.detail_rng(site, target, attempt)
+        state.count(kind)
+        if kind in ("slow", "truncated"):
+            return kind, rng
+        if kind == "reset":
+            self._reset()
+        elif kind == "429":
+            self._send(429, HTML, bp.error_page(429).encode(), head,
+                       {"Retry-After": bp.retry_after(rng)})  # fmt: skip
+        elif kind in ("500", "502", "503"):
+            self._send(int(kind), HTML, bp.error_page(int(kind)).encode(), head)
+        elif kind == "cloudflare":
+            ray = bp.cf_ray(rng)
+            host = "www.sherdog.com" if site == "sherdog" else "ufcstats.com"
+            self._server_name = "cloudflare"
+            self._send(rng.choice((403, 503)), HTML, bp.cloudflare_page(host, ray).encode(), head,
+                       {"cf-mitigated": "challenge", "CF-RAY": f"{ray}-IAD",
+                        "Cache-Control": "private, max-age=0, no-store, no-cache, "
+                                         "must-revalidate"})  # fmt: skip
+        elif kind == "challenge":
+            page = bp.challenge_page(state.new_nonce(), cfg.challenge_difficulty, target)
+            self._send(200, HTML, page.encode(), head, {"Cache-Control": "no-store"})
+        return "done", None
+
+    # -- GET / HEAD ---------------------------------------------------------------------------
     def _respond(self, head: bool) -> None:
         parts = urlsplit(self.path)
         path = unquote(parts.path)
         if path == STATS_PATH:
-            resp = Response(200, "application/json",
-                            json.dumps(self.server.counters.snapshot()).encode(), "")  # fmt: skip
-        else:
-            try:
-                resp = self.server.site.route(path, parse_qs(parts.query, keep_blank_values=True))
-            except Exception:  # pragma: no cover - a bug must not kill the connection
-                resp = Response(
-                    500, HTML, b"<html><body>Internal Server Error</body></html>", "error"
-                )
-            self.server.counters.bump(resp.kind)
-        self.send_response(resp.status)
-        self.send_header("Content-Type", resp.content_type)
-        self.send_header("Content-Length", str(len(resp.body)))
+            stats = {**self.server.counters.snapshot(), "faults": self.server.faults.snapshot()}
+            self._send(200, "application/json", json.dumps(stats).encode(), head)
+            return
+        pending, rng = (None, None)
+        if path != "/robots.txt" and not path.startswith("/__mirror/"):
+            pending, rng = self._fault(self.path, head)
+            if pending == "done":
+                return
+        try:
+            resp = self.server.site.route(path, parse_qs(parts.query, keep_blank_values=True))
+        except Exception:  # pragma: no cover - a bug must not kill the connection
+            resp = Response(500, HTML, b"<html><body>Internal Server Error</body></html>",
+                            "error")  # fmt: skip
+        counters = self.server.counters
+        counters.bump(resp.kind)
+        if resp.drifted:
+            self.server.faults.count("drift")
+        if pending == "slow":
+            if self.server.stopping.wait(self.server.faults.config.slow_s):
+                self._reset()
+                return
+        extra: dict[str, str] = {}
+        if resp.etag:
+            extra["ETag"] = resp.etag
+        if resp.last_modified is not None:
+            extra["Last-Modified"] = email.utils.format_datetime(resp.last_modified, usegmt=True)
         if resp.content_type == "image/jpeg":
-            self.send_header("Cache-Control", "public, max-age=2592000")
-        self.end_headers()
-        if not head:
-            self.wfile.write(resp.body)
+            extra["Cache-Control"] = "public, max-age=2592000"
+        if resp.status == 200 and resp.etag and not_modified(self.headers, resp):
+            counters.bump("not_modified")
+            self.send_response(304)
+            for name, value in extra.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        cut = None
+        if pending == "truncated" and rng is not None:
+            cut = int(len(resp.body) * rng.uniform(0.1, 0.7))
+            self.close_connection = True
+        self._send(resp.status, resp.content_type, resp.body, head, extra, cut)
 
     def do_GET(self) -> None:  # noqa: N802
         self._respond(head=False)
@@ -264,13 +238,71 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:  # noqa: N802
         self._respond(head=True)
 
+    # -- POST -----------------------------------------------------------------------------
+    def do_POST(self) -> None:  # noqa: N802
+        path = unquote(urlsplit(self.path).path)
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= _MAX_POST:
+            self._json(400, {"error": "bad Content-Length"})
+            return
+        raw = self.rfile.read(length) if length else b""
+        is_ufc = self.server.site.name == "ufcstats"
+        if is_ufc and path == CHALLENGE_PATH:
+            self._answer_challenge(raw)
+        elif is_ufc and path in _MUTATIONS:
+            self._mutate(path, raw)
+        else:
+            self._send(404, HTML, b"<html><body>Not Found</body></html>", False)
+
+    def _answer_challenge(self, raw: bytes) -> None:
+        state = self.server.faults
+        ctype = self.headers.get("Content-Type") or ""
+        if "json" in ctype:
+            try:
+                form = {k: str(v) for k, v in json.loads(raw or b"{}").items()}
+            except (ValueError, AttributeError):
+                form = {}
+        else:
+            form = {k: v[0] for k, v in parse_qs(raw.decode("utf-8", "replace")).items()}
+        token = state.verify(form.get("nonce", ""), form.get("n", ""))
+        if token is None:
+            self.server.counters.bump("challenge_failed")
+            self._send(403, HTML, bp.challenge_denied_page().encode(), False)
+            return
+        self.server.counters.bump("challenge_solved")
+        page = bp.challenge_passed_page(bp.safe_return(form.get("r")))
+        headers = {"Set-Cookie": state.set_cookie(token), "Cache-Control": "no-store"}
+        self._send(200, HTML, page.encode(), False, headers)
+
+    def _mutate(self, path: str, raw: bytes) -> None:
+        from ufc_pipeline.mirror import mutate
+
+        try:
+            args = json.loads(raw or b"{}")
+            if not isinstance(args, dict):
+                raise ValueError("the body must be a JSON object")
+            world = self.server.site.world
+            if path.endswith("add_event"):
+                result = mutate.add_event(world, **mutate.event_args(args))
+            else:
+                result = mutate.add_late_fight(world, **mutate.late_fight_args(args))
+        except (ValueError, TypeError, KeyError) as exc:
+            self._json(400, {"error": str(exc)})
+            return
+        self.server.counters.bump("mutation")
+        self._json(200, result.to_dict())
+
 
 class MirrorHandle:
-    """Both running servers: URLs, counters, ``stop()``; usable as a context manager."""
+    """Both running servers: URLs, counters, mutations, ``stop()``; a context manager."""
 
-    def __init__(self, servers: list[_Server], counters: _Counters) -> None:
+    def __init__(self, servers: list[_Server], counters: _Counters, faults: FaultState) -> None:
         self._servers = servers
         self._counters = counters
+        self._faults = faults
         self._threads = [
             threading.Thread(target=s.serve_forever, kwargs={"poll_interval": 0.2},
                              name=f"mirror-{s.site.name}", daemon=True)
@@ -294,13 +326,40 @@ class MirrorHandle:
         """``http://127.0.0.1:<port>`` of the Sherdog mirror."""
         return self._url(self._servers[1])
 
-    def stats(self) -> dict[str, int]:
-        """Requests served so far, by kind (both sites)."""
-        return self._counters.snapshot()
+    @property
+    def world(self) -> World:
+        """The served world."""
+        return self._servers[0].site.world
+
+    @property
+    def faults(self) -> FaultConfig:
+        """The fault configuration."""
+        return self._faults.config
+
+    def stats(self) -> dict[str, Any]:
+        """Requests served so far by kind (both sites) and ``faults``: injected, by kind.
+
+        ``faults`` is a :class:`collections.Counter`, so ``after[k] - before[k]`` works for
+        every key (as for the integer counters).
+        """
+        return {**self._counters.snapshot(), "faults": Counter(self._faults.snapshot())}
+
+    def add_event(self, **kwargs: Any) -> Any:
+        """:func:`ufc_pipeline.mirror.mutate.add_event` on the served world."""
+        from ufc_pipeline.mirror.mutate import add_event
+
+        return add_event(self.world, **kwargs)
+
+    def add_late_fight(self, event_id: str, **kwargs: Any) -> Any:
+        """:func:`ufc_pipeline.mirror.mutate.add_late_fight` on the served world."""
+        from ufc_pipeline.mirror.mutate import add_late_fight
+
+        return add_late_fight(self.world, event_id, **kwargs)
 
     def stop(self) -> None:
         """Stop both servers and close open keep-alive connections."""
         for s in self._servers:
+            s.stopping.set()
             s.shutdown()
             with s.sockets_lock:
                 for sock in list(s.open_sockets):
@@ -320,12 +379,19 @@ class MirrorHandle:
 
 
 def start_mirror(
-    world: World, host: str = "127.0.0.1", ufcstats_port: int = 0, sherdog_port: int = 0
+    world: World,
+    host: str = "127.0.0.1",
+    ufcstats_port: int = 0,
+    sherdog_port: int = 0,
+    *,
+    faults: FaultConfig | None = None,
 ) -> MirrorHandle:
-    """Start the UFCStats and Sherdog mirrors of ``world`` on ``host``."""
+    """Start the UFCStats and Sherdog mirrors of ``world`` on ``host`` (faults: off)."""
     counters = _Counters()
+    state = FaultState(faults or FaultConfig())
     servers = [
-        _Server((host, ufcstats_port), UfcstatsSite(world), counters),
-        _Server((host, sherdog_port), SherdogSite(world), counters),
-    ]
-    return MirrorHandle(servers, counters)
+        _Server((host, ufcstats_port), UfcstatsSite(world, state.config.drift_letter),
+                counters, state),
+        _Server((host, sherdog_port), SherdogSite(world), counters, state),
+    ]  # fmt: skip
+    return MirrorHandle(servers, counters, state)

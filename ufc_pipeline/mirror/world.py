@@ -15,6 +15,7 @@ import random
 from collections import defaultdict
 
 from ufc_pipeline.mirror import images
+from ufc_pipeline.mirror.events import index_bouts, make_upcoming, taken_ids
 from ufc_pipeline.mirror.fighters import (
     CLASS_TOPS,
     make_ufc_person,
@@ -283,16 +284,34 @@ class _Builder:
         listed = [self.fighters[i].person for i in self.selected]
         trending = rng.sample(listed, min(8, len(listed)))
         files = self.assign_images()
-        return World(
+        world = World(
             seed=self.seed, as_of=self.as_of, fighters=self.fighters, persons=persons,
-            events=self.events, seed_events=self.data.events, referees=self.referees,
+            events=self.events, seed_events=dict(self.data.events), referees=self.referees,
             trending=trending, image_files=files, decoys_of=self.decoys_of,
-            by_letter=dict(by_letter),
+            by_letter=dict(by_letter), bouts_by_event=index_bouts(self.bouts),
+            bout_index={b.id: b for b in self.bouts},
+            clock=dt.datetime.combine(self.as_of, dt.time(), tzinfo=dt.UTC),
         )  # fmt: skip
+        self.taken = taken_ids(self.data)
+        world.upcoming = make_upcoming(world, self.data, self.taken)
+        world.builder = self  # mutations (mutate.py) reuse the factory and the fight book
+        return world
 
 
-def build_world(seed: int = 7, fighters: int | None = None, letters: str | None = None) -> World:
-    """Build the deterministic mirror world (``fighters``/``letters``: small mode)."""
+def build_world(
+    seed: int = 7,
+    fighters: int | None = None,
+    letters: str | None = None,
+    *,
+    bad_input: bool = False,
+    huge_page_mb: float = 8.0,
+) -> World:
+    """Build the deterministic mirror world (``fighters``/``letters``: small mode).
+
+    ``bad_input``: also plant the hostile inputs of :mod:`ufc_pipeline.mirror.badinput`
+    (a ``huge_page_mb`` fighter page, odd Sherdog names, a decompression-bomb image); the
+    default world is unchanged by this option.
+    """
     b = _Builder(seed, fighters, letters)
     b.ufc_side()
     b.namesakes_and_decoys()
@@ -300,4 +319,9 @@ def build_world(seed: int = 7, fighters: int | None = None, letters: str | None 
     b.regional()
     b.fill_decoys()
     b.assign_ids()
-    return b.finish()
+    world = b.finish()
+    if bad_input:
+        from ufc_pipeline.mirror.badinput import plant_bad_input
+
+        plant_bad_input(world, huge_page_mb)
+    return world
