@@ -4,11 +4,10 @@ import dagster as dg
 
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import JOBS, SCHEDULES, SENSORS
-from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.resources import build_resources
 
 defs = dg.Definitions(
-    assets=[*ASSETS, *EVENT_ASSETS],
+    assets=ASSETS,
     jobs=JOBS,
     schedules=SCHEDULES,
     sensors=SENSORS,

@@ -142,6 +142,7 @@ def main(argv: list[str] | None = None) -> int:
                 "UFC_HTTP_BACKOFF_BASE": "0.05",
                 "UFC_HTTP_BACKOFF_MAX": "1",
                 "UFC_DATA_DIR": str(data_dir),
+                "UFC_TODAY": urls.get("as_of", ""),
             }
         )
         print(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")

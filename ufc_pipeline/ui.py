@@ -29,6 +29,7 @@ def main() -> int:
             "UFCSTATS_CONCURRENCY": "8",
             "SHERDOG_CONCURRENCY": "8",
             "UFC_DATA_DIR": str(data_dir),
+            "UFC_TODAY": urls.get("as_of", ""),
         }
     )
     port = env.get("DAGSTER_PORT", "3000")
@@ -36,7 +37,7 @@ def main() -> int:
     print(f"Dagster UI: http://127.0.0.1:{port}  (Ctrl-C to stop)", flush=True)
     dagster = str(Path(sys.executable).parent / "dagster")
     proc = subprocess.Popen(
-        [dagster, "dev", "-m", "ufc_pipeline.definitions", "-h", "127.0.0.1", "-p", port],
+        [dagster, "dev", "-w", "workspace.yaml", "-h", "127.0.0.1", "-p", port],
         env=env,
         start_new_session=True,
     )

@@ -12,9 +12,16 @@ def _queue(tmp_path, items):
 
 
 def _item(ufc, sid, conf=55.0):
-    return {"ufcstats_id": ufc, "name": f"n{ufc}", "sherdog_id": sid, "sherdog_name": f"s{sid}",
-            "confidence": conf, "reasons": ["+ name"], "notes": ["below threshold"],
-            "runner_up": None}
+    return {
+        "ufcstats_id": ufc,
+        "name": f"n{ufc}",
+        "sherdog_id": sid,
+        "sherdog_name": f"s{sid}",
+        "confidence": conf,
+        "reasons": ["+ name"],
+        "notes": ["below threshold"],
+        "runner_up": None,
+    }
 
 
 def test_review_writes_overrides_that_the_next_run_obeys(tmp_path):
@@ -27,8 +34,14 @@ def test_review_writes_overrides_that_the_next_run_obeys(tmp_path):
     assert ov.approved == {"a": 1}
     assert ov.is_rejected("b", 2)
     assert ov.no_match == {"d"}
-    entries = [{"ufcstats_id": "a", "candidates": [
-        {"sherdog_id": 1, "sherdog_name": "s1", "confidence": 55.0, "reasons": []}]}]
+    entries = [
+        {
+            "ufcstats_id": "a",
+            "candidates": [
+                {"sherdog_id": 1, "sherdog_name": "s1", "confidence": 55.0, "reasons": []}
+            ],
+        }
+    ]
     rows = assign(entries, ov)
     assert rows[0]["status"] == OVERRIDE and rows[0]["sherdog_id"] == 1
 

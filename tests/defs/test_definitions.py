@@ -13,7 +13,7 @@ def test_code_location_loads_with_the_partitioned_chain():
 
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
-    assert keys - {"ufcstats_events", "fight_cards"} == {
+    assert keys == {
         "fighters_list",
         "fighter_details",
         "sherdog_matches",
@@ -79,3 +79,19 @@ def test_daily_schedule_requests_all_letters_in_one_run():
     assert req.tags["dagster/asset_partition_range_start"] == "a"
     assert req.tags["dagster/asset_partition_range_end"] == "z"
     assert req.run_key == "daily-2026-11-21"
+
+
+def test_events_location_loads():
+    from ufc_pipeline.events_definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    assert {k.to_user_string() for k in graph.get_all_asset_keys()} == {
+        "ufcstats_events",
+        "fight_cards",
+    }
+    cards = graph.get(dg.AssetKey("fight_cards"))
+    assert cards.partitions_def.get_partition_keys()[0] == "1993-11-01"
+    assert defs.resolve_sensor_def("new_events").default_status == dg.DefaultSensorStatus.RUNNING
+    assert defs.resolve_schedule_def("daily_events").default_status == (
+        dg.DefaultScheduleStatus.STOPPED
+    )

@@ -26,10 +26,9 @@ import time
 import dagster as dg
 
 from ufc_pipeline.alerts import build_payload, send_alert, ui_link, webhook_url
-from ufc_pipeline.defs.events import months_partitions
 from ufc_pipeline.defs.partitions import LETTERS
 from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
-from ufc_pipeline.steps.watch import card_letters, event_signature, gaps, poll_events
+from ufc_pipeline.steps.watch import gaps, known_letters, letter_of_name, stored_bouts
 
 STALE_AFTER = dt.timedelta(hours=48)
 MAX_RUNS_PER_TICK = 5
@@ -43,11 +42,6 @@ full_refresh_job = dg.define_asset_job(
     selection=dg.AssetSelection.groups("ufcstats", "sherdog", "warehouse"),
     description="The fighter chain: list -> details -> Sherdog matches -> verified matches "
     "-> images -> fights, for the chosen letters.",
-)
-events_refresh_job = dg.define_asset_job(
-    "events_refresh",
-    selection=dg.AssetSelection.groups("events"),
-    description="The events list and the fight cards of the chosen months.",
 )
 
 
@@ -63,29 +57,6 @@ def daily_refresh(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
     return dg.RunRequest(
         run_key=f"daily-{day}",
         tags={RANGE_START: LETTERS[0], RANGE_END: LETTERS[-1], "ufc/trigger": "daily_refresh"},
-    )
-
-
-def recent_month_keys(now: dt.datetime) -> list[str]:
-    first = now.date().replace(day=1)
-    previous = (first - dt.timedelta(days=1)).replace(day=1)
-    keys = set(months_partitions.get_partition_keys(current_time=now))
-    return [k for k in (previous.isoformat(), first.isoformat()) if k in keys]
-
-
-@dg.schedule(
-    job=events_refresh_job,
-    cron_schedule="30 5 * * *",
-    execution_timezone="UTC",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Daily: the events list and the cards of this and last month (late fights).",
-)
-def daily_events(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
-    keys = recent_month_keys(context.scheduled_execution_time)
-    day = context.scheduled_execution_time.strftime("%Y-%m-%d")
-    return dg.RunRequest(
-        run_key=f"events-{day}",
-        tags={RANGE_START: keys[0], RANGE_END: keys[-1], "ufc/trigger": "daily_events"},
     )
 
 
@@ -148,53 +119,43 @@ def stale_partitions(context: dg.SensorEvaluationContext):
 
 
 @dg.sensor(
-    jobs=[events_refresh_job, full_refresh_job],
-    minimum_interval_seconds=3600,
+    job=full_refresh_job,
+    minimum_interval_seconds=300,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Polls the UFCStats events list (one request a tick). A new or changed event "
-    "requests its month's fight cards and the letters of the fighters on its card.",
+    description="Watches the stored fight cards (written by the events location's "
+    "fight_cards): new bouts request the letters of their two fighters, once each.",
 )
-def new_events(
+def card_changes(
     context: dg.SensorEvaluationContext,
     ufcstats: UFCStatsResource,
     sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
-    events = poll_events(settings)
-    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-    current = {e["event_id"]: event_signature(e) for e in events}
-    if not seen:
-        context.update_cursor(json.dumps(current, sort_keys=True))
-        return dg.SkipReason(f"baseline recorded: {len(current)} events")
-    fresh = [e for e in events if seen.get(e["event_id"]) != current[e["event_id"]]]
+    seen = set(json.loads(context.cursor)) if context.cursor else None
+    bouts = stored_bouts(settings)
+    if seen is None:
+        context.update_cursor(json.dumps(sorted(bouts)))
+        return dg.SkipReason(f"baseline recorded: {len(bouts)} bouts on stored cards")
+    fresh = {b: v for b, v in bouts.items() if b not in seen}
     if not fresh:
-        return dg.SkipReason("no new or changed event")
-    requests = []
-    valid = set(months_partitions.get_partition_keys())
-    for e in sorted(fresh, key=lambda x: x["date"] or ""):
-        sig = hashlib.sha1(current[e["event_id"]].encode()).hexdigest()[:8]
-        month = f"{e['date'][:7]}-01" if e["date"] else None
-        if month in valid:
-            requests.append(
-                dg.RunRequest(
-                    job_name="events_refresh",
-                    partition_key=month,
-                    run_key=f"event-{e['event_id']}-{sig}",
-                    tags={"ufc/trigger": "new_events", "ufc/event": e["name"][:60]},
-                )
-            )
-        for letter in sorted(card_letters(settings, e["event_id"])):
-            requests.append(
-                dg.RunRequest(
-                    job_name="full_refresh",
-                    partition_key=letter,
-                    run_key=f"event-{e['event_id']}-{sig}-{letter}",
-                    tags={"ufc/trigger": "new_events", "ufc/event": e["name"][:60]},
-                )
-            )
-    context.update_cursor(json.dumps(current, sort_keys=True))
-    return requests
+        return dg.SkipReason("no new bout on the stored fight cards")
+    letters = known_letters(settings)
+    wanted: dict[str, list[str]] = {}
+    for fight_id, (f1, n1, f2, n2) in sorted(fresh.items()):
+        for fid, name in ((f1, n1), (f2, n2)):
+            letter = letters.get(fid) or letter_of_name(name)
+            if letter:
+                wanted.setdefault(letter, []).append(fight_id)
+    context.update_cursor(json.dumps(sorted(bouts)))
+    return [
+        dg.RunRequest(
+            run_key=f"cards-{letter}-{hashlib.sha1(','.join(ids).encode()).hexdigest()[:10]}",
+            partition_key=letter,
+            tags={"ufc/trigger": "card_changes", "ufc/new_bouts": str(len(ids))},
+        )
+        for letter, ids in sorted(wanted.items())
+    ]
 
 
 @dg.sensor(
@@ -281,6 +242,6 @@ chain_automation = dg.AutomationConditionSensorDefinition(
     "refreshed downstream.",
 )
 
-SCHEDULES = [daily_refresh, daily_events]
-SENSORS = [stale_partitions, new_events, fill_gaps, alert_on_failure, chain_automation]
-JOBS = [full_refresh_job, events_refresh_job]
+SCHEDULES = [daily_refresh]
+SENSORS = [stale_partitions, card_changes, fill_gaps, alert_on_failure, chain_automation]
+JOBS = [full_refresh_job]

@@ -47,6 +47,18 @@ def env_num(name: str, default: float, kind: type = float) -> float:
     return value
 
 
+def env_date(name: str) -> str:
+    raw = (os.environ.get(name) or "").strip()
+    if raw:
+        try:
+            dt.date.fromisoformat(raw)
+        except ValueError:
+            raise SettingError(
+                f"environment variable {name}={raw!r} is not a YYYY-MM-DD date"
+            ) from None
+    return raw
+
+
 class SiteResource(dg.ConfigurableResource):
     """Politeness settings of one site (rate in requests/s; 0 = unlimited)."""
 
@@ -147,5 +159,6 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
             pages_to_check=int(env_num("UFC_PAGES_TO_CHECK", 3, int)),
             fighter_tasks=int(env_num("UFC_FIGHTER_TASKS", 16, int)),
             full_refresh=os.environ.get("UFC_FULL_REFRESH", "").lower() in ("1", "true", "yes"),
+            today=env_date("UFC_TODAY"),
         ),
     }

@@ -125,7 +125,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     ready = {"ufcstats_url": handle.ufcstats_url, "sherdog_url": handle.sherdog_url,
-             "pid": os.getpid()}  # fmt: skip
+             "pid": os.getpid(), "as_of": world.as_of.isoformat()}  # fmt: skip
     print(f"UFCStats mirror: {handle.ufcstats_url}", flush=True)
     print(f"Sherdog mirror:  {handle.sherdog_url}", flush=True)
     print(

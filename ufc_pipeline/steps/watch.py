@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from typing import Any
 
 from unidecode import unidecode
@@ -121,4 +122,21 @@ def gaps(settings: Settings) -> list[dict[str, Any]]:
             }
         )
     out.sort(key=lambda g: (g["last_active"] or "", g["letter"]), reverse=True)
+    return out
+
+
+def stored_bouts(settings: Settings) -> dict[str, tuple[str, str, str, str]]:
+    """Every completed bout on the stored fight cards: id -> (id1, name1, id2, name2)."""
+    out: dict[str, tuple[str, str, str, str]] = {}
+    root = settings.processed.root / "fight_cards"
+    for path in sorted(root.glob("*.json")) if root.exists() else []:
+        for ev in json.loads(path.read_text(encoding="utf8"))["events"].values():
+            for b in ev.get("bouts", []):
+                if b["result"] != "next":
+                    out[b["fight_id"]] = (
+                        b["fighter1_id"],
+                        b["fighter1_name"],
+                        b["fighter2_id"],
+                        b["fighter2_name"],
+                    )
     return out

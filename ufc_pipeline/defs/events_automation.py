@@ -1,0 +1,100 @@
+"""Automation of the events location: its job, the daily schedule, the new-event sensor.
+
+* ``events_refresh`` job: the events list and the fight cards of the chosen months.
+* ``daily_events`` schedule (05:30 UTC, STOPPED by default: live site): the events list and
+  the cards of this and last month, so a fight published days late lands.
+* ``new_events`` sensor (RUNNING, hourly): one request for the events list a tick; a new or
+  changed event requests its month's fight cards (with a cursor, so nothing twice). The
+  fighter location's ``card_changes`` sensor then requests the letters of the fighters on
+  the new card. The first tick only records a baseline.
+"""
+
+import datetime as dt
+import hashlib
+import json
+
+import dagster as dg
+
+from ufc_pipeline.defs.events import EVENT_ASSETS, months_partitions
+from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.steps.watch import event_signature, poll_events
+
+RANGE_START = "dagster/asset_partition_range_start"
+RANGE_END = "dagster/asset_partition_range_end"
+
+events_refresh_job = dg.define_asset_job(
+    "events_refresh",
+    selection=EVENT_ASSETS,
+    description="The events list and the fight cards of the chosen months.",
+)
+
+
+def recent_month_keys(now: dt.datetime) -> list[str]:
+    first = now.date().replace(day=1)
+    previous = (first - dt.timedelta(days=1)).replace(day=1)
+    keys = set(months_partitions.get_partition_keys(current_time=now))
+    return [k for k in (previous.isoformat(), first.isoformat()) if k in keys]
+
+
+@dg.schedule(
+    job=events_refresh_job,
+    cron_schedule="30 5 * * *",
+    execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.STOPPED,
+    description="Daily: the events list and the cards of this and last month (late fights).",
+)
+def daily_events(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    keys = recent_month_keys(context.scheduled_execution_time)
+    day = context.scheduled_execution_time.strftime("%Y-%m-%d")
+    return dg.RunRequest(
+        run_key=f"events-{day}",
+        tags={RANGE_START: keys[0], RANGE_END: keys[-1], "ufc/trigger": "daily_events"},
+    )
+
+
+@dg.sensor(
+    job=events_refresh_job,
+    minimum_interval_seconds=3600,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Polls the UFCStats events list (one request a tick); a new or changed "
+    "event requests the fight cards of its month.",
+)
+def new_events(
+    context: dg.SensorEvaluationContext,
+    ufcstats: UFCStatsResource,
+    sherdog: SherdogResource,
+    pipeline: PipelineResource,
+):
+    settings = pipeline.settings(ufcstats, sherdog)
+    events = poll_events(settings)
+    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+    current = {e["event_id"]: event_signature(e) for e in events}
+    if not seen:
+        context.update_cursor(json.dumps(current, sort_keys=True))
+        return dg.SkipReason(f"baseline recorded: {len(current)} events")
+    fresh = [e for e in events if seen.get(e["event_id"]) != current[e["event_id"]]]
+    context.update_cursor(json.dumps(current, sort_keys=True))
+    if not fresh:
+        return dg.SkipReason("no new or changed event")
+    valid = set(months_partitions.get_partition_keys())
+    by_month: dict[str, list[dict]] = {}
+    for e in fresh:
+        month = f"{e['date'][:7]}-01" if e.get("date") else None
+        if month in valid:
+            by_month.setdefault(month, []).append(e)
+    requests = []
+    for month, evs in sorted(by_month.items()):
+        sig = hashlib.sha1(
+            "|".join(sorted(current[e["event_id"]] for e in evs)).encode()
+        ).hexdigest()[:10]
+        requests.append(
+            dg.RunRequest(
+                run_key=f"events-{month}-{sig}",
+                partition_key=month,
+                tags={
+                    "ufc/trigger": "new_events",
+                    "ufc/events": ", ".join(e["name"] for e in evs)[:200],
+                },
+            )
+        )
+    return requests
