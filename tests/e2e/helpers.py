@@ -24,6 +24,7 @@ def resources(
         timeout_s=10.0,
         max_retries=3,
     )
+    fast.update(pipeline.pop("site", {}))
     return {
         "ufcstats": UFCStatsResource(base_url=mirror.ufcstats_url, **fast),
         "sherdog": SherdogResource(base_url=mirror.sherdog_url, **fast),

@@ -33,6 +33,7 @@ class SiteConfig:
     backoff_max_s: float = 60.0
     obey_robots: bool = True
     max_page_bytes: int = 5_000_000
+    challenge_max_iterations: int = 50_000_000
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.base_url)

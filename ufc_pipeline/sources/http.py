@@ -18,6 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urljoin
 
 import httpx
 from aiolimiter import AsyncLimiter
@@ -31,6 +32,7 @@ from tenacity import (
 )
 
 from ufc_pipeline.parsing.blocks import detect_block
+from ufc_pipeline.sources.challenge import ChallengeError, challenge_form, parse_challenge, solve
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.errors import FetchError, RobotsDisallowed, SiteBlocked
 
@@ -83,12 +85,14 @@ class ClientStats:
     requests: Counter[str] = field(default_factory=Counter)
     retries: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
+    challenges: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "requests": dict(self.requests),
             "retries": dict(self.retries),
             "statuses": {str(k): v for k, v in self.statuses.items()},
+            "challenges_solved": self.challenges,
         }
 
 
@@ -251,6 +255,26 @@ class PoliteClient:
             ) from exc
         raise AssertionError("unreachable")  # pragma: no cover
 
+    async def _answer_challenge(self, body: bytes, url: str) -> None:
+        """Solve UFCStats' proof-of-work page and POST the answer; the session cookie it
+        sets lets the next requests through (the caller then retries the page)."""
+        challenge = parse_challenge(body)
+        if challenge is None:
+            raise _Blocked("ufcstats-challenge (unreadable)")
+        try:
+            n = await asyncio.to_thread(solve, challenge, self.cfg.challenge_max_iterations)
+        except ChallengeError as exc:
+            raise SiteBlocked(self.cfg.name, url, str(exc), "try later") from exc
+        assert self._client is not None
+        action = urljoin(url, challenge.action)
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        self.stats.requests.update(["challenge"])
+        resp = await self._client.post(action, data=challenge_form(challenge, n))
+        if resp.status_code >= 400:
+            raise _Blocked(f"ufcstats-challenge answer refused (HTTP {resp.status_code})")
+        self.stats.challenges += 1
+
     async def _fetch_once(
         self, url: str, *, kind: str, check_block: bool, headers: dict[str, str] | None = None
     ) -> Response:
@@ -283,6 +307,9 @@ class PoliteClient:
         headers = resp_headers
         if check_block and status in (200, 403, 429, 503):
             block = detect_block(body[:20000], status)
+            if block == "ufcstats-challenge":
+                await self._answer_challenge(body, url)
+                raise _Retryable("UFCStats browser check answered", retry_after=0.0)
             if block:
                 raise _Blocked(
                     f"{block} (HTTP {status})", parse_retry_after(headers.get("retry-after"))

@@ -17,15 +17,17 @@ import json
 import random
 import sys
 from typing import Any
+from urllib.parse import urljoin
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import FormRequest, Request, Response
 
 from ufc_pipeline.parsing.blocks import detect_block
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import parse_fighters_list
+from ufc_pipeline.sources.challenge import challenge_form, parse_challenge, solve
 from ufc_pipeline.sources.http import parse_retry_after
 from ufc_pipeline.sources.raw_store import RawStore
 
@@ -78,6 +80,39 @@ class RetryAfterMiddleware:
         return retry
 
 
+class ChallengeMiddleware:
+    """Answers UFCStats' "Checking your browser" proof-of-work page: solves it, POSTs the
+    answer to the page's form action (the cookie middleware keeps the session cookie it
+    sets), then re-sends the original request."""
+
+    def process_response(self, request: Request, response: Response, spider: Any = None):
+        original = request.meta.get("ufc_challenge_for")
+        if original is not None:  # the answer's response: retry what was asked for
+            if response.status >= 400:
+                raise IgnoreRequest(f"{original.url}: browser-check answer refused")
+            return original.replace(dont_filter=True)
+        if response.status != 200 or b"nonce" not in response.body[:20000]:
+            return response
+        challenge = parse_challenge(response.body)
+        if challenge is None:
+            return response
+        tries = request.meta.get("ufc_challenges", 0) + 1
+        if tries > 5:
+            raise IgnoreRequest(f"{request.url}: browser check came back {tries} times")
+        n = solve(challenge)
+        retry = request.replace(dont_filter=True)
+        retry.meta["ufc_challenges"] = tries
+        if crawler := getattr(spider, "crawler", None):
+            crawler.stats.inc_value("ufc/challenges_solved")
+        return FormRequest(
+            urljoin(response.url, challenge.action),
+            formdata=challenge_form(challenge, n),
+            meta={"ufc_challenge_for": retry},
+            dont_filter=True,
+            priority=100,
+        )
+
+
 class RawStoreMiddleware:
     """Keeps every fetched list page in the raw page store (data/raw/ufcstats/...)."""
 
@@ -90,7 +125,12 @@ class RawStoreMiddleware:
 
     def process_response(self, request: Request, response: Response, spider: Any = None):
         letter = request.cb_kwargs.get("letter")
-        if self.store is not None and letter and response.status == 200:
+        if (
+            self.store is not None
+            and letter
+            and response.status == 200
+            and not detect_block(response.body[:20000], response.status)
+        ):
             self.store.put(
                 "ufcstats",
                 "fighters_list",
@@ -181,6 +221,7 @@ def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
         "DOWNLOADER_MIDDLEWARES": {
             "ufc_pipeline.sources.ufcstats_spider.RetryAfterMiddleware": 560,
             "ufc_pipeline.sources.ufcstats_spider.RawStoreMiddleware": 590,
+            "ufc_pipeline.sources.ufcstats_spider.ChallengeMiddleware": 595,
         },
         "FEEDS": {args.out: {"format": "jsonlines", "encoding": "utf8", "overwrite": True}},
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",

@@ -9,6 +9,7 @@ upserts in one transaction per table: a re-run changes nothing.
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -60,7 +61,8 @@ def fights_step(
                 verified.append((letter, m))
         for img in (store.read("fighter_images", letter) or {}).get("rows", []):
             if img["status"] == "saved":
-                images[img["ufcstats_id"]] = img["path"]
+                # relative to the data directory, so the table does not depend on where it lives
+                images[img["ufcstats_id"]] = os.path.relpath(img["path"], settings.data_dir)
     pages = asyncio.run(_pages(settings, sorted({int(m["sherdog_id"]) for _, m in verified})))
     match_of = {m["ufcstats_id"]: m for _, m in verified}
     bouts: list[dict[str, Any]] = []

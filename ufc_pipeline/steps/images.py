@@ -118,7 +118,7 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                             )
                         else:
                             resp = await client.get(
-                                page.image_path, kind="image", check_block=False
+                                page.image_path, kind="image"
                             )
                             if resp.status != 200:
                                 rec.update(
@@ -176,7 +176,7 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                 return False
             async with gate:
                 try:
-                    resp = await client.get(image_path, kind="image", check_block=False)
+                    resp = await client.get(image_path, kind="image")
                 except FetchError as exc:
                     log(f"fighter_images: review photo of Sherdog {sid} not fetched: {exc}")
                     return False
