@@ -14,7 +14,7 @@ from ufc_pipeline.steps.details import fighter_details_step
 from ufc_pipeline.steps.fights import fights_step
 from ufc_pipeline.steps.images import fighter_images_step
 from ufc_pipeline.steps.matching import sherdog_matches_step, verified_matches_step
-from ufc_pipeline.steps.ufcstats import fighters_list_step
+from ufc_pipeline.steps.ufcstats import fighters_list_step, usable_letters
 from ufc_pipeline.warehouse.engine import make_engine, redact_url
 from ufc_pipeline.warehouse.schema import ensure_schema
 
@@ -39,6 +39,19 @@ def _md_table(rows: list[dict[str, Any]], limit: int = 10) -> dg.MetadataValue:
     for r in rows:
         lines.append("| " + " | ".join(str(r.get(c, "")).replace("|", "/") for c in cols) + " |")
     return dg.MetadataValue.md("\n".join(lines))
+
+
+def _usable(context: dg.AssetExecutionContext, settings: Any) -> tuple[list[str], dict[str, str]]:
+    """The run's letters whose list read was good; the others keep their previous data."""
+    letters, skipped = usable_letters(settings, context.partition_keys)
+    for letter, why in skipped.items():
+        context.log.warning(f"letter {letter} skipped, previous data kept: {why}")
+    if not letters:
+        raise RuntimeError(
+            "no letter of this run has a usable fighters list: "
+            + "; ".join(f"{k}: {v}" for k, v in skipped.items())
+        )
+    return letters, skipped
 
 
 def _check(name: str, asset: str, ok: bool, description: str, **meta: Any) -> dg.AssetCheckResult:
@@ -75,6 +88,14 @@ def _check(name: str, asset: str, ok: bool, description: str, **meta: Any) -> dg
             asset="fighters_list",
             blocking=True,
             description="No ufcstats_id appears twice.",
+        ),
+        dg.AssetCheckSpec(
+            "selectors_match",
+            asset="fighters_list",
+            description="Every requested letter's page parsed with the expected selectors and "
+            "about as many rows as last time. A letter that fails keeps its previous data and "
+            "is skipped downstream (a blocking check cannot be scoped to one partition of a "
+            "single-run backfill, so that protection is per letter, in the data).",
         ),
     ],
     **COMMON,
@@ -140,6 +161,15 @@ def fighters_list(
                 f"{len(dupes)} duplicate id(s)",
                 duplicates=dupes[:20],
             ),
+            _check(
+                "selectors_match",
+                "fighters_list",
+                not summary["errors"],
+                "all letters parsed"
+                if not summary["errors"]
+                else "; ".join(f"letter {k}: {v}" for k, v in sorted(summary["errors"].items())),
+                failed_letters=sorted(summary["errors"]),
+            ),
         ],
     )
 
@@ -169,7 +199,7 @@ def fighter_details(
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
-    letters = sorted(context.partition_keys)
+    letters, skipped = _usable(context, settings)
     summary = fighter_details_step(settings, letters, log=context.log.info)
     ok = (
         summary["errors"] <= 0.05 * max(summary["fighters"], 1)
@@ -177,6 +207,7 @@ def fighter_details(
     )
     yield dg.MaterializeResult(
         metadata={
+            "skipped_letters": sorted(skipped),
             "dagster/row_count": summary["fighters"],
             "fetched": summary["fetched"],
             "carried_over": summary["carried_over"],
@@ -222,12 +253,13 @@ def sherdog_matches(
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
-    letters = sorted(context.partition_keys)
+    letters, skipped = _usable(context, settings)
     summary = sherdog_matches_step(settings, letters, log=context.log.info)
     listed = sum(len(settings.processed.require("fighters_list", x)["rows"]) for x in letters)
     ok = summary["fighters"] == listed and summary["errors"] <= 0.05 * max(listed, 1)
     yield dg.MaterializeResult(
         metadata={
+            "skipped_letters": sorted(skipped),
             "dagster/row_count": summary["fighters"],
             "with_candidates": summary["with_candidates"],
             "errors": summary["errors"],
@@ -275,9 +307,11 @@ def verified_matches(
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
-    summary = verified_matches_step(settings, sorted(context.partition_keys), log=context.log.info)
+    letters, skipped = _usable(context, settings)
+    summary = verified_matches_step(settings, letters, log=context.log.info)
     yield dg.MaterializeResult(
         metadata={
+            "skipped_letters": sorted(skipped),
             "dagster/row_count": summary["fighters"],
             "auto_verified": summary["auto_verified"],
             "override": summary["override"],
@@ -323,7 +357,7 @@ def fighter_images(
     from pathlib import Path
 
     settings = pipeline.settings(ufcstats, sherdog)
-    letters = sorted(context.partition_keys)
+    letters, skipped = _usable(context, settings)
     summary = fighter_images_step(settings, letters, log=context.log.info)
     saved = [
         r
@@ -334,6 +368,7 @@ def fighter_images(
     missing = [r["ufcstats_id"] for r in saved if not Path(r["path"]).exists()]
     yield dg.MaterializeResult(
         metadata={
+            "skipped_letters": sorted(skipped),
             "dagster/row_count": summary["saved"],
             "verified_fighters": summary["verified_fighters"],
             "failed": summary["failed"],
@@ -384,7 +419,8 @@ def fights(
     pipeline: PipelineResource,
 ):
     settings = pipeline.settings(ufcstats, sherdog)
-    summary = fights_step(settings, sorted(context.partition_keys), log=context.log.info)
+    letters, skipped = _usable(context, settings)
+    summary = fights_step(settings, letters, log=context.log.info)
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)
@@ -393,6 +429,7 @@ def fights(
         engine.dispose()
     yield dg.MaterializeResult(
         metadata={
+            "skipped_letters": sorted(skipped),
             "dagster/row_count": total,
             "fighters_loaded": summary["fighters"],
             "verified_fighters": summary["verified_fighters"],
@@ -400,6 +437,7 @@ def fights(
             "fights_upsert": summary["fights_upsert"],
             "fighters_upsert": summary["fighters_upsert"],
             "quarantined": summary["quarantined"],
+            "quarantine": _md_table(summary["quarantine_preview"], limit=20),
             "warehouse": redact_url(settings.warehouse_url),
         },
         check_results=[

@@ -67,6 +67,33 @@ def fights_step(
     match_of = {m["ufcstats_id"]: m for _, m in verified}
     bouts: list[dict[str, Any]] = []
     quarantined: list[tuple[str, str, str, str]] = []
+    # What earlier steps rejected lands in the quarantine table with its reason.
+    for letter in letters:
+        for img in (store.read("fighter_images", letter) or {}).get("rows", []):
+            if img["status"] != "saved" and img.get("reason") not in ("placeholder", None):
+                quarantined.append(
+                    (
+                        "image",
+                        f"ufcstats:{img['ufcstats_id']}",
+                        img["reason"],
+                        f"{img.get('url') or ''} {img.get('detail') or ''}".strip(),
+                    )
+                )
+        for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):
+            if e.get("error"):
+                quarantined.append(
+                    (
+                        "sherdog_search",
+                        f"ufcstats:{e['ufcstats_id']}",
+                        "fetch_or_parse_error",
+                        e["error"],
+                    )
+                )
+        for fid, d in (store.read("fighter_details", letter) or {}).get("fighters", {}).items():
+            if d.get("error"):
+                quarantined.append(
+                    ("ufcstats_page", f"ufcstats:{fid}", "fetch_or_parse_error", d["error"])
+                )
     for ufc_id, row in sorted(list_rows.items()):
         m = match_of.get(ufc_id)
         page = pages.get(int(m["sherdog_id"])) if m else None
@@ -111,6 +138,10 @@ def fights_step(
         "fighters_upsert": _as_dict(f_stats),
         "fights_upsert": _as_dict(b_stats),
         "quarantined": len(quarantined),
+        "quarantine_preview": [
+            {"kind": k, "subject": s_, "reason": r, "detail": d[:200]}
+            for k, s_, r, d in quarantined[:20]
+        ],
     }
 
 

@@ -117,9 +117,7 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                                 reason="placeholder", detail="the page shows the default image"
                             )
                         else:
-                            resp = await client.get(
-                                page.image_path, kind="image"
-                            )
+                            resp = await client.get(page.image_path, kind="image")
                             if resp.status != 200:
                                 rec.update(
                                     reason="image_not_found"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from ufc_pipeline.sources.crawl import crawl_fighters_lists
+from ufc_pipeline.sources.raw_store import atomic_write
 from ufc_pipeline.steps.fingerprint import list_changes
 from ufc_pipeline.steps.settings import Settings
 
@@ -17,12 +21,28 @@ class ListStepError(RuntimeError):
 def fighters_list_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] | None = None
 ) -> dict[str, Any]:
-    """Crawl and store the list rows for ``letters``. Fails naming every failed page.
+    """Crawl and store the list rows for ``letters``.
 
-    A failed letter leaves its previous output untouched; letters that succeeded are written.
+    A letter whose page failed, or whose table suddenly matches far fewer rows than last
+    time (the site changed its markup), keeps its previous output untouched and is marked
+    not usable in ``list_status.json``, so downstream steps skip it instead of overwriting
+    good data with nothing. Raises only when no letter at all could be read.
     """
     result = crawl_fighters_lists(settings.ufcstats, letters, raw_dir=settings.raw.root, log=log)
     store = settings.processed
+    for letter in sorted(result.rows):
+        previous_rows = len((store.read("fighters_list", letter) or {}).get("rows", []))
+        if previous_rows >= 10 and len(result.rows[letter]) < 0.5 * previous_rows:
+            url = result.urls.get(letter) or settings.ufcstats.url(
+                f"/statistics/fighters?char={letter}&page=all"
+            )
+            result.errors[letter] = (
+                f"{url}: selector 'table.b-statistics__table tbody tr' matched "
+                f"{len(result.rows[letter])} fighter rows, expected about {previous_rows} "
+                "(as last time); the page layout may have changed"
+            )
+    for letter in result.errors:
+        result.rows.pop(letter, None)
     per_letter: dict[str, int] = {}
     table_rows: dict[str, int] = {}
     changes: dict[str, dict[str, int]] = {}
@@ -56,13 +76,41 @@ def fighters_list_step(
         "errors": result.errors,
         "crawler_stats": _stats(result.stats),
     }
-    if result.errors:
+    write_list_status(settings, letters, result.errors)
+    if result.errors and not result.rows:
         raise ListStepError(
-            "UFCStats fighters list failed for "
+            "UFCStats fighters list failed for every letter: "
             + "; ".join(f"letter {k}: {v}" for k, v in sorted(result.errors.items()))
-            + ". Letters that succeeded were saved; re-run the failed partitions."
+            + ". Previous data is untouched; check the site (and the selectors) and re-run."
         )
     return summary
+
+
+def _status_path(settings: Settings) -> Path:
+    return settings.processed.root / "list_status.json"
+
+
+def write_list_status(settings: Settings, letters: Sequence[str], errors: dict[str, str]) -> None:
+    path = _status_path(settings)
+    status = json.loads(path.read_text(encoding="utf8")) if path.exists() else {}
+    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    for letter in letters:
+        status[letter] = {"ok": letter not in errors, "error": errors.get(letter), "at": now}
+    atomic_write(path, json.dumps(status, indent=1, sort_keys=True).encode())
+
+
+def usable_letters(settings: Settings, letters: Sequence[str]) -> tuple[list[str], dict[str, str]]:
+    """The letters whose latest list read was good, and the others with their reason."""
+    path = _status_path(settings)
+    status = json.loads(path.read_text(encoding="utf8")) if path.exists() else {}
+    ok, skipped = [], {}
+    for letter in sorted(letters):
+        st = status.get(letter)
+        if st is not None and not st["ok"]:
+            skipped[letter] = st["error"] or "the last list read failed"
+        else:
+            ok.append(letter)
+    return ok, skipped
 
 
 def _stats(stats: dict[str, Any]) -> dict[str, Any]:
