@@ -19,8 +19,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.processed import LETTERS, ProcessedStore
-from ufc_pipeline.sources.raw_store import atomic_write
 
 
 def start_mirror(workdir: Path, extra: list[str]) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:

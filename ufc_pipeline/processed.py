@@ -11,7 +11,7 @@ import string
 from pathlib import Path
 from typing import Any
 
-from ufc_pipeline.sources.raw_store import atomic_write
+from ufc_pipeline.fileio import atomic_write
 
 LETTERS = tuple(string.ascii_lowercase)
 

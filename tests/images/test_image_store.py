@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from ufc_pipeline.images import store
+from ufc_pipeline import fileio
 from ufc_pipeline.images.store import normalise_to_jpeg, safe_child, save_atomic
 
 
@@ -36,7 +36,7 @@ def test_save_atomic_failure_keeps_target_and_cleans_up(tmp_path, monkeypatch, f
     def boom(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(store.os, failing, boom)
+    monkeypatch.setattr(fileio.os, failing, boom)
     with pytest.raises(OSError, match="No space left"):
         save_atomic(target, b"new bytes that must not land")
     monkeypatch.undo()
@@ -51,7 +51,7 @@ def test_save_atomic_failure_when_target_absent(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(store.os, "replace", boom)
+    monkeypatch.setattr(fileio.os, "replace", boom)
     with pytest.raises(KeyboardInterrupt):
         save_atomic(target, b"data")
     monkeypatch.undo()
@@ -79,7 +79,7 @@ def test_save_atomic_partial_write_is_cleaned(tmp_path, monkeypatch):
             self._f.write(data[: len(data) // 2])
             raise OSError(5, "Input/output error")
 
-    monkeypatch.setattr(store.os, "fdopen", HalfWriter)
+    monkeypatch.setattr(fileio.os, "fdopen", HalfWriter)
     with pytest.raises(OSError, match="Input/output"):
         save_atomic(target, b"0123456789")
     monkeypatch.undo()

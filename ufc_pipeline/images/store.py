@@ -8,14 +8,13 @@ temporary files behind.
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from PIL import Image, ImageOps
+
+from ufc_pipeline.fileio import atomic_write
 
 #: Characters allowed in a stored file name (ASCII only).
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
@@ -52,43 +51,11 @@ def safe_child(root: Path, name: str) -> Path:
     return child
 
 
-def _fsync_dir(directory: Path) -> None:
-    """Persist the directory entry after a rename (no-op where unsupported)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def save_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically (creating the parent directory if needed).
-
-    The bytes go to a temporary file in the same directory, are flushed and fsynced, then
-    ``os.replace`` swaps the file in. If anything fails the temporary file is removed and
-    ``path`` keeps its previous content (or stays absent). The file gets mode 0644.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        with contextlib.suppress(OSError):
-            os.chmod(tmp, _FILE_MODE)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    _fsync_dir(path.parent)
+    """Write ``data`` to ``path`` atomically (see :mod:`ufc_pipeline.fileio`): the bytes
+    go to a temporary file in the same directory, are fsynced, then replace ``path``; on
+    failure ``path`` keeps its previous content (or stays absent). Mode 0644."""
+    atomic_write(path, data)
 
 
 def normalise_to_jpeg(data: bytes, *, quality: int = 90) -> bytes:

@@ -14,7 +14,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ufc_pipeline.sources.raw_store import atomic_write
+from ufc_pipeline.fileio import atomic_write
 
 FIELDS = ["ufcstats_id", "sherdog_id", "decision", "note", "decided_at"]
 DECISIONS = ("approve", "reject", "none")

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from ufc_pipeline.fileio import atomic_write
+
+__all__ = ["RawStore", "StoredPage", "atomic_write", "safe_key"]
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
 
@@ -28,23 +30,6 @@ def safe_key(key: str) -> str:
     if len(cleaned) > 150:
         cleaned = cleaned[:100] + "_" + hashlib.sha1(key.encode()).hexdigest()[:16]
     return cleaned
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
 
 
 @dataclass

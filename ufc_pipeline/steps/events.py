@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats_events import (
     UFCStatsEvent,
@@ -27,7 +28,6 @@ from ufc_pipeline.parsing.ufcstats_events import (
 from ufc_pipeline.sources.cached import CachedFetcher
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
-from ufc_pipeline.sources.raw_store import atomic_write
 from ufc_pipeline.steps.fingerprint import CARD_INDEX
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
@@ -58,6 +58,7 @@ def stored_events(settings: Settings) -> list[dict[str, Any]]:
 
 
 def events_list_step(settings: Settings, today: dt.date | None = None) -> dict[str, Any]:
+    settings.sweep_temp_files()
     today = today or settings.current_date
 
     async def fetch():

@@ -45,6 +45,7 @@ async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFigh
 def fights_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> dict[str, Any]:
+    settings.sweep_temp_files()
     store = settings.processed
     fighters: list[dict[str, Any]] = []
     verified: list[tuple[str, dict[str, Any]]] = []

@@ -16,12 +16,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import SherdogFighter
 from ufc_pipeline.parsing.sherdog import parse_fighter_page
 from ufc_pipeline.processed import LETTERS, ProcessedStore
-from ufc_pipeline.sources.raw_store import atomic_write
 from ufc_pipeline.steps.settings import Settings
 
 

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ufc_pipeline.fileio import sweep_stale_temp_files
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.candidates import MatchSettings
 from ufc_pipeline.processed import ProcessedStore
@@ -32,6 +33,10 @@ class Settings:
     placeholder_paths: tuple[str, ...] = DEFAULT_PLACEHOLDER_PATHS
     max_error_fraction: float = 0.05
     fighter_tasks: int = 16  # fighters matched concurrently (HTTP is bounded separately)
+
+    def sweep_temp_files(self) -> int:
+        """Remove temporary files left by a killed run (their writer is gone)."""
+        return len(sweep_stale_temp_files(self.data_dir))
 
     @property
     def current_date(self) -> dt.date:

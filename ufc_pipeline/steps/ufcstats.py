@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.sources.crawl import crawl_fighters_lists
-from ufc_pipeline.sources.raw_store import atomic_write
 from ufc_pipeline.steps.fingerprint import list_changes
 from ufc_pipeline.steps.settings import Settings
 
@@ -28,6 +28,7 @@ def fighters_list_step(
     not usable in ``list_status.json``, so downstream steps skip it instead of overwriting
     good data with nothing. Raises only when no letter at all could be read.
     """
+    settings.sweep_temp_files()
     result = crawl_fighters_lists(settings.ufcstats, letters, raw_dir=settings.raw.root, log=log)
     store = settings.processed
     for letter in sorted(result.rows):

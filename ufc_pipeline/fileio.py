@@ -1,0 +1,79 @@
+"""Atomic file writes, and clean-up after a process that was killed mid-write.
+
+Every file the pipeline writes goes to a temporary file in the same directory (named
+``.<name>.<pid>.<random>.tmp``), is flushed and fsynced, then ``os.replace``-d over the
+target: a reader sees the old file or the new one, never half of one. A process killed
+with SIGKILL can leave its temporary file behind; ``sweep_stale_temp_files`` removes those
+whose writing process is gone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+_FILE_MODE = 0o644
+_TMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+
+
+def _fsync_dir(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with contextlib.suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically, creating the parent directory if needed."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(
+        dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
+    )
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, _FILE_MODE)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    _fsync_dir(path.parent)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def sweep_stale_temp_files(root: str | Path) -> list[Path]:
+    """Remove temporary files under ``root`` left by processes that no longer run."""
+    removed: list[Path] = []
+    root = Path(root)
+    if not root.exists():
+        return removed
+    for path in root.rglob(".*.tmp"):
+        m = _TMP.match(path.name)
+        if m and not _alive(int(m.group(1))):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(path)
+    return removed
