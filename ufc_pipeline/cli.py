@@ -39,6 +39,12 @@ def _cmd_review(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_plan(args: argparse.Namespace) -> int:
+    from ufc_pipeline.plan import main as plan_main
+
+    return plan_main(args.letters, args.json)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ufc-pipeline",
@@ -62,6 +68,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p_review.add_argument("--data-dir", default=os.environ.get("UFC_DATA_DIR", "data"))
     p_review.set_defaults(func=_cmd_review)
+
+    p_plan = sub.add_parser(
+        "plan",
+        help="what an incremental run would fetch (reads only list pages and the events list)",
+    )
+    p_plan.add_argument("--letters", default=None, help="e.g. abc (default: a-z)")
+    p_plan.add_argument("--json", action="store_true", help="print JSON")
+    p_plan.set_defaults(func=_cmd_plan)
 
     from ufc_pipeline.mirror.cli import add_mirror_commands
 
