@@ -431,7 +431,8 @@ def fights(
         metadata={
             "skipped_letters": sorted(skipped),
             "dagster/row_count": total,
-            "fighters_loaded": summary["fighters"],
+            "fighters_loaded": summary["loaded_now"],
+            "fighters_carried_over": summary["carried_over"],
             "verified_fighters": summary["verified_fighters"],
             "bout_rows_seen": summary["bout_rows_seen"],
             "fights_upsert": summary["fights_upsert"],

@@ -9,15 +9,20 @@ upserts in one transaction per table: a re-run changes nothing.
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 import os
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
+from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.parsing.records import SherdogFighter, UFCStatsListRow
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.steps.fingerprint import fingerprints
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.bouts import BoutError, bout_row
 from ufc_pipeline.warehouse.engine import make_engine
@@ -64,8 +69,28 @@ def fights_step(
             if img["status"] == "saved":
                 # relative to the data directory, so the table does not depend on where it lives
                 images[img["ufcstats_id"]] = os.path.relpath(img["path"], settings.data_dir)
-    pages = asyncio.run(_pages(settings, sorted({int(m["sherdog_id"]) for _, m in verified})))
     match_of = {m["ufcstats_id"]: m for _, m in verified}
+    # Fighters whose inputs are unchanged since they were loaded into this warehouse are
+    # skipped: their Sherdog page is not even parsed again.
+    warehouse = hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
+    state = {x: _load_state(settings, x, warehouse) for x in letters}
+    keys = {
+        fid: _input_key(settings, list_rows[fid], match_of.get(fid), images.get(fid), fps)
+        for fps in [{f: fp for x in letters for f, fp in fingerprints(settings, x).items()}]
+        for fid in list_rows
+    }
+    todo = {
+        fid
+        for fid in list_rows
+        if settings.full_refresh or state[letter_of[fid]].get(fid) != keys[fid]
+    }
+    list_rows = {fid: row for fid, row in list_rows.items() if fid in todo}
+    pages = asyncio.run(
+        _pages(
+            settings,
+            sorted({int(m["sherdog_id"]) for fid, m in match_of.items() if fid in todo}),
+        )
+    )
     bouts: list[dict[str, Any]] = []
     quarantined: list[tuple[str, str, str, str]] = []
     # What earlier steps rejected lands in the quarantine table with its reason.
@@ -132,8 +157,21 @@ def fights_step(
             record_quarantine(engine, kind, subject, reason, detail)
     finally:
         engine.dispose()
+    unreadable = {
+        fid
+        for fid, m in match_of.items()
+        if fid in todo and pages.get(int(m["sherdog_id"])) is None
+    }
+    for letter in letters:
+        loaded = dict(state[letter])
+        for fid in todo:
+            if letter_of[fid] == letter and fid not in unreadable:
+                loaded[fid] = keys[fid]
+        _save_state(settings, letter, warehouse, loaded)
     return {
-        "fighters": len(fighters),
+        "fighters": len(keys),
+        "loaded_now": len(fighters),
+        "carried_over": len(keys) - len(fighters),
         "verified_fighters": len(verified),
         "bout_rows_seen": len(bouts),
         "fighters_upsert": _as_dict(f_stats),
@@ -144,6 +182,45 @@ def fights_step(
             for k, s_, r, d in quarantined[:20]
         ],
     }
+
+
+def _state_path(settings: Settings, letter: str, warehouse: str) -> Path:
+    return settings.processed.root / "fights_state" / f"{letter}.{warehouse}.json"
+
+
+def _load_state(settings: Settings, letter: str, warehouse: str) -> dict[str, str]:
+    path = _state_path(settings, letter, warehouse)
+    return json.loads(path.read_text(encoding="utf8")) if path.exists() else {}
+
+
+def _save_state(settings: Settings, letter: str, warehouse: str, state: dict[str, str]) -> None:
+    atomic_write(
+        _state_path(settings, letter, warehouse), json.dumps(state, sort_keys=True).encode()
+    )
+
+
+def _input_key(
+    settings: Settings,
+    row: UFCStatsListRow,
+    m: dict[str, Any] | None,
+    image: str | None,
+    fps: dict[str, str],
+) -> str:
+    """Everything a fighter's rows are made from: list fingerprint, match, image, page."""
+    page_sha = None
+    if m:
+        stored = settings.raw.get("sherdog", "fighter", str(int(m["sherdog_id"])))
+        page_sha = stored.meta.get("sha256") if stored else None
+    payload = json.dumps(
+        [
+            fps.get(row.ufcstats_id),
+            m and [m["sherdog_id"], m["status"], m.get("confidence")],
+            image,
+            page_sha,
+        ],
+        default=str,
+    )
+    return hashlib.sha1(payload.encode()).hexdigest()[:16]
 
 
 def _as_dict(stats: Any) -> dict[str, Any]:
