@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 export DAGSTER_HOME := $(CURDIR)/.dagster
 DAGSTER_CONFIG ?= dagster.yaml
 
-.PHONY: install demo test test-fast ui lint mirror clean help bench-match
+.PHONY: install demo test test-fast ui lint mirror clean help bench-match bench chaos
 
 help:
 	@echo "make demo   - install, run every asset for a..z on the local mirror, print a summary"
@@ -49,3 +49,9 @@ clean:
 
 bench-match: install
 	$(BIN)/python bench/match_bench.py
+
+bench: install
+	$(BIN)/python bench/incremental_bench.py
+
+chaos: install
+	$(BIN)/python bench/chaos_bench.py

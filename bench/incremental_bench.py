@@ -12,22 +12,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+import dagster as dg
 import httpx
 
+from ufc_pipeline.defs.assets import ASSETS
+from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
+from ufc_pipeline.defs.events import EVENT_ASSETS
+from ufc_pipeline.defs.events_automation import events_refresh_job
+from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
 from ufc_pipeline.demo import start_mirror, stop
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import PoliteClient
 
-ROOT = Path(__file__).resolve().parents[1]
 DETAIL_KINDS = ("ufcstats_fighter", "sherdog_search", "sherdog_fighter", "image")
 
 
@@ -36,30 +38,40 @@ def mirror_stats(url: str) -> dict[str, Any]:
 
 
 def combined(urls: dict[str, str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for key in ("ufcstats_url", "sherdog_url"):
-        for k, v in mirror_stats(urls[key]).items():
-            if isinstance(v, int):
-                out[k] = out.get(k, 0) + v
-    return out
+    """Requests served by kind (both ports share one set of counters)."""
+    return {k: v for k, v in mirror_stats(urls["ufcstats_url"]).items() if isinstance(v, int)}
 
 
 def run_phase(
-    label: str, commands: list[list[str]], env: dict[str, str], urls: dict[str, str]
+    label: str, jobs: list[tuple[str, dict[str, str]]], urls: dict[str, str], data: Path, today: str
 ) -> dict[str, Any]:
+    """Run the jobs in process (the same Dagster code path as the CLI, without paying for
+    a new Python process per command) and count what the mirror served meanwhile."""
     before = combined(urls)
     t0 = time.time()
-    for cmd in commands:
-        proc = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True)
-        if proc.returncode != 0:
-            sys.stderr.write(proc.stdout[-3000:] + proc.stderr[-3000:])
-            raise SystemExit(f"{label}: {' '.join(cmd[1:6])} failed (exit {proc.returncode})")
+    for job_name, tags in jobs:
+        result = (
+            job_defs(urls, data, today)
+            .resolve_job_def(job_name)
+            .execute_in_process(
+                instance=dg.DagsterInstance.ephemeral(), tags=tags, raise_on_error=False
+            )
+        )
+        if not result.success:
+            failures = [e.message for e in result.all_events if e.is_failure]
+            raise SystemExit(f"{label}: {job_name} failed: {failures[:3]}")
     wall = time.time() - t0
     after = combined(urls)
     requests = {
         k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)
     }
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_mb = (
+        max(
+            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+        )
+        / 1024
+    )
     result = {
         "wall_s": round(wall, 1),
         "peak_rss_mb": round(peak_mb, 1),
@@ -74,44 +86,25 @@ def run_phase(
     return result
 
 
-def commands(dagster: str, months: tuple[str, str], letters: tuple[str, str]) -> list[list[str]]:
-    in_process = json.dumps({"execution": {"config": {"in_process": {}}}})
+SITE = {"rate_per_s": 0.0, "concurrency": 8, "backoff_base_s": 0.05, "backoff_max_s": 1.0}
+
+
+def job_defs(urls: dict[str, str], data: Path, today: str) -> dg.Definitions:
+    return dg.Definitions(
+        assets=[*ASSETS, *EVENT_ASSETS],
+        jobs=[full_refresh_job, events_refresh_job],
+        resources={
+            "ufcstats": UFCStatsResource(base_url=urls["ufcstats_url"], **SITE),
+            "sherdog": SherdogResource(base_url=urls["sherdog_url"], **SITE),
+            "pipeline": PipelineResource(data_dir=str(data), today=today),
+        },
+    )
+
+
+def phase_jobs(months: tuple[str, str]) -> list[tuple[str, dict[str, str]]]:
     return [
-        [
-            dagster,
-            "asset",
-            "materialize",
-            "-m",
-            "ufc_pipeline.events_definitions",
-            "--select",
-            "ufcstats_events",
-        ],
-        [
-            dagster,
-            "asset",
-            "materialize",
-            "-m",
-            "ufc_pipeline.events_definitions",
-            "--select",
-            "fight_cards",
-            "--partition-range",
-            f"{months[0]}...{months[1]}",
-            "--config-json",
-            in_process,
-        ],
-        [
-            dagster,
-            "asset",
-            "materialize",
-            "-m",
-            "ufc_pipeline.definitions",
-            "--select",
-            "*",
-            "--partition-range",
-            f"{letters[0]}...{letters[1]}",
-            "--config-json",
-            in_process,
-        ],
+        ("events_refresh", {RANGE_START: months[0], RANGE_END: months[1]}),
+        ("full_refresh", {RANGE_START: "a", RANGE_END: "z"}),
     ]
 
 
@@ -155,37 +148,22 @@ def main(argv: list[str] | None = None) -> int:
     extra = ["--fighters", str(args.fighters)] if args.fighters else []
     mirror, urls = start_mirror(work, extra)
     try:
-        home = work / "dagster_home"
-        home.mkdir()
-        (home / "dagster.yaml").write_text((ROOT / "dagster.yaml").read_text())
-        env = {
-            **os.environ,
-            "DAGSTER_HOME": str(home),
-            "UFC_DATA_DIR": str(work / "data"),
-            "UFCSTATS_BASE_URL": urls["ufcstats_url"],
-            "SHERDOG_BASE_URL": urls["sherdog_url"],
-            "UFCSTATS_RATE": "0",
-            "SHERDOG_RATE": "0",
-            "UFCSTATS_CONCURRENCY": "8",
-            "SHERDOG_CONCURRENCY": "8",
-            "UFC_HTTP_BACKOFF_BASE": "0.05",
-            "UFC_HTTP_BACKOFF_MAX": "1",
-            "UFC_TODAY": urls["as_of"],
-        }
-        dagster = str(Path(sys.executable).parent / "dagster")
-        last_month = f"{urls['as_of'][:7]}-01"
-        full = run_phase(
-            "(a) full run", commands(dagster, ("1993-11-01", last_month), ("a", "z")), env, urls
-        )
+        data, today = work / "data", urls["as_of"]
+        last_month = f"{today[:7]}-01"
+        full = run_phase("(a) full run", phase_jobs(("1993-11-01", last_month)), urls, data, today)
         noop = run_phase(
-            "(b) no-op re-run", commands(dagster, (last_month, last_month), ("a", "z")), env, urls
+            "(b) no-op re-run", phase_jobs((last_month, last_month)), urls, data, today
         )
         added = httpx.post(
             f"{urls['ufcstats_url']}/__mirror/add_event", json={"bouts": 3}, timeout=60
         ).json()
         month = f"{str(added['event_date'])[:7]}-01"
         event = run_phase(
-            "(c) after a new event", commands(dagster, (month, month), ("a", "z")), env, urls
+            "(c) after a new event",
+            phase_jobs((month, month)),
+            urls,
+            data,
+            str(added["event_date"]),
         )
         print(f"new event {added['event_name']}: {len(added['fighter_ids'])} fighters", flush=True)
         rate = asyncio.run(rate_probe(urls["ufcstats_url"], args.rate, args.rate_seconds))
