@@ -85,3 +85,17 @@ def test_postgres_instance_and_warehouse(mirror, tmp_path: Path, pg_database: st
             engine.dispose()
     finally:
         os.environ.pop("UFC_TEST_DAGSTER_PG_URL", None)
+
+
+def test_database_password_never_appears_in_events_or_metadata(mirror, tmp_path, pg_database):
+    secret = "s3cret-Pa55word"
+    url = pg_database.replace("postgres@", f"postgres:{secret}@")  # trust auth ignores it
+    result = run_chain(mirror, tmp_path / "data", start="a", end="b", database_url=url)
+    assert result.success
+    text = "\n".join(
+        f"{e.message} {getattr(e.event_specific_data, 'materialization', '')}"
+        for e in result.all_events
+    )
+    assert "warehouse" in text  # the metadata names the warehouse...
+    assert secret not in text  # ...without its password
+    assert "***" in text
