@@ -52,21 +52,29 @@ def run(urls: dict[str, str], data: Path) -> tuple[dg.ExecuteInProcessResult, di
         raise_on_error=False,
     )
     retries: dict[str, int] = {}
+    seen: set[str] = set()
     for event in result.all_events:
         if event.event_type_value != "ASSET_MATERIALIZATION":
             continue
-        meta = event.event_specific_data.materialization.metadata
-        http = meta.get("http") or meta.get("requests")
+        materialization = event.event_specific_data.materialization
+        # A single-run backfill records one materialization per partition with the same
+        # metadata: count each asset once.
+        key = materialization.asset_key.to_user_string()
+        if key in seen:
+            continue
+        seen.add(key)
+        meta = materialization.metadata
+        http = meta.get("http")
         value = getattr(http, "value", None) or getattr(http, "data", None)
         if isinstance(value, dict):
             for kind, n in (value.get("retries") or {}).items():
-                retries[kind] = retries.get(kind, 0) + int(n)
+                retries[f"{key}:{kind}"] = retries.get(f"{key}:{kind}", 0) + int(n)
         crawler = meta.get("crawler")
         cval = getattr(crawler, "value", None) or getattr(crawler, "data", None)
         if isinstance(cval, dict):
             for k in ("ufc/retries", "retry/count"):
                 if k in cval:
-                    retries["list"] = retries.get("list", 0) + int(cval[k])
+                    retries[f"{key}:{k}"] = retries.get(f"{key}:{k}", 0) + int(cval[k])
     return result, retries
 
 

@@ -21,6 +21,7 @@ from ufc_pipeline.demo import start_mirror, stop
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES, shared_sherdog_ids
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.config import SiteConfig
+from ufc_pipeline.steps.details import fighter_details_step
 from ufc_pipeline.steps.matching import sherdog_matches_step, verified_matches_step
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.steps.ufcstats import fighters_list_step
@@ -127,6 +128,7 @@ def main(argv: list[str] | None = None) -> int:
         )
         letters = list(LETTERS)
         fighters_list_step(settings, letters)
+        fighter_details_step(settings, letters)
         sherdog_matches_step(settings, letters, log=lambda m: print(m, file=sys.stderr))
         verified_matches_step(settings, letters)
     finally:

@@ -213,7 +213,7 @@ def fighter_details(
             "carried_over": summary["carried_over"],
             "errors": summary["errors"],
             "with_dob": summary["with_dob"],
-            "requests": summary["http"]["requests"],
+            "http": summary["http"],
             "not_modified": summary["cache"]["not_modified"],
         },
         check_results=[
@@ -374,6 +374,7 @@ def fighter_images(
             "failed": summary["failed"],
             "reused": summary["reused"],
             "failures_by_reason": summary["failures_by_reason"],
+            "http": summary["http"],
             "failures": _md_table(
                 [
                     {k: r.get(k) for k in ("ufcstats_id", "sherdog_id", "reason", "detail")}

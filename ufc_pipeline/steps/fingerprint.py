@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from ufc_pipeline.steps.settings import Settings
@@ -19,12 +21,23 @@ from ufc_pipeline.steps.settings import Settings
 CARD_INDEX = "card_index.json"
 
 
+def _mtime(path: Path) -> int:
+    try:
+        return path.stat().st_mtime_ns
+    except FileNotFoundError:
+        return -1
+
+
+@lru_cache(maxsize=4)
+def _read_index(path: Path, mtime: int) -> dict[str, list[str]]:
+    return json.loads(path.read_text(encoding="utf8")) if mtime >= 0 else {}
+
+
 def card_index(settings: Settings) -> dict[str, list[str]]:
-    """UFCStats fighter id -> sorted bout ids on the stored fight cards (empty if none)."""
+    """UFCStats fighter id -> sorted bout ids on the stored fight cards (empty if none).
+    Cached per process while the file is unchanged (every step of a run reads it)."""
     path = settings.processed.root / CARD_INDEX
-    if not path.exists():
-        return {}
-    return json.loads(path.read_text(encoding="utf8"))
+    return _read_index(path, _mtime(path))
 
 
 def fingerprint(row: dict[str, Any], bouts: list[str]) -> str:
@@ -33,9 +46,20 @@ def fingerprint(row: dict[str, Any], bouts: list[str]) -> str:
 
 
 def fingerprints(settings: Settings, letter: str) -> dict[str, str]:
-    index = card_index(settings)
-    rows = settings.processed.require("fighters_list", letter)["rows"]
-    return {r["ufcstats_id"]: fingerprint(r, index.get(r["ufcstats_id"], [])) for r in rows}
+    index_path = settings.processed.root / CARD_INDEX
+    list_path = settings.processed.path("fighters_list", letter)
+    if not list_path.exists():
+        settings.processed.require("fighters_list", letter)  # raises, naming what to do
+    return dict(_fingerprints(list_path, _mtime(list_path), index_path, _mtime(index_path)))
+
+
+@lru_cache(maxsize=64)
+def _fingerprints(
+    list_path: Path, list_mtime: int, index_path: Path, index_mtime: int
+) -> tuple[tuple[str, str], ...]:
+    index = _read_index(index_path, index_mtime)
+    rows = json.loads(list_path.read_text(encoding="utf8"))["rows"]
+    return tuple((r["ufcstats_id"], fingerprint(r, index.get(r["ufcstats_id"], []))) for r in rows)
 
 
 def needs_work(
