@@ -66,6 +66,24 @@ def stop(proc: subprocess.Popen[bytes]) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+def mirror_env(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
+    """The environment that points the pipeline at a running mirror, delays off."""
+    return {
+        **os.environ,
+        "UFCSTATS_BASE_URL": urls["ufcstats_url"],
+        "SHERDOG_BASE_URL": urls["sherdog_url"],
+        "UFCSTATS_RATE": "0",
+        "SHERDOG_RATE": "0",
+        "UFCSTATS_CONCURRENCY": "8",
+        "SHERDOG_CONCURRENCY": "8",
+        "UFC_HTTP_BACKOFF_BASE": "0.05",
+        "UFC_HTTP_BACKOFF_MAX": "1",
+        "UFC_DATA_DIR": str(data_dir),
+        # the mirror's data end in the past: its "today" drives the event re-check window
+        "UFC_TODAY": urls.get("as_of", ""),
+    }
+
+
 def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) -> dict[str, Any]:
     """Counts per asset, and match quality against the crosswalk / the mirror's truth."""
     store = ProcessedStore(data_dir)
@@ -135,21 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     print("starting the local mirror of UFCStats and Sherdog ...", flush=True)
     mirror, urls = start_mirror(data_dir, extra)
     try:
-        env = dict(os.environ)
-        env.update(
-            {
-                "UFCSTATS_BASE_URL": urls["ufcstats_url"],
-                "SHERDOG_BASE_URL": urls["sherdog_url"],
-                "UFCSTATS_RATE": "0",
-                "SHERDOG_RATE": "0",
-                "UFCSTATS_CONCURRENCY": "8",
-                "SHERDOG_CONCURRENCY": "8",
-                "UFC_HTTP_BACKOFF_BASE": "0.05",
-                "UFC_HTTP_BACKOFF_MAX": "1",
-                "UFC_DATA_DIR": str(data_dir),
-                "UFC_TODAY": urls.get("as_of", ""),
-            }
-        )
+        env = mirror_env(urls, data_dir)
         print(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")
         dagster = str(Path(sys.executable).parent / "dagster")
         last_month = f"{urls.get('as_of', '2025-01-01')[:7]}-01"

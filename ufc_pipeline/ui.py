@@ -12,26 +12,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ufc_pipeline.demo import start_mirror, stop
+from ufc_pipeline.demo import mirror_env, start_mirror, stop
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def main() -> int:
+    # Ctrl-C in a terminal, or SIGTERM from a supervisor, stops dagster dev and the mirror.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
     data_dir = Path(os.environ.get("UFC_DATA_DIR", "data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     mirror, urls = start_mirror(data_dir, [])
-    env = dict(os.environ)
-    env.update(
-        {
-            "UFCSTATS_BASE_URL": urls["ufcstats_url"],
-            "SHERDOG_BASE_URL": urls["sherdog_url"],
-            "UFCSTATS_RATE": "0",
-            "SHERDOG_RATE": "0",
-            "UFCSTATS_CONCURRENCY": "8",
-            "SHERDOG_CONCURRENCY": "8",
-            "UFC_DATA_DIR": str(data_dir),
-            "UFC_TODAY": urls.get("as_of", ""),
-        }
-    )
+    env = mirror_env(urls, data_dir)
     port = env.get("DAGSTER_PORT", "3000")
     print(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")
     print(f"Dagster UI: http://127.0.0.1:{port}  (Ctrl-C to stop)", flush=True)
