@@ -26,7 +26,7 @@ import time
 import dagster as dg
 
 from ufc_pipeline.alerts import build_payload, send_alert, ui_link, webhook_url
-from ufc_pipeline.defs.partitions import LETTERS
+from ufc_pipeline.defs.partitions import LETTERS, RANGE_END, RANGE_START
 from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
 from ufc_pipeline.steps.watch import gaps, known_letters, letter_of_name, stored_bouts
 
@@ -34,8 +34,6 @@ STALE_AFTER = dt.timedelta(hours=48)
 MAX_RUNS_PER_TICK = 5
 MAX_GAP_RUNS_PER_TICK = 3
 GAP_COOLDOWN_S = 24 * 3600
-RANGE_START = "dagster/asset_partition_range_start"
-RANGE_END = "dagster/asset_partition_range_end"
 
 full_refresh_job = dg.define_asset_job(
     "full_refresh",

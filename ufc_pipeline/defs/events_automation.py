@@ -16,11 +16,9 @@ import json
 import dagster as dg
 
 from ufc_pipeline.defs.events import EVENT_ASSETS, months_partitions
+from ufc_pipeline.defs.partitions import RANGE_END, RANGE_START
 from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
 from ufc_pipeline.steps.watch import event_signature, poll_events
-
-RANGE_START = "dagster/asset_partition_range_start"
-RANGE_END = "dagster/asset_partition_range_end"
 
 events_refresh_job = dg.define_asset_job(
     "events_refresh",

@@ -91,12 +91,14 @@ class SherdogSource:
         except PageNotFound:
             return None
 
-    def stored_fighter(self, sherdog_id: int) -> SherdogFighter | None:
-        """The fighter page from the raw store only (no fetch), or None."""
-        stored = self.store.get(SITE, "fighter", str(int(sherdog_id)))
-        if stored is None:
-            return None
-        try:
-            return parse_fighter_page(stored.body, source=stored.url, sherdog_id=int(sherdog_id))
-        except PageNotFound:
-            return None
+
+def stored_fighter(store: RawStore, sherdog_id: int) -> SherdogFighter | None:
+    """The parsed fighter page from the raw store only (no request), or None when it is not
+    stored or is Sherdog's 'Page Not Found'."""
+    stored = store.get(SITE, "fighter", str(int(sherdog_id)))
+    if stored is None:
+        return None
+    try:
+        return parse_fighter_page(stored.body, source=stored.url, sherdog_id=int(sherdog_id))
+    except PageNotFound:
+        return None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -234,29 +234,22 @@ def _bout_row(ev: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def iter_stored_bouts(settings: Settings) -> Iterator[tuple[dict[str, Any], dict[str, Any]]]:
+    """(event, bout) for every completed bout on the stored fight cards, month by month."""
+    root = settings.processed.root / "fight_cards"
+    for path in sorted(root.glob("*.json")) if root.exists() else []:
+        for ev in json.loads(path.read_text(encoding="utf8"))["events"].values():
+            for b in ev.get("bouts", []):
+                if b["result"] != "next":
+                    yield ev, b
+
+
 def rebuild_card_index(settings: Settings) -> dict[str, list[str]]:
     """Fighter id -> bout ids over every stored month (what fingerprints include)."""
     index: dict[str, set[str]] = {}
-    root = settings.processed.root / "fight_cards"
-    for path in sorted(root.glob("*.json")) if root.exists() else []:
-        for ev in json.loads(path.read_text(encoding="utf8"))["events"].values():
-            for b in ev.get("bouts", []):
-                if b["result"] == "next":
-                    continue
-                for fid in (b["fighter1_id"], b["fighter2_id"]):
-                    index.setdefault(fid, set()).add(b["fight_id"])
+    for _, b in iter_stored_bouts(settings):
+        for fid in (b["fighter1_id"], b["fighter2_id"]):
+            index.setdefault(fid, set()).add(b["fight_id"])
     out = {k: sorted(v) for k, v in sorted(index.items())}
     atomic_write(settings.processed.root / CARD_INDEX, json.dumps(out).encode())
-    return out
-
-
-def fighters_of_bouts(settings: Settings, fight_ids: Sequence[str]) -> set[str]:
-    wanted = set(fight_ids)
-    out: set[str] = set()
-    root = settings.processed.root / "fight_cards"
-    for path in sorted(root.glob("*.json")) if root.exists() else []:
-        for ev in json.loads(path.read_text(encoding="utf8"))["events"].values():
-            for b in ev.get("bouts", []):
-                if b["fight_id"] in wanted:
-                    out.update((b["fighter1_id"], b["fighter2_id"]))
     return out

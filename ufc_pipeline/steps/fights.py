@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -174,8 +175,8 @@ def fights_step(
         "carried_over": len(keys) - len(fighters),
         "verified_fighters": len(verified),
         "bout_rows_seen": len(bouts),
-        "fighters_upsert": _as_dict(f_stats),
-        "fights_upsert": _as_dict(b_stats),
+        "fighters_upsert": asdict(f_stats),
+        "fights_upsert": asdict(b_stats),
         "quarantined": len(quarantined),
         "quarantine_preview": [
             {"kind": k, "subject": s_, "reason": r, "detail": d[:200]}
@@ -221,14 +222,6 @@ def _input_key(
         default=str,
     )
     return hashlib.sha1(payload.encode()).hexdigest()[:16]
-
-
-def _as_dict(stats: Any) -> dict[str, Any]:
-    if hasattr(stats, "__dataclass_fields__"):
-        from dataclasses import asdict
-
-        return asdict(stats)
-    return dict(stats)
 
 
 def _fighter_row(

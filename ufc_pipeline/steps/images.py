@@ -68,6 +68,37 @@ async def _placeholders(source: SherdogSource, settings: Settings, log: Callable
     return hashes
 
 
+async def _download(
+    client: PoliteClient, path: str, url: str, target: Path, placeholders: list[Any]
+) -> dict[str, Any]:
+    """Fetch an image, check that it decodes and is not the placeholder, save it as JPEG.
+
+    Returns the outcome: ``status="saved"`` with the file's facts, or a ``reason`` and a
+    ``detail``. Raises FetchError when the site cannot be reached.
+    """
+    resp = await client.get(path, kind="image")
+    if resp.status != 200:
+        reason = "image_not_found" if resp.status in (404, 410) else "http_error"
+        return {"reason": reason, "detail": f"HTTP {resp.status} for {url}"}
+    check = check_image(
+        resp.content,
+        content_type=resp.headers.get("content-type"),
+        placeholder_hashes=placeholders,
+    )
+    if not check.ok:
+        return {"reason": check.reason, "detail": check.detail}
+    data = normalise_to_jpeg(resp.content)
+    save_atomic(target, data)
+    return {
+        "status": "saved",
+        "path": str(target),
+        "phash": check.phash,
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "width": check.width,
+        "height": check.height,
+    }
+
+
 async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str], None]):
     previous = {}
     for letter in letters:
@@ -117,33 +148,9 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                                 reason="placeholder", detail="the page shows the default image"
                             )
                         else:
-                            resp = await client.get(page.image_path, kind="image")
-                            if resp.status != 200:
-                                rec.update(
-                                    reason="image_not_found"
-                                    if resp.status in (404, 410)
-                                    else "http_error",
-                                    detail=f"HTTP {resp.status} for {url}",
-                                )
-                            else:
-                                check = check_image(
-                                    resp.content,
-                                    content_type=resp.headers.get("content-type"),
-                                    placeholder_hashes=placeholders,
-                                )
-                                if not check.ok:
-                                    rec.update(reason=check.reason, detail=check.detail)
-                                else:
-                                    data = normalise_to_jpeg(resp.content)
-                                    save_atomic(target, data)
-                                    rec.update(
-                                        status="saved",
-                                        path=str(target),
-                                        phash=check.phash,
-                                        sha256=hashlib.sha256(data).hexdigest(),
-                                        width=check.width,
-                                        height=check.height,
-                                    )
+                            rec.update(
+                                await _download(client, page.image_path, url, target, placeholders)
+                            )
                 except (FetchError, ValueError) as exc:
                     rec.update(
                         reason="fetch_failed" if isinstance(exc, FetchError) else "bad_id",
@@ -174,21 +181,13 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
                 return False
             async with gate:
                 try:
-                    resp = await client.get(image_path, kind="image")
+                    outcome = await _download(
+                        client, image_path, settings.sherdog.url(image_path), target, placeholders
+                    )
                 except FetchError as exc:
                     log(f"fighter_images: review photo of Sherdog {sid} not fetched: {exc}")
                     return False
-            if resp.status != 200:
-                return False
-            check = check_image(
-                resp.content,
-                content_type=resp.headers.get("content-type"),
-                placeholder_hashes=placeholders,
-            )
-            if not check.ok:
-                return False
-            save_atomic(target, normalise_to_jpeg(resp.content))
-            return True
+            return outcome.get("status") == "saved"
 
         targets = photo_targets(settings)
         photos = await asyncio.gather(*(review_photo(sid, p) for sid, p in sorted(targets.items())))

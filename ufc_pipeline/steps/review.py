@@ -20,19 +20,16 @@ from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import SherdogFighter
-from ufc_pipeline.parsing.sherdog import parse_fighter_page
 from ufc_pipeline.processed import LETTERS, ProcessedStore
+from ufc_pipeline.sources.sherdog import stored_fighter
 from ufc_pipeline.steps.settings import Settings
 
 
 def _stored_page(settings: Settings, sherdog_id: int | None) -> SherdogFighter | None:
     if sherdog_id is None:
         return None
-    stored = settings.raw.get("sherdog", "fighter", str(int(sherdog_id)))
-    if stored is None:
-        return None
     try:
-        return parse_fighter_page(stored.body, source=stored.url, sherdog_id=int(sherdog_id))
+        return stored_fighter(settings.raw, sherdog_id)
     except ParseError:
         return None
 
@@ -58,6 +55,8 @@ def pending(
     settings: Settings, rows: list[dict[str, Any]], store: ProcessedStore
 ) -> list[dict[str, Any]]:
     """Pending pairs with both sides' facts, most useful decision first."""
+    if not any(r["status"] == REVIEW for r in rows):
+        return []
     entries: dict[str, dict[str, Any]] = {}
     for letter in LETTERS:
         for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):

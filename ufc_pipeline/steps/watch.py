@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import json
 from typing import Any
 
 from unidecode import unidecode
@@ -14,7 +13,7 @@ from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.parsing.ufcstats_events import parse_event_page, parse_events_list
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.http import PoliteClient
-from ufc_pipeline.steps.events import EVENTS_PATH
+from ufc_pipeline.steps.events import EVENTS_PATH, iter_stored_bouts
 from ufc_pipeline.steps.images import TRANSIENT
 from ufc_pipeline.steps.settings import Settings
 
@@ -127,16 +126,7 @@ def gaps(settings: Settings) -> list[dict[str, Any]]:
 
 def stored_bouts(settings: Settings) -> dict[str, tuple[str, str, str, str]]:
     """Every completed bout on the stored fight cards: id -> (id1, name1, id2, name2)."""
-    out: dict[str, tuple[str, str, str, str]] = {}
-    root = settings.processed.root / "fight_cards"
-    for path in sorted(root.glob("*.json")) if root.exists() else []:
-        for ev in json.loads(path.read_text(encoding="utf8"))["events"].values():
-            for b in ev.get("bouts", []):
-                if b["result"] != "next":
-                    out[b["fight_id"]] = (
-                        b["fighter1_id"],
-                        b["fighter1_name"],
-                        b["fighter2_id"],
-                        b["fighter2_name"],
-                    )
-    return out
+    return {
+        b["fight_id"]: (b["fighter1_id"], b["fighter1_name"], b["fighter2_id"], b["fighter2_name"])
+        for _, b in iter_stored_bouts(settings)
+    }
