@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
-from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.defs.resources import resources_for
 from ufc_pipeline.demo import start_mirror, stop
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import table_digest
@@ -40,11 +40,7 @@ def run(urls: dict[str, str], data: Path) -> tuple[dg.ExecuteInProcessResult, di
     defs = dg.Definitions(
         assets=ASSETS,
         jobs=[full_refresh_job],
-        resources={
-            "ufcstats": UFCStatsResource(base_url=urls["ufcstats_url"], **SITE),
-            "sherdog": SherdogResource(base_url=urls["sherdog_url"], **SITE),
-            "pipeline": PipelineResource(data_dir=str(data)),
-        },
+        resources=resources_for(urls["ufcstats_url"], urls["sherdog_url"], data, site=SITE),
     )
     result = defs.resolve_job_def("full_refresh").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(),

@@ -25,7 +25,7 @@ from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.events_automation import events_refresh_job
-from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.defs.resources import resources_for
 from ufc_pipeline.demo import start_mirror, stop
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import PoliteClient
@@ -93,11 +93,9 @@ def job_defs(urls: dict[str, str], data: Path, today: str) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ASSETS, *EVENT_ASSETS],
         jobs=[full_refresh_job, events_refresh_job],
-        resources={
-            "ufcstats": UFCStatsResource(base_url=urls["ufcstats_url"], **SITE),
-            "sherdog": SherdogResource(base_url=urls["sherdog_url"], **SITE),
-            "pipeline": PipelineResource(data_dir=str(data), today=today),
-        },
+        resources=resources_for(
+            urls["ufcstats_url"], urls["sherdog_url"], data, site=SITE, today=today
+        ),
     )
 
 

@@ -9,7 +9,7 @@ import dagster as dg
 
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
-from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.defs.resources import resources_for
 from ufc_pipeline.processed import LETTERS
 
 
@@ -25,11 +25,14 @@ def resources(
         max_retries=3,
     )
     fast.update(pipeline.pop("site", {}))
-    return {
-        "ufcstats": UFCStatsResource(base_url=mirror.ufcstats_url, **fast),
-        "sherdog": SherdogResource(base_url=mirror.sherdog_url, **fast),
-        "pipeline": PipelineResource(data_dir=str(data_dir), database_url=database_url, **pipeline),
-    }
+    return resources_for(
+        mirror.ufcstats_url,
+        mirror.sherdog_url,
+        data_dir,
+        site=fast,
+        database_url=database_url,
+        **pipeline,
+    )
 
 
 def run_chain(

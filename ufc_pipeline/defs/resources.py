@@ -162,3 +162,21 @@ def build_resources() -> dict[str, dg.ConfigurableResource]:
             today=env_date("UFC_TODAY"),
         ),
     }
+
+
+def resources_for(
+    ufcstats_url: str,
+    sherdog_url: str,
+    data_dir: str | Path,
+    *,
+    site: dict | None = None,
+    **pipeline: object,
+) -> dict[str, dg.ConfigurableResource]:
+    """Resources pointing at given servers (a local mirror) with explicit site settings:
+    what tests and benchmarks run the jobs in process with."""
+    site = site or {}
+    return {
+        "ufcstats": UFCStatsResource(base_url=ufcstats_url, **site),
+        "sherdog": SherdogResource(base_url=sherdog_url, **site),
+        "pipeline": PipelineResource(data_dir=str(data_dir), **pipeline),
+    }
