@@ -26,7 +26,7 @@ $(DAGSTER_HOME)/dagster.yaml: $(DAGSTER_CONFIG)
 	cp $(DAGSTER_CONFIG) $@
 
 demo: install
-	$(BIN)/python -m ufc_pipeline.demo
+	$(BIN)/python -m ufc_mirror.demo
 
 test: install
 	$(BIN)/pytest -q
@@ -35,14 +35,14 @@ test-fast: install
 	$(BIN)/pytest -q -m "not slow"
 
 lint: install
-	$(BIN)/ruff check ufc_pipeline tests
-	$(BIN)/ruff format --check ufc_pipeline tests
+	$(BIN)/ruff check ufc_pipeline ufc_mirror tests bench
+	$(BIN)/ruff format --check ufc_pipeline ufc_mirror tests bench
 
 mirror: install
-	$(BIN)/ufc-pipeline mirror serve --ufcstats-port 8801 --sherdog-port 8802
+	$(BIN)/python -m ufc_mirror serve --ufcstats-port 8801 --sherdog-port 8802
 
 ui: install
-	@$(BIN)/python -m ufc_pipeline.ui
+	@$(BIN)/python -m ufc_mirror.ui
 
 clean:
 	rm -rf data/raw data/processed data/images data/review data/warehouse.sqlite .dagster

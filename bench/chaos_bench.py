@@ -17,10 +17,10 @@ import dagster as dg
 import httpx
 import sqlalchemy as sa
 
+from ufc_mirror.demo import start_mirror, stop
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.resources import resources_for
-from ufc_pipeline.demo import start_mirror, stop
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import table_digest
 from ufc_pipeline.warehouse.schema import quarantine

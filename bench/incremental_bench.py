@@ -21,12 +21,12 @@ from typing import Any
 import dagster as dg
 import httpx
 
+from ufc_mirror.demo import start_mirror, stop
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.events_automation import events_refresh_job
 from ufc_pipeline.defs.resources import resources_for
-from ufc_pipeline.demo import start_mirror, stop
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import PoliteClient
 

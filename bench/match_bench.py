@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from ufc_pipeline.demo import start_mirror, stop
+from ufc_mirror.demo import start_mirror, stop
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES, shared_sherdog_ids
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.config import SiteConfig
@@ -140,8 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         [
             sys.executable,
             "-m",
-            "ufc_pipeline.cli",
-            "mirror",
+            "ufc_mirror",
             "truth",
             "--out",
             str(truth_path),

@@ -1,4 +1,4 @@
-"""``ufc-pipeline``: parse a saved page, serve the local mirror, review matches."""
+"""``ufc-pipeline``: parse a saved page, review matches."""
 
 from __future__ import annotations
 
@@ -77,9 +77,6 @@ def build_parser() -> argparse.ArgumentParser:
     p_plan.add_argument("--json", action="store_true", help="print JSON")
     p_plan.set_defaults(func=_cmd_plan)
 
-    from ufc_pipeline.mirror.cli import add_mirror_commands
-
-    add_mirror_commands(sub)
     return parser
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from ufc_pipeline.mirror.server import start_mirror
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.server import start_mirror
+from ufc_mirror.world import build_world
 
 E2E_FIGHTERS = 240
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.helpers import run_chain
-from ufc_pipeline.mirror.faults import FaultConfig
-from ufc_pipeline.mirror.server import start_mirror
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.faults import FaultConfig
+from ufc_mirror.server import start_mirror
+from ufc_mirror.world import build_world
 from ufc_pipeline.processed import ProcessedStore
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import table_digest

@@ -9,11 +9,11 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.helpers import resources, run_chain
+from ufc_mirror.server import start_mirror
+from ufc_mirror.world import build_world
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, card_changes
 from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.events_automation import events_refresh_job, new_events
-from ufc_pipeline.mirror.server import start_mirror
-from ufc_pipeline.mirror.world import build_world
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.schema import events, fights, ufc_bouts
 

@@ -17,8 +17,8 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.helpers import run_chain
-from ufc_pipeline.mirror.server import start_mirror
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.server import start_mirror
+from ufc_mirror.world import build_world
 from ufc_pipeline.processed import LETTERS, ProcessedStore
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import table_digest

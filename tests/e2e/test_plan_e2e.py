@@ -7,8 +7,8 @@ import io
 import pytest
 
 from tests.e2e.helpers import run_chain
-from ufc_pipeline.mirror.server import start_mirror
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.server import start_mirror
+from ufc_mirror.world import build_world
 from ufc_pipeline.plan import plan, print_plan
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.steps.settings import Settings

@@ -8,9 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.helpers import run_chain
-from ufc_pipeline.mirror.faults import FaultConfig
-from ufc_pipeline.mirror.server import start_mirror
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.faults import FaultConfig
+from ufc_mirror.server import start_mirror
+from ufc_mirror.world import build_world
 from ufc_pipeline.processed import LETTERS, ProcessedStore
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.schema import fighters, quarantine

@@ -9,10 +9,10 @@ from html.parser import HTMLParser
 import httpx
 import pytest
 
-from ufc_pipeline.mirror.methods import OPPOSITE
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.server import MirrorHandle, start_mirror
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.methods import OPPOSITE
+from ufc_mirror.model import World
+from ufc_mirror.server import MirrorHandle, start_mirror
+from ufc_mirror.world import build_world
 
 SMALL = 240
 

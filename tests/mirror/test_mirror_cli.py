@@ -1,4 +1,4 @@
-"""``ufc-pipeline mirror truth`` and ``ufc-pipeline mirror serve``."""
+"""``python -m ufc_mirror truth`` and ``python -m ufc_mirror serve``."""
 
 from __future__ import annotations
 
@@ -11,23 +11,23 @@ from pathlib import Path
 
 import httpx
 
-from ufc_pipeline.cli import main
+from ufc_mirror.cli import main
 
 
 def test_truth_command(tmp_path: Path) -> None:
     out = tmp_path / "truth.json"
-    assert main(["mirror", "truth", "--out", str(out), "--fighters", "30", "--seed", "7"]) == 0
+    assert main(["truth", "--out", str(out), "--fighters", "30", "--seed", "7"]) == 0
     rows = json.loads(out.read_text())
     assert len(rows) == 30
     assert {"ufcstats_id", "sherdog_id", "in_crosswalk", "variants", "image"} <= set(rows[0])
     again = tmp_path / "again.json"
-    main(["mirror", "truth", "--out", str(again), "--fighters", "30", "--seed", "7"])
+    main(["truth", "--out", str(again), "--fighters", "30", "--seed", "7"])
     assert again.read_text() == out.read_text()
 
 
 def test_serve_command(tmp_path: Path) -> None:
     ready = tmp_path / "ready.json"
-    cmd = [sys.executable, "-m", "ufc_pipeline.cli", "mirror", "serve", "--ufcstats-port", "0",
+    cmd = [sys.executable, "-m", "ufc_mirror", "serve", "--ufcstats-port", "0",
            "--sherdog-port", "0", "--letters", "q", "--ready-file", str(ready)]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -53,7 +53,7 @@ def test_serve_command(tmp_path: Path) -> None:
 
 def test_serve_with_faults_and_mutations(tmp_path: Path) -> None:
     ready = tmp_path / "ready.json"
-    cmd = [sys.executable, "-m", "ufc_pipeline.cli", "mirror", "serve", "--ufcstats-port", "0",
+    cmd = [sys.executable, "-m", "ufc_mirror", "serve", "--ufcstats-port", "0",
            "--sherdog-port", "0", "--letters", "q", "--ready-file", str(ready),
            "--fault-kinds", "503=1.0", "--fault-seed", "3", "--drift-letter", "q"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -79,4 +79,4 @@ def test_serve_with_faults_and_mutations(tmp_path: Path) -> None:
 
 
 def test_serve_rejects_unknown_fault_kind() -> None:
-    assert main(["mirror", "serve", "--fault-kinds", "teapot=1"]) == 2
+    assert main(["serve", "--fault-kinds", "teapot=1"]) == 2

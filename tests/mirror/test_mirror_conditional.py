@@ -11,15 +11,15 @@ import httpx
 import pytest
 from parsel import Selector
 
-from ufc_pipeline.mirror.methods import OPPOSITE, RESULTS
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.mutate import MutationResult, add_event, add_late_fight
-from ufc_pipeline.mirror.render_events import event_page
-from ufc_pipeline.mirror.render_sherdog import fighter_page
-from ufc_pipeline.mirror.render_ufcstats import fighter_details
-from ufc_pipeline.mirror.server import MirrorHandle, start_mirror
-from ufc_pipeline.mirror.sherdog_chrome import fighter_path, profile_src
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.methods import OPPOSITE, RESULTS
+from ufc_mirror.model import World
+from ufc_mirror.mutate import MutationResult, add_event, add_late_fight
+from ufc_mirror.render_events import event_page
+from ufc_mirror.render_sherdog import fighter_page
+from ufc_mirror.render_ufcstats import fighter_details
+from ufc_mirror.server import MirrorHandle, start_mirror
+from ufc_mirror.sherdog_chrome import fighter_path, profile_src
+from ufc_mirror.world import build_world
 
 Validators = dict[str, tuple[str, str]]
 

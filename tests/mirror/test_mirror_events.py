@@ -11,11 +11,11 @@ import httpx
 import pytest
 from parsel import Selector
 
-from ufc_pipeline.mirror.events import completed_events, weight_class_of
-from ufc_pipeline.mirror.methods import RESULTS, mmss, ufcstats_method
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.seed import SeedBout
-from ufc_pipeline.mirror.server import MirrorHandle
+from ufc_mirror.events import completed_events, weight_class_of
+from ufc_mirror.methods import RESULTS, mmss, ufcstats_method
+from ufc_mirror.model import World
+from ufc_mirror.seed import SeedBout
+from ufc_mirror.server import MirrorHandle
 
 EVENT_LINK = re.compile(r"^http://ufcstats\.com/event-details/([0-9a-f]{16})$")
 FIGHT_LINK = re.compile(r"^http://ufcstats\.com/fight-details/([0-9a-f]{16})$")

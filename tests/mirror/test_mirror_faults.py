@@ -15,12 +15,12 @@ import pytest
 from parsel import Selector
 from PIL import Image
 
-from ufc_pipeline.mirror.badinput import SQL_NAME
-from ufc_pipeline.mirror.faults import COOKIE_NAME, FAULT_KINDS, FaultConfig
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.server import MirrorHandle, start_mirror
-from ufc_pipeline.mirror.sherdog_chrome import fighter_path, profile_src
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.badinput import SQL_NAME
+from ufc_mirror.faults import COOKIE_NAME, FAULT_KINDS, FaultConfig
+from ufc_mirror.model import World
+from ufc_mirror.server import MirrorHandle, start_mirror
+from ufc_mirror.sherdog_chrome import fighter_path, profile_src
+from ufc_mirror.world import build_world
 
 TIMEOUT = 0.25  # client read timeout; slow answers come after SLOW_S
 SLOW_S = 0.6

@@ -8,10 +8,10 @@ from collections.abc import Callable
 
 import pytest
 
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.names import VARIANT_TAGS, fold, split_ufcstats
-from ufc_pipeline.mirror.seed import load_seed
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.model import World
+from ufc_mirror.names import VARIANT_TAGS, fold, split_ufcstats
+from ufc_mirror.seed import load_seed
+from ufc_mirror.world import build_world
 
 
 @pytest.fixture(scope="module")

@@ -8,12 +8,12 @@ from collections.abc import Callable
 import httpx
 from parsel import Selector
 
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.names import fold
-from ufc_pipeline.mirror.render_ufcstats import fighters_list
-from ufc_pipeline.mirror.server import MirrorHandle
-from ufc_pipeline.mirror.sherdog_chrome import fighter_path
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror.model import World
+from ufc_mirror.names import fold
+from ufc_mirror.render_ufcstats import fighters_list
+from ufc_mirror.server import MirrorHandle
+from ufc_mirror.sherdog_chrome import fighter_path
+from ufc_mirror.world import build_world
 
 UFC_LINK = re.compile(r"^http://ufcstats\.com/fighter-details/[0-9a-f]{16}$")
 Balanced = Callable[[str], None]

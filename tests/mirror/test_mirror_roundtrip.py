@@ -8,9 +8,9 @@ from typing import Any
 import httpx
 import pytest
 
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.server import MirrorHandle
-from ufc_pipeline.mirror.sherdog_chrome import fighter_path
+from ufc_mirror.model import World
+from ufc_mirror.server import MirrorHandle
+from ufc_mirror.sherdog_chrome import fighter_path
 
 
 def _parser(module: str, name: str) -> Any:

@@ -7,10 +7,10 @@ import datetime as dt
 import httpx
 from parsel import Selector
 
-from ufc_pipeline.mirror.model import Person, World
-from ufc_pipeline.mirror.names import fold, sort_key
-from ufc_pipeline.mirror.search import PAGE_SIZE, SearchIndex
-from ufc_pipeline.mirror.server import MirrorHandle
+from ufc_mirror.model import Person, World
+from ufc_mirror.names import fold, sort_key
+from ufc_mirror.search import PAGE_SIZE, SearchIndex
+from ufc_mirror.server import MirrorHandle
 
 
 def _p(i: int, name: str, nickname: str | None = None) -> Person:

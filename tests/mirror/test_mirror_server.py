@@ -13,10 +13,10 @@ import imagehash
 import pytest
 from PIL import Image
 
-from ufc_pipeline.mirror import images
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.server import MirrorHandle
-from ufc_pipeline.mirror.sherdog_chrome import fighter_path, profile_src, thumb_src
+from ufc_mirror import images
+from ufc_mirror.model import World
+from ufc_mirror.server import MirrorHandle
+from ufc_mirror.sherdog_chrome import fighter_path, profile_src, thumb_src
 
 
 def _decode(data: bytes) -> Image.Image:

@@ -9,12 +9,12 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 
-from ufc_pipeline.mirror import render_sherdog as rs
-from ufc_pipeline.mirror import render_ufcstats as ru
-from ufc_pipeline.mirror.methods import OPPOSITE, RESULTS
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.names import VARIANT_TAGS, fold
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror import render_sherdog as rs
+from ufc_mirror import render_ufcstats as ru
+from ufc_mirror.methods import OPPOSITE, RESULTS
+from ufc_mirror.model import World
+from ufc_mirror.names import VARIANT_TAGS, fold
+from ufc_mirror.world import build_world
 
 
 def _pages(world: World) -> list[str]:
@@ -114,8 +114,8 @@ def test_decoys_share_names(small_world: World) -> None:
 
 _DIGEST = """
 import hashlib, json
-from ufc_pipeline.mirror import render_sherdog as rs, render_ufcstats as ru
-from ufc_pipeline.mirror.world import build_world
+from ufc_mirror import render_sherdog as rs, render_ufcstats as ru
+from ufc_mirror.world import build_world
 w = build_world(7, fighters=50)
 h = hashlib.sha256(json.dumps(w.truth()).encode())
 for f in w.listed[:10]:

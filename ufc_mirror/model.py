@@ -7,10 +7,10 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ufc_pipeline.mirror.seed import SeedBout, SeedEvent
+from ufc_mirror.seed import SeedBout, SeedEvent
 
 if TYPE_CHECKING:
-    from ufc_pipeline.mirror.histories import Events
+    from ufc_mirror.histories import Events
 
 SECTIONS = ("pro", "pro_exhibition", "amateur")
 SECTION_TITLES = {
@@ -146,7 +146,7 @@ class UpcomingEvent:
 class World:
     """Everything the two mirrored sites serve.
 
-    Mutations (``add_event``/``add_late_fight``, see :mod:`ufc_pipeline.mirror.mutate`)
+    Mutations (``add_event``/``add_late_fight``, see :mod:`ufc_mirror.mutate`)
     run under ``lock``, bump ``generation`` (servers drop their render caches when it
     changes) and record ``modified[(site, resource)] = clock`` for every page they change.
     """
@@ -182,7 +182,7 @@ class World:
         """The Fight Finder index (built once, on first use; thread-safe)."""
         with _INDEX_LOCK:
             if self._search is None:
-                from ufc_pipeline.mirror.search import SearchIndex
+                from ufc_mirror.search import SearchIndex
 
                 self._search = SearchIndex(self.persons.values())
         return self._search
@@ -203,13 +203,13 @@ class World:
         ]
 
     def add_event(self, **kwargs: Any) -> Any:
-        """Add a completed event; see :func:`ufc_pipeline.mirror.mutate.add_event`."""
-        from ufc_pipeline.mirror.mutate import add_event
+        """Add a completed event; see :func:`ufc_mirror.mutate.add_event`."""
+        from ufc_mirror.mutate import add_event
 
         return add_event(self, **kwargs)
 
     def add_late_fight(self, event_id: str, **kwargs: Any) -> Any:
-        """Add a bout to an existing card; see :func:`ufc_pipeline.mirror.mutate.add_late_fight`."""
-        from ufc_pipeline.mirror.mutate import add_late_fight
+        """Add a bout to an existing card; see :func:`ufc_mirror.mutate.add_late_fight`."""
+        from ufc_mirror.mutate import add_late_fight
 
         return add_late_fight(self, event_id, **kwargs)

@@ -13,18 +13,18 @@ import datetime as dt
 import random
 from typing import TYPE_CHECKING, Any
 
-from ufc_pipeline.mirror import images
-from ufc_pipeline.mirror.events import new_hex_id
-from ufc_pipeline.mirror.fighters import CLASS_WEIGHTS, make_ufc_person
-from ufc_pipeline.mirror.histories import schedule_fights
-from ufc_pipeline.mirror.model import Person, UfcFighter, World
-from ufc_pipeline.mirror.names import fold, list_letter, split_ufcstats
-from ufc_pipeline.mirror.people import class_top, height_for, years
-from ufc_pipeline.mirror.pools import NICKNAMES
-from ufc_pipeline.mirror.seed import SeedFighter
+from ufc_mirror import images
+from ufc_mirror.events import new_hex_id
+from ufc_mirror.fighters import CLASS_WEIGHTS, make_ufc_person
+from ufc_mirror.histories import schedule_fights
+from ufc_mirror.model import Person, UfcFighter, World
+from ufc_mirror.names import fold, list_letter, split_ufcstats
+from ufc_mirror.people import class_top, height_for, years
+from ufc_mirror.pools import NICKNAMES
+from ufc_mirror.seed import SeedFighter
 
 if TYPE_CHECKING:
-    from ufc_pipeline.mirror.mutate import Change
+    from ufc_mirror.mutate import Change
 
 SYNTHETIC_PERSON_BASE = 600_000
 

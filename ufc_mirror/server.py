@@ -2,12 +2,12 @@
 
 ``start_mirror(world, faults=...)`` starts UFCStats and Sherdog on two ports of 127.0.0.1
 (port 0 = ephemeral) and returns a :class:`MirrorHandle` (context manager). Pages are
-rendered on first request and cached (:mod:`ufc_pipeline.mirror.sites`); every answer
+rendered on first request and cached (:mod:`ufc_mirror.sites`); every answer
 carries ``Content-Length``.
 
 Conditional requests: every routed HTML page and image carries ``ETag`` (a hash of the
 body) and ``Last-Modified`` (stable per page; it changes only when the page's content
-changes, see :mod:`ufc_pipeline.mirror.sites`). A GET/HEAD whose ``If-None-Match`` lists
+changes, see :mod:`ufc_mirror.sites`). A GET/HEAD whose ``If-None-Match`` lists
 the current ETag (or ``*``), or, without ``If-None-Match``, whose ``If-Modified-Since`` is
 not older than ``Last-Modified``, gets ``304 Not Modified`` with the validators and no
 body. Only 200 answers are turned into 304.
@@ -16,12 +16,12 @@ Endpoints outside the mirrored sites (never faulted, nor is ``/robots.txt``):
 
 * ``GET /__mirror/stats`` (both ports): requests by kind, plus ``faults`` (injected, by kind);
 * ``POST /__mirror/add_event`` and ``POST /__mirror/add_late_fight`` (UFCStats port): JSON
-  body with the keyword arguments of :mod:`ufc_pipeline.mirror.mutate`, JSON answer with
+  body with the keyword arguments of :mod:`ufc_mirror.mutate`, JSON answer with
   the ids and paths involved (400 with ``{"error": ...}`` on bad input);
 * ``POST /__c`` (UFCStats port): the answer to the proof-of-work challenge (form fields
   ``nonce`` and ``n``): 200 + ``Set-Cookie: __ufc_c=...`` when right, 403 when wrong.
 
-Faults (:mod:`ufc_pipeline.mirror.faults`) are decided before routing; ``slow`` and
+Faults (:mod:`ufc_mirror.faults`) are decided before routing; ``slow`` and
 ``truncated`` still serve the routed page (late, or cut).
 """
 
@@ -38,10 +38,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from ufc_pipeline.mirror import blockpages as bp
-from ufc_pipeline.mirror.faults import CHALLENGE_PATH, FaultConfig, FaultState
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.sites import HTML, Response, SherdogSite, UfcstatsSite, not_modified
+from ufc_mirror import blockpages as bp
+from ufc_mirror.faults import CHALLENGE_PATH, FaultConfig, FaultState
+from ufc_mirror.model import World
+from ufc_mirror.sites import HTML, Response, SherdogSite, UfcstatsSite, not_modified
 
 __all__ = ["FaultConfig", "MirrorHandle", "Response", "start_mirror"]
 
@@ -278,7 +278,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, HTML, page.encode(), False, headers)
 
     def _mutate(self, path: str, raw: bytes) -> None:
-        from ufc_pipeline.mirror import mutate
+        from ufc_mirror import mutate
 
         try:
             args = json.loads(raw or b"{}")
@@ -345,14 +345,14 @@ class MirrorHandle:
         return {**self._counters.snapshot(), "faults": Counter(self._faults.snapshot())}
 
     def add_event(self, **kwargs: Any) -> Any:
-        """:func:`ufc_pipeline.mirror.mutate.add_event` on the served world."""
-        from ufc_pipeline.mirror.mutate import add_event
+        """:func:`ufc_mirror.mutate.add_event` on the served world."""
+        from ufc_mirror.mutate import add_event
 
         return add_event(self.world, **kwargs)
 
     def add_late_fight(self, event_id: str, **kwargs: Any) -> Any:
-        """:func:`ufc_pipeline.mirror.mutate.add_late_fight` on the served world."""
-        from ufc_pipeline.mirror.mutate import add_late_fight
+        """:func:`ufc_mirror.mutate.add_late_fight` on the served world."""
+        from ufc_mirror.mutate import add_late_fight
 
         return add_late_fight(self.world, event_id, **kwargs)
 

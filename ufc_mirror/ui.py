@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ufc_pipeline.demo import mirror_env, start_mirror, stop
+from ufc_mirror.demo import mirror_env, start_mirror, stop
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -6,9 +6,9 @@ import datetime as dt
 import random
 from collections import defaultdict
 
-from ufc_pipeline.mirror.model import Person
-from ufc_pipeline.mirror.names import list_letter, sherdog_name_variant, split_ufcstats
-from ufc_pipeline.mirror.people import (
+from ufc_mirror.model import Person
+from ufc_mirror.names import list_letter, sherdog_name_variant, split_ufcstats
+from ufc_mirror.people import (
     PeopleFactory,
     class_top,
     height_for,
@@ -16,8 +16,8 @@ from ufc_pipeline.mirror.people import (
     weight_for_class,
     years,
 )
-from ufc_pipeline.mirror.pools import NICKNAMES
-from ufc_pipeline.mirror.seed import SeedBout, SeedData, SeedFighter
+from ufc_mirror.pools import NICKNAMES
+from ufc_mirror.seed import SeedBout, SeedData, SeedFighter
 
 CLASS_WEIGHTS = {
     "Flyweight": 125, "Bantamweight": 135, "Featherweight": 145, "Lightweight": 155,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import random
 import string
 
-from ufc_pipeline.mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_method
-from ufc_pipeline.mirror.model import UfcFighter, World
-from ufc_pipeline.mirror.ufcstats_chrome import (
+from ufc_mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_method
+from ufc_mirror.model import UfcFighter, World
+from ufc_mirror.ufcstats_chrome import (
     CDN,
     HOST,
     e,

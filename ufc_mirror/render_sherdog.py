@@ -12,11 +12,11 @@ import html
 import random
 from urllib.parse import quote_plus
 
-from ufc_pipeline.mirror import images
-from ufc_pipeline.mirror.model import SECTION_TITLES, Fight, Person, World
-from ufc_pipeline.mirror.names import slugify
-from ufc_pipeline.mirror.pools import REGIONS, class_name_for
-from ufc_pipeline.mirror.sherdog_chrome import (
+from ufc_mirror import images
+from ufc_mirror.model import SECTION_TITLES, Fight, Person, World
+from ufc_mirror.names import slugify
+from ufc_mirror.pools import REGIONS, class_name_for
+from ufc_mirror.sherdog_chrome import (
     e,
     ea,
     event_path,

@@ -1,6 +1,6 @@
 """``make demo``: the whole chain for all 26 letters against the local mirror.
 
-Starts the mirror (``ufc-pipeline mirror serve``) on free 127.0.0.1 ports, runs
+Starts the mirror (``python -m ufc_mirror serve``) on free 127.0.0.1 ports, runs
 ``dagster asset materialize --select '*' --partition-range a...z`` with the base URLs
 pointing at it and the politeness delays off, stops the mirror, and prints a summary
 (also written to ``data/demo_summary.json``) scored against the mirror's known truth.
@@ -31,8 +31,7 @@ def start_mirror(workdir: Path, extra: list[str]) -> tuple[subprocess.Popen[byte
         [
             sys.executable,
             "-m",
-            "ufc_pipeline.cli",
-            "mirror",
+            "ufc_mirror",
             "serve",
             "--ufcstats-port",
             "0",
@@ -203,8 +202,7 @@ def main(argv: list[str] | None = None) -> int:
             [
                 sys.executable,
                 "-m",
-                "ufc_pipeline.cli",
-                "mirror",
+                "ufc_mirror",
                 "truth",
                 "--out",
                 str(truth_path),

@@ -21,8 +21,8 @@ import datetime as dt
 import random
 from typing import Any
 
-from ufc_pipeline.mirror.debutants import new_fighter, register_persons
-from ufc_pipeline.mirror.events import (
+from ufc_mirror.debutants import new_fighter, register_persons
+from ufc_mirror.events import (
     fighter_class,
     latest_completed,
     locations,
@@ -30,10 +30,10 @@ from ufc_pipeline.mirror.events import (
     next_saturday,
     pair_fighters,
 )
-from ufc_pipeline.mirror.histories import sherdog_event_name
-from ufc_pipeline.mirror.methods import RESULTS, mmss, sherdog_method
-from ufc_pipeline.mirror.model import Event, Person, UfcFighter, World
-from ufc_pipeline.mirror.seed import SeedBout, SeedEvent
+from ufc_mirror.histories import sherdog_event_name
+from ufc_mirror.methods import RESULTS, mmss, sherdog_method
+from ufc_mirror.model import Event, Person, UfcFighter, World
+from ufc_mirror.seed import SeedBout, SeedEvent
 
 REST_DAYS = 42  # a fighter's previous bout is at least this long before a new one
 _ACTIVE = dt.timedelta(days=730)

@@ -15,7 +15,7 @@ import random
 
 from PIL import Image, ImageDraw
 
-from ufc_pipeline.mirror.names import slugify
+from ufc_mirror.names import slugify
 
 LARGE = (200, 300)
 SMALL = (100, 100)

@@ -20,7 +20,7 @@ import random
 import struct
 import zlib
 
-from ufc_pipeline.mirror.model import World
+from ufc_mirror.model import World
 
 BOMB_SIZE = (50_000, 50_000)
 SQL_NAME = "Robert'); DROP TABLE fights;--"

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ufc_pipeline.mirror.model import Person
-from ufc_pipeline.mirror.names import fold, sort_key
+from ufc_mirror.model import Person
+from ufc_mirror.names import fold, sort_key
 
 PAGE_SIZE = 20
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 
-from ufc_pipeline.mirror.seed import SeedBout
+from ufc_mirror.seed import SeedBout
 
 RESULTS = {"W": "win", "L": "loss", "D": "draw", "NC": "nc"}
 OPPOSITE = {"win": "loss", "loss": "win", "draw": "draw", "nc": "nc"}

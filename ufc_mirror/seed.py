@@ -24,7 +24,7 @@ def default_seed_dir() -> Path:
     override = os.environ.get(SEED_DIR_ENV)
     if override:
         return Path(override)
-    return Path(__file__).resolve().parents[2] / "data" / "seed"
+    return Path(__file__).resolve().parents[1] / "data" / "seed"
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,9 +13,9 @@ import random
 import re
 from collections.abc import Callable
 
-from ufc_pipeline.mirror.model import Person
-from ufc_pipeline.mirror.names import CJK_SURNAMES, ES_NAMES, PT_NAMES, fold, looks_cjk
-from ufc_pipeline.mirror.pools import (
+from ufc_mirror.model import Person
+from ufc_mirror.names import CJK_SURNAMES, ES_NAMES, PT_NAMES, fold, looks_cjk
+from ufc_mirror.pools import (
     EXTRA_FEMALE_FIRST,
     EXTRA_FIRST,
     EXTRA_LAST,

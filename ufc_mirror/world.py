@@ -14,25 +14,25 @@ import math
 import random
 from collections import defaultdict
 
-from ufc_pipeline.mirror import images
-from ufc_pipeline.mirror.events import index_bouts, make_upcoming, taken_ids
-from ufc_pipeline.mirror.fighters import (
+from ufc_mirror import images
+from ufc_mirror.events import index_bouts, make_upcoming, taken_ids
+from ufc_mirror.fighters import (
     CLASS_TOPS,
     make_ufc_person,
     select_fighters,
     ufc_weight,
 )
-from ufc_pipeline.mirror.histories import Events, FightBook, make_referees, schedule_fights
-from ufc_pipeline.mirror.methods import RESULTS, mmss, sherdog_method
-from ufc_pipeline.mirror.model import Person, UfcFighter, World
-from ufc_pipeline.mirror.names import fold, list_letter, split_ufcstats
-from ufc_pipeline.mirror.people import (
+from ufc_mirror.histories import Events, FightBook, make_referees, schedule_fights
+from ufc_mirror.methods import RESULTS, mmss, sherdog_method
+from ufc_mirror.model import Person, UfcFighter, World
+from ufc_mirror.names import fold, list_letter, split_ufcstats
+from ufc_mirror.people import (
     PeopleFactory,
     class_top,
     random_class,
     years,
 )
-from ufc_pipeline.mirror.seed import SeedBout, load_seed
+from ufc_mirror.seed import SeedBout, load_seed
 
 SYNTHETIC_PERSON_BASE = 600_000
 _PRE_UFC_COUNTS = list(range(16))
@@ -308,7 +308,7 @@ def build_world(
 ) -> World:
     """Build the deterministic mirror world (``fighters``/``letters``: small mode).
 
-    ``bad_input``: also plant the hostile inputs of :mod:`ufc_pipeline.mirror.badinput`
+    ``bad_input``: also plant the hostile inputs of :mod:`ufc_mirror.badinput`
     (a ``huge_page_mb`` fighter page, odd Sherdog names, a decompression-bomb image); the
     default world is unchanged by this option.
     """
@@ -321,7 +321,7 @@ def build_world(
     b.assign_ids()
     world = b.finish()
     if bad_input:
-        from ufc_pipeline.mirror.badinput import plant_bad_input
+        from ufc_mirror.badinput import plant_bad_input
 
         plant_bad_input(world, huge_page_mb)
     return world

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from ufc_pipeline.mirror.events import weight_class_of
-from ufc_pipeline.mirror.methods import mmss, ufcstats_fight_stats
-from ufc_pipeline.mirror.model import World
-from ufc_pipeline.mirror.seed import SeedBout
-from ufc_pipeline.mirror.ufcstats_chrome import CDN, HOST, e, page
+from ufc_mirror.events import weight_class_of
+from ufc_mirror.methods import mmss, ufcstats_fight_stats
+from ufc_mirror.model import World
+from ufc_mirror.seed import SeedBout
+from ufc_mirror.ufcstats_chrome import CDN, HOST, e, page
 
 _STATUS = {"W": ("W", "green"), "L": ("L", "gray"), "D": ("D", "gray"), "NC": ("NC", "gray")}
 _CTRL_SINCE = dt.date(2020, 10, 1)

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from ufc_pipeline.mirror.events import completed_events, weight_class_of
-from ufc_pipeline.mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_method
-from ufc_pipeline.mirror.model import UpcomingBout, UpcomingEvent, World
-from ufc_pipeline.mirror.seed import SeedBout
-from ufc_pipeline.mirror.ufcstats_chrome import CDN, HOST, e, page
+from ufc_mirror.events import completed_events, weight_class_of
+from ufc_mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_method
+from ufc_mirror.model import UpcomingBout, UpcomingEvent, World
+from ufc_mirror.seed import SeedBout
+from ufc_mirror.ufcstats_chrome import CDN, HOST, e, page
 
 PAGE_SIZE = 25
 _FLAG_STYLE = {"win": "green", "draw": "bordered", "nc": "bordered"}

@@ -1,4 +1,4 @@
-"""``ufc-pipeline mirror serve`` and ``ufc-pipeline mirror truth``.
+"""``python -m ufc_mirror serve`` and ``python -m ufc_mirror truth``.
 
 ``serve`` also takes the fault flags (``--faults 0.1 --fault-seed 3 --fault-kinds
 429=0.05,reset=0.02 --slow-s 5 --challenge-difficulty 4 --drift-letter m``) and
@@ -39,7 +39,7 @@ def _world_args(p: argparse.ArgumentParser) -> None:
 
 
 def _fault_args(p: argparse.ArgumentParser) -> None:
-    g = p.add_argument_group("faults (off by default; see ufc_pipeline/mirror/faults.py)")
+    g = p.add_argument_group("faults (off by default; see ufc_mirror/faults.py)")
     g.add_argument(
         "--faults",
         type=float,
@@ -72,7 +72,7 @@ def _fault_args(p: argparse.ArgumentParser) -> None:
 
 
 def _fault_config(args: argparse.Namespace) -> Any:
-    from ufc_pipeline.mirror.faults import FaultConfig
+    from ufc_mirror.faults import FaultConfig
 
     return FaultConfig(
         rate=args.faults, kinds=FaultConfig.parse_kinds(args.fault_kinds, args.faults),
@@ -82,7 +82,7 @@ def _fault_config(args: argparse.Namespace) -> Any:
 
 
 def _build(args: argparse.Namespace) -> Any:
-    from ufc_pipeline.mirror.world import build_world
+    from ufc_mirror.world import build_world
 
     return build_world(args.seed, fighters=args.fighters, letters=args.letters,
                        bad_input=args.bad_input, huge_page_mb=args.huge_page_mb)  # fmt: skip
@@ -101,7 +101,7 @@ def _write_atomic(path: Path, text: str) -> None:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from ufc_pipeline.mirror.server import start_mirror
+    from ufc_mirror.server import start_mirror
 
     try:
         faults = _fault_config(args)
@@ -165,14 +165,13 @@ def _cmd_truth(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_mirror_commands(subparsers: Any) -> None:
-    """Add ``mirror serve`` / ``mirror truth`` to the ``ufc-pipeline`` argparse subparsers."""
-    p_mirror = subparsers.add_parser(
-        "mirror",
-        help="local mirror of UFCStats and Sherdog (serve it, or write its truth file)",
+def build_parser() -> argparse.ArgumentParser:
+    """``python -m ufc_mirror serve`` / ``python -m ufc_mirror truth``."""
+    parser = argparse.ArgumentParser(
+        prog="python -m ufc_mirror",
         description="A local HTTP mirror of UFCStats and Sherdog built from seeded real data.",
     )
-    sub = p_mirror.add_subparsers(dest="mirror_command", required=True)
+    sub = parser.add_subparsers(dest="mirror_command", required=True)
     p_serve = sub.add_parser("serve", help="serve both sites until SIGINT/SIGTERM")
     p_serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     p_serve.add_argument("--ufcstats-port", type=int, default=8801, help="0 = ephemeral")
@@ -189,3 +188,9 @@ def add_mirror_commands(subparsers: Any) -> None:
     p_truth.add_argument("--out", required=True, help="output JSON file")
     _world_args(p_truth)
     p_truth.set_defaults(func=_cmd_truth)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)

@@ -17,10 +17,10 @@ import random
 import re
 from collections.abc import Callable, Iterable
 
-from ufc_pipeline.mirror.methods import OPPOSITE, regional_method
-from ufc_pipeline.mirror.model import Event, Fight, Person
-from ufc_pipeline.mirror.pools import REFEREE_FIRST, REFEREE_LAST, REGIONS, Promotion
-from ufc_pipeline.mirror.seed import SeedData
+from ufc_mirror.methods import OPPOSITE, regional_method
+from ufc_mirror.model import Event, Fight, Person
+from ufc_mirror.pools import REFEREE_FIRST, REFEREE_LAST, REGIONS, Promotion
+from ufc_mirror.seed import SeedData
 
 SYNTHETIC_EVENT_BASE = 300_000
 _SUBTITLES = (

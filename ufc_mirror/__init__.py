@@ -13,29 +13,29 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ufc_pipeline.mirror.faults import FaultConfig
-    from ufc_pipeline.mirror.model import World
-    from ufc_pipeline.mirror.server import MirrorHandle, start_mirror
-    from ufc_pipeline.mirror.world import build_world
+    from ufc_mirror.faults import FaultConfig
+    from ufc_mirror.model import World
+    from ufc_mirror.server import MirrorHandle, start_mirror
+    from ufc_mirror.world import build_world
 
 __all__ = ["FaultConfig", "MirrorHandle", "World", "build_world", "start_mirror"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "build_world":
-        from ufc_pipeline.mirror.world import build_world
+        from ufc_mirror.world import build_world
 
         return build_world
     if name == "World":
-        from ufc_pipeline.mirror.model import World
+        from ufc_mirror.model import World
 
         return World
     if name == "FaultConfig":
-        from ufc_pipeline.mirror.faults import FaultConfig
+        from ufc_mirror.faults import FaultConfig
 
         return FaultConfig
     if name in ("start_mirror", "MirrorHandle"):
-        from ufc_pipeline.mirror import server
+        from ufc_mirror import server
 
         return getattr(server, name)
     raise AttributeError(name)

@@ -28,14 +28,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from ufc_pipeline.mirror import images
-from ufc_pipeline.mirror import render_events as rev
-from ufc_pipeline.mirror import render_sherdog as rs
-from ufc_pipeline.mirror import render_ufcstats as ru
-from ufc_pipeline.mirror import sherdog_chrome as sc
-from ufc_pipeline.mirror import ufcstats_chrome as uc
-from ufc_pipeline.mirror.blockpages import drift, etag_of
-from ufc_pipeline.mirror.model import World
+from ufc_mirror import images
+from ufc_mirror import render_events as rev
+from ufc_mirror import render_sherdog as rs
+from ufc_mirror import render_ufcstats as ru
+from ufc_mirror import sherdog_chrome as sc
+from ufc_mirror import ufcstats_chrome as uc
+from ufc_mirror.blockpages import drift, etag_of
+from ufc_mirror.model import World
 
 HTML = "text/html; charset=UTF-8"
 JPEG = "image/jpeg"
@@ -191,14 +191,14 @@ class UfcstatsSite:
     def _fighter(self, fid: str) -> str:
         text = ru.fighter_details(self.world, self.world.fighters[fid])
         if self.world.bad.get("huge_fighter") == fid:
-            from ufc_pipeline.mirror.badinput import pad_page
+            from ufc_mirror.badinput import pad_page
 
             text = pad_page(text, self.world.bad["huge_mb"])
         return text
 
     def _fight(self, bout_id: str) -> Response | None:
         try:
-            from ufc_pipeline.mirror import render_fight
+            from ufc_mirror import render_fight
         except ImportError:  # pragma: no cover - optional page
             return None
         bout = render_fight.find_bout(self.world, bout_id)
@@ -231,7 +231,7 @@ class SherdogSite:
         if kind == "broken_truncated":
             return Response(200, JPEG, images.truncated(seed, person.sherdog_id, small), "image")
         if kind == "broken_bomb":
-            from ufc_pipeline.mirror.badinput import bomb_png
+            from ufc_mirror.badinput import bomb_png
 
             return Response(200, JPEG, bomb_png(), "image")
         if kind == "placeholder_reencoded":

@@ -15,8 +15,8 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from ufc_pipeline.mirror.model import UfcFighter, UpcomingBout, UpcomingEvent, World
-from ufc_pipeline.mirror.seed import SeedBout, SeedData, SeedEvent
+from ufc_mirror.model import UfcFighter, UpcomingBout, UpcomingEvent, World
+from ufc_mirror.seed import SeedBout, SeedData, SeedEvent
 
 _NUMBERED = re.compile(r"^UFC (\d+):")
 _ACTIVE_YEARS = 2.0

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import html
 
-from ufc_pipeline.mirror import images
-from ufc_pipeline.mirror.model import Event, Person, World
-from ufc_pipeline.mirror.names import slugify
+from ufc_mirror import images
+from ufc_mirror.model import Event, Person, World
+from ufc_mirror.names import slugify
 
 _NAV = (
     ("News", "/news/news/list"), ("Pictures", "/news/pictures/list"), ("Videos", "/videos"),
