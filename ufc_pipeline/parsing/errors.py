@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 
 class ParseError(ValueError):
     """A page did not parse: names the page kind, the URL or file, and what was missing."""
@@ -13,7 +15,18 @@ class ParseError(ValueError):
         msg = f"{page_kind} page {self.source}: {missing}"
         if hint:
             msg += f" ({hint})"
+        self.raw_file: str | None = None
         super().__init__(msg)
+
+    def kept_at(self, raw_file: str) -> ParseError:
+        """Name the raw file kept for the page and the command that reproduces the error."""
+        if self.raw_file is None:
+            self.raw_file = raw_file
+            self.args = (
+                f"{self.args[0]}; raw page kept at {raw_file} "
+                f"(reproduce: ufc-pipeline parse {self.page_kind} {shlex.quote(raw_file)})",
+            )
+        return self
 
 
 class PageNotFound(ParseError):

@@ -11,11 +11,15 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ufc_pipeline.fileio import atomic_write
+from ufc_pipeline.parsing.errors import PageNotFound, ParseError
+
+T = TypeVar("T")
 
 __all__ = ["RawStore", "StoredPage", "atomic_write", "safe_key"]
 
@@ -41,6 +45,19 @@ class StoredPage:
     status: int
     body: bytes
     meta: dict[str, Any]
+    path: Path | None = None  # the raw file on disk
+
+    def parse(self, parse: Callable[..., T], **kwargs: Any) -> T:
+        """``parse(body, source=url, **kwargs)``; a ParseError names the raw file kept and
+        the ``ufc-pipeline parse`` command that reproduces it."""
+        try:
+            return parse(self.body, source=self.url, **kwargs)
+        except PageNotFound:
+            raise
+        except ParseError as exc:
+            if self.path is not None:
+                exc.kept_at(str(self.path))
+            raise
 
     @property
     def text(self) -> str:
@@ -101,6 +118,7 @@ class RawStore:
             status=int(meta.get("status", 0)),
             body=path.read_bytes(),
             meta=meta,
+            path=path,
         )
 
     def touch(self, site: str, kind: str, key: str, ext: str = "html") -> None:

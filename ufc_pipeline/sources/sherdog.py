@@ -65,7 +65,7 @@ class SherdogSource:
             key = f"q={query.casefold()}&page={page}"
             stored = await self.cache.get("search", key, search_path(query, page), refresh=refresh)
             assert stored is not None
-            rows = parse_search_results(stored.body, source=stored.url)
+            rows = stored.parse(parse_search_results)
             for row in rows:
                 if row.sherdog_id not in seen:
                     seen.add(row.sherdog_id)
@@ -87,7 +87,7 @@ class SherdogSource:
         )
         assert stored is not None
         try:
-            return parse_fighter_page(stored.body, source=stored.url, sherdog_id=int(sherdog_id))
+            return stored.parse(parse_fighter_page, sherdog_id=int(sherdog_id))
         except PageNotFound:
             return None
 
@@ -99,6 +99,6 @@ def stored_fighter(store: RawStore, sherdog_id: int) -> SherdogFighter | None:
     if stored is None:
         return None
     try:
-        return parse_fighter_page(stored.body, source=stored.url, sherdog_id=int(sherdog_id))
+        return stored.parse(parse_fighter_page, sherdog_id=int(sherdog_id))
     except PageNotFound:
         return None

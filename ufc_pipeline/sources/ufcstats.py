@@ -33,4 +33,4 @@ class UFCStatsSource:
         )
         if stored is None:
             return None
-        return parse_fighter_page(stored.body, source=stored.url, ufcstats_id=ufcstats_id)
+        return stored.parse(parse_fighter_page, ufcstats_id=ufcstats_id)

@@ -175,6 +175,11 @@ class UFCStatsFightersSpider(scrapy.Spider):
         try:
             rows = parse_fighters_list(response.body, source=response.url)
         except ParseError as exc:
+            raw = self.settings.get("UFC_RAW_DIR")
+            if raw:  # RawStoreMiddleware kept the page there
+                exc.kept_at(
+                    str(RawStore(raw).body_path("ufcstats", "fighters_list", f"char={letter}"))
+                )
             yield {"_type": "error", "letter": letter, "url": response.url, "error": str(exc)}
             return
         for row in rows:

@@ -69,7 +69,7 @@ def events_list_step(settings: Settings, today: dt.date | None = None) -> dict[s
 
     page, cache_stats = asyncio.run(fetch())
     assert page is not None
-    rows = parse_events_list(page.body, source=page.url, today=today)
+    rows = page.parse(parse_events_list, today=today)
     if not rows:
         raise EventsStepError(
             f"{page.url}: the events list parsed to no events; the page layout may have "
@@ -151,9 +151,7 @@ def fight_cards_step(
                             refresh=recent or settings.full_refresh,
                         )
                         assert page is not None
-                        out[e["event_id"]] = parse_event_page(
-                            page.body, source=page.url, event_id=e["event_id"]
-                        )
+                        out[e["event_id"]] = page.parse(parse_event_page, event_id=e["event_id"])
                     except (FetchError, ParseError) as exc:
                         errors[e["event_id"]] = str(exc)
                         log(f"fight_cards: {e['name']} ({e['event_id']}): {exc}")
