@@ -21,6 +21,7 @@ from typing import Any
 
 from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.processed import LETTERS, ProcessedStore
+from ufc_pipeline.settings import env_value, settings_from_env
 
 
 def start_mirror(workdir: Path, extra: list[str]) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
@@ -139,7 +140,7 @@ def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) ->
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--data-dir", default="data")
+    ap.add_argument("--data-dir", default=env_value("UFC_DATA_DIR"))
     ap.add_argument("--fighters", type=int, default=None, help="small mirror (N UFC fighters)")
     ap.add_argument("--seed", type=int, default=7)
     args = ap.parse_args(argv)
@@ -212,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         truth = json.loads(truth_path.read_text())
     finally:
         stop(mirror)
-    db_url = os.environ.get("UFC_DATABASE_URL") or f"sqlite:///{data_dir / 'warehouse.sqlite'}"
+    db_url = settings_from_env(env).warehouse_url
     summary = summarize(data_dir, truth, db_url)
     summary["wall_s"] = round(time.time() - t0, 1)
     atomic_write(data_dir / "demo_summary.json", json.dumps(summary, indent=2).encode())

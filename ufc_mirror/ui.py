@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ufc_mirror.demo import mirror_env, start_mirror, stop
+from ufc_pipeline.settings import env_value
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -23,7 +24,7 @@ def main() -> int:
     # Ctrl-C in a terminal, or SIGTERM from a supervisor, stops dagster dev and the mirror.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    data_dir = Path(os.environ.get("UFC_DATA_DIR", "data")).resolve()
+    data_dir = Path(env_value("UFC_DATA_DIR")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     mirror, urls = start_mirror(data_dir, [])
     env = mirror_env(urls, data_dir)

@@ -8,20 +8,21 @@ alert that cannot be delivered is logged, the run's own outcome is what matters.
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 import httpx
+
+from ufc_pipeline.settings import env_value
 
 log = logging.getLogger(__name__)
 
 
 def webhook_url() -> str | None:
-    return os.environ.get("UFC_ALERT_WEBHOOK_URL") or None
+    return env_value("UFC_ALERT_WEBHOOK_URL") or None
 
 
 def ui_link(path: str) -> str:
-    base = os.environ.get("UFC_DAGSTER_UI_URL", "http://127.0.0.1:3000").rstrip("/")
+    base = env_value("UFC_DAGSTER_UI_URL").rstrip("/")
     return f"{base}/{path.lstrip('/')}"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 
@@ -34,8 +33,9 @@ def _cmd_review(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ufc_pipeline.review_cli import review
+    from ufc_pipeline.settings import env_value
 
-    review(Path(args.data_dir), sys.stdin, sys.stdout)
+    review(Path(args.data_dir or env_value("UFC_DATA_DIR")), sys.stdin, sys.stdout)
     return 0
 
 
@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
         "review",
         help="approve / reject pending Sherdog matches; writes data/manual/sherdog_overrides.csv",
     )
-    p_review.add_argument("--data-dir", default=os.environ.get("UFC_DATA_DIR", "data"))
+    p_review.add_argument("--data-dir", default=None, help="default: $UFC_DATA_DIR or data")
     p_review.set_defaults(func=_cmd_review)
 
     p_plan = sub.add_parser(

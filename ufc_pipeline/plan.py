@@ -11,47 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any, TextIO
 
 from ufc_pipeline.processed import LETTERS
-from ufc_pipeline.sources.config import (
-    DEFAULT_USER_AGENT,
-    SHERDOG_DEFAULT_BASE_URL,
-    UFCSTATS_DEFAULT_BASE_URL,
-    SiteConfig,
-)
+from ufc_pipeline.settings import settings_from_env
 from ufc_pipeline.sources.crawl import crawl_fighters_lists
 from ufc_pipeline.steps.events import RECHECK_DAYS, stored_events
 from ufc_pipeline.steps.fingerprint import card_index, fingerprint, list_changes
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.steps.watch import poll_events
-
-
-def settings_from_env() -> Settings:
-    def num(name: str, default: float) -> float:
-        raw = os.environ.get(name)
-        return float(raw) if raw not in (None, "") else default
-
-    def site(prefix: str, name: str, default_url: str) -> SiteConfig:
-        return SiteConfig(
-            name=name,
-            base_url=os.environ.get(f"{prefix}_BASE_URL") or default_url,
-            user_agent=os.environ.get("UFC_USER_AGENT") or DEFAULT_USER_AGENT,
-            rate_per_s=num(f"{prefix}_RATE", 1.0),
-            concurrency=int(num(f"{prefix}_CONCURRENCY", 2)),
-        )
-
-    today = os.environ.get("UFC_TODAY")
-    return Settings(
-        ufcstats=site("UFCSTATS", "ufcstats", UFCSTATS_DEFAULT_BASE_URL),
-        sherdog=site("SHERDOG", "sherdog", SHERDOG_DEFAULT_BASE_URL),
-        data_dir=Path(os.environ.get("UFC_DATA_DIR") or "data"),
-        today=dt.date.fromisoformat(today) if today else None,
-    )
 
 
 def plan(settings: Settings, letters: list[str]) -> dict[str, Any]:

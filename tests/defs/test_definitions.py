@@ -49,9 +49,12 @@ def test_settings_from_env(monkeypatch):
     monkeypatch.setenv("SHERDOG_BASE_URL", "http://127.0.0.1:9999")
     monkeypatch.setenv("SHERDOG_RATE", "0.5")
     res = build_resources()
-    assert isinstance(res["sherdog"].base_url, dg.EnvVar) or res["sherdog"].base_url
-    assert res["sherdog"].rate_per_s == 0.5
-    assert res["ufcstats"].base_url == "http://ufcstats.com"
+    assert set(res) == {"pipeline"}
+    pipeline = res["pipeline"]
+    assert pipeline.sherdog.base_url == dg.EnvVar("SHERDOG_BASE_URL")
+    assert pipeline.sherdog.rate_per_s == 0.5
+    assert pipeline.ufcstats.base_url == "http://ufcstats.com"
+    assert pipeline.ufcstats.rate_per_s == 1.0
     monkeypatch.setenv("UFCSTATS_RATE", "fast")
     with pytest.raises(SettingError, match="UFCSTATS_RATE"):
         build_resources()

@@ -9,7 +9,7 @@ from typing import Any
 import dagster as dg
 
 from ufc_pipeline.defs.partitions import letters_partitions, single_run
-from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.details import fighter_details_step
 from ufc_pipeline.steps.fights import fights_step
 from ufc_pipeline.steps.images import fighter_images_step
@@ -102,11 +102,9 @@ def _check(name: str, asset: str, ok: bool, description: str, **meta: Any) -> dg
 )
 def fighters_list(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     letters = sorted(context.partition_keys)
     summary = fighters_list_step(settings, letters, log=context.log.info)
     rows = [r for x in letters for r in settings.processed.require("fighters_list", x)["rows"]]
@@ -194,11 +192,9 @@ def fighters_list(
 )
 def fighter_details(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     letters, skipped = _usable(context, settings)
     summary = fighter_details_step(settings, letters, log=context.log.info)
     ok = (
@@ -248,11 +244,9 @@ def fighter_details(
 )
 def sherdog_matches(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     letters, skipped = _usable(context, settings)
     summary = sherdog_matches_step(settings, letters, log=context.log.info)
     listed = sum(len(settings.processed.require("fighters_list", x)["rows"]) for x in letters)
@@ -302,11 +296,9 @@ def sherdog_matches(
 )
 def verified_matches(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     letters, skipped = _usable(context, settings)
     summary = verified_matches_step(settings, letters, log=context.log.info)
     yield dg.MaterializeResult(
@@ -350,13 +342,11 @@ def verified_matches(
 )
 def fighter_images(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
     from pathlib import Path
 
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     letters, skipped = _usable(context, settings)
     summary = fighter_images_step(settings, letters, log=context.log.info)
     saved = [
@@ -415,11 +405,9 @@ def fighter_images(
 )
 def fights(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     letters, skipped = _usable(context, settings)
     summary = fights_step(settings, letters, log=context.log.info)
     engine = make_engine(settings.warehouse_url)

@@ -27,7 +27,7 @@ import dagster as dg
 
 from ufc_pipeline.alerts import build_payload, send_alert, ui_link, webhook_url
 from ufc_pipeline.defs.partitions import LETTERS, RANGE_END, RANGE_START
-from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.watch import gaps, known_letters, letter_of_name, stored_bouts
 
 STALE_AFTER = dt.timedelta(hours=48)
@@ -125,11 +125,9 @@ def stale_partitions(context: dg.SensorEvaluationContext):
 )
 def card_changes(
     context: dg.SensorEvaluationContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     seen = set(json.loads(context.cursor)) if context.cursor else None
     bouts = stored_bouts(settings)
     if seen is None:
@@ -166,11 +164,9 @@ def card_changes(
 )
 def fill_gaps(
     context: dg.SensorEvaluationContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     now = time.time()
     last: dict[str, float] = json.loads(context.cursor) if context.cursor else {}
     todo = [g for g in gaps(settings) if now - last.get(g["letter"], 0) > GAP_COOLDOWN_S]

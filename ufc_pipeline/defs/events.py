@@ -3,7 +3,7 @@
 import dagster as dg
 
 from ufc_pipeline.defs.assets import FRESHNESS, _check, _md_table
-from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.events import events_list_step, fight_cards_step
 
 months_partitions = dg.MonthlyPartitionsDefinition(start_date="1993-11-01", end_offset=1)
@@ -33,11 +33,9 @@ def month_of(partition_key: str) -> str:
 )
 def ufcstats_events(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     summary = events_list_step(settings)
     yield dg.MaterializeResult(
         metadata={
@@ -82,11 +80,9 @@ def ufcstats_events(
 )
 def fight_cards(
     context: dg.AssetExecutionContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     months = sorted({month_of(k) for k in context.partition_keys})
     summary = fight_cards_step(settings, months, log=context.log.info)
     yield dg.MaterializeResult(

@@ -17,7 +17,7 @@ import dagster as dg
 
 from ufc_pipeline.defs.events import EVENT_ASSETS, months_partitions
 from ufc_pipeline.defs.partitions import RANGE_END, RANGE_START
-from ufc_pipeline.defs.resources import PipelineResource, SherdogResource, UFCStatsResource
+from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.watch import event_signature, poll_events
 
 events_refresh_job = dg.define_asset_job(
@@ -59,11 +59,9 @@ def daily_events(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
 )
 def new_events(
     context: dg.SensorEvaluationContext,
-    ufcstats: UFCStatsResource,
-    sherdog: SherdogResource,
     pipeline: PipelineResource,
 ):
-    settings = pipeline.settings(ufcstats, sherdog)
+    settings = pipeline.settings()
     events = poll_events(settings)
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     current = {e["event_id"]: event_signature(e) for e in events}

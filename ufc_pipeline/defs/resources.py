@@ -7,69 +7,47 @@ UI shows the variable's name, never its value (a database URL may hold a passwor
 
 from __future__ import annotations
 
-import datetime as dt
 import os
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import dagster as dg
 
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.candidates import MatchSettings
-from ufc_pipeline.sources.config import (
-    DEFAULT_USER_AGENT,
-    SHERDOG_DEFAULT_BASE_URL,
-    UFCSTATS_DEFAULT_BASE_URL,
-    SiteConfig,
+from ufc_pipeline.settings import (
+    SettingError,
+    default_of,
+    env_value,
+    settings_from_env,
+    site_default,
 )
+from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.steps.settings import DEFAULT_PLACEHOLDER_PATHS, Settings
 
-
-class SettingError(ValueError):
-    pass
-
-
-def env_str(name: str, default: str) -> str | dg.EnvVar:
-    return dg.EnvVar(name) if os.environ.get(name) else default
-
-
-def env_num(name: str, default: float, kind: type = float) -> float:
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        value = kind(raw)
-    except ValueError:
-        raise SettingError(
-            f"environment variable {name}={raw!r} is not a {kind.__name__}"
-        ) from None
-    if value < 0:
-        raise SettingError(f"environment variable {name}={raw!r} must not be negative")
-    return value
-
-
-def env_date(name: str) -> str:
-    raw = (os.environ.get(name) or "").strip()
-    if raw:
-        try:
-            dt.date.fromisoformat(raw)
-        except ValueError:
-            raise SettingError(
-                f"environment variable {name}={raw!r} is not a YYYY-MM-DD date"
-            ) from None
-    return raw
+__all__ = [
+    "PipelineResource",
+    "SettingError",
+    "SherdogResource",
+    "SiteResource",
+    "UFCStatsResource",
+    "build_resources",
+    "resources_for",
+]
 
 
 class SiteResource(dg.ConfigurableResource):
     """Politeness settings of one site (rate in requests/s; 0 = unlimited)."""
 
     base_url: str
-    user_agent: str = DEFAULT_USER_AGENT
-    rate_per_s: float = 1.0
-    concurrency: int = 2
-    timeout_s: float = 30.0
-    max_retries: int = 5
-    backoff_base_s: float = 1.0
-    backoff_max_s: float = 60.0
+    user_agent: str = site_default("user_agent")
+    rate_per_s: float = site_default("rate_per_s")
+    concurrency: int = site_default("concurrency")
+    timeout_s: float = site_default("timeout_s")
+    max_retries: int = site_default("max_retries")
+    backoff_base_s: float = site_default("backoff_base_s")
+    backoff_max_s: float = site_default("backoff_max_s")
 
     def site_config(self, name: str) -> SiteConfig:
         return SiteConfig(
@@ -86,80 +64,90 @@ class SiteResource(dg.ConfigurableResource):
 
 
 class UFCStatsResource(SiteResource):
-    """UFCStats (fighters list). ``UFCSTATS_BASE_URL``, ``UFCSTATS_RATE``, ..."""
+    """UFCStats (fighters list, fighter and event pages). ``UFCSTATS_*`` variables."""
 
 
 class SherdogResource(SiteResource):
-    """Sherdog (Fight Finder, fighter pages, images). ``SHERDOG_BASE_URL``, ``SHERDOG_RATE``..."""
+    """Sherdog (Fight Finder, fighter pages, images). ``SHERDOG_*`` variables."""
 
-    max_search_pages: int = 10
+    max_search_pages: int = default_of("SHERDOG_MAX_SEARCH_PAGES")
     placeholder_paths: list[str] = list(DEFAULT_PLACEHOLDER_PATHS)
 
 
 class PipelineResource(dg.ConfigurableResource):
-    """Where data lands and how matches are decided."""
+    """The two sites, where data lands and how matches are decided: every asset's one
+    resource. ``settings()`` is the per-run :class:`Settings` the steps take."""
 
-    data_dir: str = "data"
-    database_url: str = ""
-    auto_threshold: float = 70.0
-    review_floor: float = 30.0
-    pages_to_check: int = 3
-    fighter_tasks: int = 16
-    full_refresh: bool = False
+    ufcstats: UFCStatsResource
+    sherdog: SherdogResource
+    data_dir: str = default_of("UFC_DATA_DIR")
+    database_url: str = default_of("UFC_DATABASE_URL")
+    auto_threshold: float = default_of("UFC_AUTO_THRESHOLD")
+    review_floor: float = default_of("UFC_REVIEW_FLOOR")
+    pages_to_check: int = default_of("UFC_PAGES_TO_CHECK")
+    fighter_tasks: int = default_of("UFC_FIGHTER_TASKS")
+    full_refresh: bool = default_of("UFC_FULL_REFRESH")
     today: str = ""  # YYYY-MM-DD: pretend today is this date (event re-check windows)
 
-    def settings(self, ufcstats: UFCStatsResource, sherdog: SherdogResource) -> Settings:
+    def settings(self) -> Settings:
         return Settings(
-            ufcstats=ufcstats.site_config("ufcstats"),
-            sherdog=sherdog.site_config("sherdog"),
+            ufcstats=self.ufcstats.site_config("ufcstats"),
+            sherdog=self.sherdog.site_config("sherdog"),
             data_dir=Path(self.data_dir),
             database_url=self.database_url,
             match=MatchSettings(pages_to_check=self.pages_to_check),
             assign=AssignSettings(
                 auto_threshold=self.auto_threshold, review_floor=self.review_floor
             ),
-            sherdog_max_pages=sherdog.max_search_pages,
+            sherdog_max_pages=self.sherdog.max_search_pages,
             full_refresh=self.full_refresh,
-            today=dt.date.fromisoformat(self.today) if self.today else None,
-            placeholder_paths=tuple(sherdog.placeholder_paths),
+            today=env_value("UFC_TODAY", {"UFC_TODAY": self.today}),
+            placeholder_paths=tuple(self.sherdog.placeholder_paths),
             fighter_tasks=self.fighter_tasks,
         )
 
 
-def _site_kwargs(prefix: str) -> dict[str, object]:
-    ua = env_str("UFC_USER_AGENT", DEFAULT_USER_AGENT)
-    return {
-        "user_agent": ua,
-        "rate_per_s": env_num(f"{prefix}_RATE", 1.0),
-        "concurrency": int(env_num(f"{prefix}_CONCURRENCY", 2, int)),
-        "timeout_s": env_num(f"{prefix}_TIMEOUT", 30.0),
-        "max_retries": int(env_num("UFC_HTTP_MAX_RETRIES", 5, int)),
-        "backoff_base_s": env_num("UFC_HTTP_BACKOFF_BASE", 1.0),
-        "backoff_max_s": env_num("UFC_HTTP_BACKOFF_MAX", 60.0),
-    }
+def _shown(name: str, value: Any, environ: Mapping[str, str]) -> Any:
+    """``dg.EnvVar(name)`` when the variable is set (the UI shows its name, never its
+    value: a URL may hold a password), else the validated value."""
+    return dg.EnvVar(name) if environ.get(name, "").strip() else value
 
 
-def build_resources() -> dict[str, dg.ConfigurableResource]:
-    """Resources from the environment (defaults: the live sites, polite)."""
+def _site_resource(
+    cls: type[SiteResource], prefix: str, cfg: SiteConfig, environ: Mapping[str, str], **extra: Any
+) -> Any:
+    return cls(
+        base_url=_shown(f"{prefix}_BASE_URL", cfg.base_url, environ),
+        user_agent=_shown("UFC_USER_AGENT", cfg.user_agent, environ),
+        rate_per_s=cfg.rate_per_s,
+        concurrency=cfg.concurrency,
+        timeout_s=cfg.timeout_s,
+        max_retries=cfg.max_retries,
+        backoff_base_s=cfg.backoff_base_s,
+        backoff_max_s=cfg.backoff_max_s,
+        **extra,
+    )
+
+
+def build_resources(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """Resources from the environment (defaults: the live sites, polite), validated once by
+    :func:`settings_from_env`; a bad value fails at load time naming the variable."""
+    env = os.environ if environ is None else environ
+    s = settings_from_env(env)
     return {
-        "ufcstats": UFCStatsResource(
-            base_url=env_str("UFCSTATS_BASE_URL", UFCSTATS_DEFAULT_BASE_URL),
-            **_site_kwargs("UFCSTATS"),
-        ),
-        "sherdog": SherdogResource(
-            base_url=env_str("SHERDOG_BASE_URL", SHERDOG_DEFAULT_BASE_URL),
-            max_search_pages=int(env_num("SHERDOG_MAX_SEARCH_PAGES", 10, int)),
-            **_site_kwargs("SHERDOG"),
-        ),
         "pipeline": PipelineResource(
-            data_dir=env_str("UFC_DATA_DIR", "data"),
-            database_url=env_str("UFC_DATABASE_URL", ""),
-            auto_threshold=env_num("UFC_AUTO_THRESHOLD", 70.0),
-            review_floor=env_num("UFC_REVIEW_FLOOR", 30.0),
-            pages_to_check=int(env_num("UFC_PAGES_TO_CHECK", 3, int)),
-            fighter_tasks=int(env_num("UFC_FIGHTER_TASKS", 16, int)),
-            full_refresh=os.environ.get("UFC_FULL_REFRESH", "").lower() in ("1", "true", "yes"),
-            today=env_date("UFC_TODAY"),
+            ufcstats=_site_resource(UFCStatsResource, "UFCSTATS", s.ufcstats, env),
+            sherdog=_site_resource(
+                SherdogResource, "SHERDOG", s.sherdog, env, max_search_pages=s.sherdog_max_pages
+            ),
+            data_dir=_shown("UFC_DATA_DIR", str(s.data_dir), env),
+            database_url=_shown("UFC_DATABASE_URL", s.database_url, env),
+            auto_threshold=s.assign.auto_threshold,
+            review_floor=s.assign.review_floor,
+            pages_to_check=s.match.pages_to_check,
+            fighter_tasks=s.fighter_tasks,
+            full_refresh=s.full_refresh,
+            today=s.today.isoformat() if s.today else "",
         ),
     }
 
@@ -171,12 +159,15 @@ def resources_for(
     *,
     site: dict | None = None,
     **pipeline: object,
-) -> dict[str, dg.ConfigurableResource]:
+) -> dict[str, Any]:
     """Resources pointing at given servers (a local mirror) with explicit site settings:
     what tests and benchmarks run the jobs in process with."""
     site = site or {}
     return {
-        "ufcstats": UFCStatsResource(base_url=ufcstats_url, **site),
-        "sherdog": SherdogResource(base_url=sherdog_url, **site),
-        "pipeline": PipelineResource(data_dir=str(data_dir), **pipeline),
+        "pipeline": PipelineResource(
+            ufcstats=UFCStatsResource(base_url=ufcstats_url, **site),
+            sherdog=SherdogResource(base_url=sherdog_url, **site),
+            data_dir=str(data_dir),
+            **pipeline,
+        ),
     }

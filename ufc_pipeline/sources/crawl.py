@@ -7,6 +7,7 @@ callback (the Dagster step's logger), and its JSON-lines feed is read back here.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -52,28 +53,12 @@ def crawl_fighters_lists(
             sys.executable,
             "-m",
             "ufc_pipeline.sources.ufcstats_spider",
-            "--base-url",
-            cfg.root,
+            "--site",
+            json.dumps(dataclasses.asdict(cfg)),
             "--letters",
             "".join(letters),
             "--out",
             str(out),
-            "--user-agent",
-            cfg.user_agent,
-            "--rate",
-            str(cfg.rate_per_s),
-            "--concurrency",
-            str(cfg.concurrency),
-            "--timeout",
-            str(cfg.timeout_s),
-            "--max-retries",
-            str(cfg.max_retries),
-            "--backoff-base",
-            str(cfg.backoff_base_s),
-            "--backoff-max",
-            str(cfg.backoff_max_s),
-            "--max-bytes",
-            str(cfg.max_page_bytes),
         ]
         if raw_dir is not None:
             cmd += ["--raw-dir", str(raw_dir)]

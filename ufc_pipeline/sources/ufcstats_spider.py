@@ -28,6 +28,7 @@ from ufc_pipeline.parsing.blocks import detect_block
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import parse_fighters_list
 from ufc_pipeline.sources.challenge import challenge_form, parse_challenge, solve
+from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import parse_retry_after
 from ufc_pipeline.sources.raw_store import RawStore
 
@@ -196,60 +197,55 @@ class UFCStatsFightersSpider(scrapy.Spider):
         }
 
 
-def crawl_settings(args: argparse.Namespace) -> dict[str, Any]:
-    delay = 0.0 if args.rate <= 0 else 1.0 / args.rate
+def crawl_settings(cfg: SiteConfig, out: str, raw_dir: str | None) -> dict[str, Any]:
+    """Scrapy settings from the site's one :class:`SiteConfig` (the same politeness as the
+    httpx client: rate, concurrency, timeout, retries, backoff, page size)."""
+    delay = 0.0 if cfg.rate_per_s <= 0 else 1.0 / cfg.rate_per_s
     return {
         "BOT_NAME": "ufc_pipeline",
-        "USER_AGENT": args.user_agent,
-        "ROBOTSTXT_OBEY": True,
-        "ROBOTSTXT_USER_AGENT": args.user_agent,
+        "USER_AGENT": cfg.user_agent,
+        "ROBOTSTXT_OBEY": cfg.obey_robots,
+        "ROBOTSTXT_USER_AGENT": cfg.user_agent,
         "DOWNLOAD_DELAY": delay,
         "RANDOMIZE_DOWNLOAD_DELAY": delay > 0,
-        "CONCURRENT_REQUESTS": args.concurrency,
-        "CONCURRENT_REQUESTS_PER_DOMAIN": args.concurrency,
+        "CONCURRENT_REQUESTS": cfg.concurrency,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": cfg.concurrency,
         "AUTOTHROTTLE_ENABLED": delay > 0,
         "AUTOTHROTTLE_START_DELAY": max(delay, 0.5),
-        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(args.concurrency),
-        "DOWNLOAD_TIMEOUT": args.timeout,
-        "DOWNLOAD_MAXSIZE": args.max_bytes,
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(cfg.concurrency),
+        "DOWNLOAD_TIMEOUT": cfg.timeout_s,
+        "DOWNLOAD_MAXSIZE": cfg.max_page_bytes,
         "RETRY_ENABLED": True,  # connection errors and timeouts
-        "RETRY_TIMES": args.max_retries,
+        "RETRY_TIMES": cfg.max_retries,
         "RETRY_HTTP_CODES": [],  # status retries are RetryAfterMiddleware's
         "HTTPERROR_ALLOW_ALL": True,
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
-        "UFC_RAW_DIR": args.raw_dir,
-        "UFC_MAX_RETRIES": args.max_retries,
-        "UFC_BACKOFF_BASE": args.backoff_base,
-        "UFC_BACKOFF_MAX": args.backoff_max,
+        "UFC_RAW_DIR": raw_dir,
+        "UFC_MAX_RETRIES": cfg.max_retries,
+        "UFC_BACKOFF_BASE": cfg.backoff_base_s,
+        "UFC_BACKOFF_MAX": cfg.backoff_max_s,
         "DOWNLOADER_MIDDLEWARES": {
             "ufc_pipeline.sources.ufcstats_spider.RetryAfterMiddleware": 560,
             "ufc_pipeline.sources.ufcstats_spider.RawStoreMiddleware": 590,
             "ufc_pipeline.sources.ufcstats_spider.ChallengeMiddleware": 595,
         },
-        "FEEDS": {args.out: {"format": "jsonlines", "encoding": "utf8", "overwrite": True}},
+        "FEEDS": {out: {"format": "jsonlines", "encoding": "utf8", "overwrite": True}},
         "TWISTED_REACTOR": "twisted.internet.asyncioreactor.AsyncioSelectorReactor",
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--base-url", required=True)
+    ap.add_argument("--site", required=True, help="the site's SiteConfig as JSON")
     ap.add_argument("--letters", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--raw-dir", default=None)
-    ap.add_argument("--user-agent", required=True)
-    ap.add_argument("--rate", type=float, default=1.0)
-    ap.add_argument("--concurrency", type=int, default=2)
-    ap.add_argument("--timeout", type=float, default=30.0)
-    ap.add_argument("--max-retries", type=int, default=5)
-    ap.add_argument("--backoff-base", type=float, default=1.0)
-    ap.add_argument("--backoff-max", type=float, default=60.0)
-    ap.add_argument("--max-bytes", type=int, default=5_000_000)
     args = ap.parse_args(argv)
-    process = CrawlerProcess(settings=crawl_settings(args))
-    process.crawl(UFCStatsFightersSpider, base_url=args.base_url, letters=args.letters)
+    cfg = SiteConfig(**json.loads(args.site))
+    process = CrawlerProcess(settings=crawl_settings(cfg, args.out, args.raw_dir))
+    process.crawl(UFCStatsFightersSpider, base_url=cfg.root, letters=args.letters)
     process.start()
     stats = {}
     for crawler in process.crawlers:

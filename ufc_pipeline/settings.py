@@ -1,0 +1,225 @@
+"""Every setting of the pipeline, read and validated in one place.
+
+``VARS`` lists each environment variable once, with its default and its meaning (the README's
+configuration table says the same, and a test keeps the two equal). ``settings_from_env()``
+reads them all, validates them and returns the per-run :class:`Settings`; the Dagster
+resources, ``ufc-pipeline plan``, the alerts, the CLI, the demo and the UI all go through it.
+A bad value raises :class:`SettingError` naming the variable and what it expects.
+
+The politeness defaults themselves live on :class:`~ufc_pipeline.sources.config.SiteConfig`,
+the matching thresholds on :class:`MatchSettings` / :class:`AssignSettings` and the storage
+defaults on :class:`Settings`; the table below points at them instead of repeating numbers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ufc_pipeline.matching.assign import AssignSettings
+from ufc_pipeline.matching.candidates import MatchSettings
+from ufc_pipeline.sources.config import (
+    SHERDOG_DEFAULT_BASE_URL,
+    UFCSTATS_DEFAULT_BASE_URL,
+    SiteConfig,
+)
+from ufc_pipeline.steps.settings import Settings
+
+__all__ = [
+    "VARS",
+    "SettingError",
+    "Var",
+    "default_of",
+    "env_value",
+    "settings_from_env",
+    "site_default",
+]
+
+
+class SettingError(ValueError):
+    """A setting has a value the pipeline cannot use; the message names the variable."""
+
+
+def _defaults(cls: type) -> dict[str, Any]:
+    return {
+        f.name: f.default for f in dataclasses.fields(cls) if f.default is not dataclasses.MISSING
+    }
+
+
+_SITE = _defaults(SiteConfig)
+_MATCH = _defaults(MatchSettings)
+_ASSIGN = _defaults(AssignSettings)
+_RUN = _defaults(Settings)
+
+
+def site_default(field_name: str) -> Any:
+    """The live-site default of a :class:`SiteConfig` field (rate, concurrency, ...)."""
+    return _SITE[field_name]
+
+
+# ---------------------------------------------------------------- value parsers
+
+
+def _text(raw: str) -> str:
+    return raw.strip()
+
+
+def _non_negative(kind: Callable[[str], float]) -> Callable[[str], float]:
+    def parse(raw: str) -> float:
+        value = kind(raw)
+        if value < 0:
+            raise ValueError("must not be negative")
+        return value
+
+    parse.__name__ = kind.__name__
+    return parse
+
+
+def _positive_int(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise ValueError("must be at least 1")
+    return value
+
+
+def _flag(raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError("is not a yes/no flag (1/0, true/false, yes/no)")
+
+
+def _date(raw: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(raw.strip())
+    except ValueError:
+        raise ValueError("is not a YYYY-MM-DD date") from None
+
+
+_EXPECTS = {
+    "_text": "text",
+    "float": "number",
+    "int": "whole number",
+    "_positive_int": "whole number of at least 1",
+    "_flag": "yes/no flag",
+    "_date": "YYYY-MM-DD date",
+}
+
+
+@dataclass(frozen=True)
+class Var:
+    """One environment variable: its default (None: unset) and how its value is read."""
+
+    name: str
+    default: Any
+    parse: Callable[[str], Any]
+    help: str
+    secret: bool = False  # shown by name only in Dagster (it may hold a password)
+
+    def read(self, environ: Mapping[str, str]) -> Any:
+        raw = environ.get(self.name)
+        if raw is None or raw.strip() == "":
+            return self.default
+        try:
+            return self.parse(raw)
+        except ValueError as exc:
+            expects = _EXPECTS.get(self.parse.__name__, "value")
+            raise SettingError(
+                f"environment variable {self.name}={raw!r} is not usable ({exc}); "
+                f"expected a {expects}: {self.help}"
+            ) from None
+
+
+VARS: tuple[Var, ...] = (
+    Var("UFCSTATS_BASE_URL", UFCSTATS_DEFAULT_BASE_URL, _text, "where UFCStats is"),
+    Var("SHERDOG_BASE_URL", SHERDOG_DEFAULT_BASE_URL, _text, "where Sherdog is"),
+    Var("UFC_USER_AGENT", _SITE["user_agent"], _text, "the User-Agent sent to both sites"),
+    Var("UFCSTATS_RATE", _SITE["rate_per_s"], _non_negative(float), "UFCStats requests/s"),
+    Var("SHERDOG_RATE", _SITE["rate_per_s"], _non_negative(float), "Sherdog requests/s"),
+    Var("UFCSTATS_CONCURRENCY", _SITE["concurrency"], _positive_int, "UFCStats in flight"),
+    Var("SHERDOG_CONCURRENCY", _SITE["concurrency"], _positive_int, "Sherdog in flight"),
+    Var("UFCSTATS_TIMEOUT", _SITE["timeout_s"], _non_negative(float), "seconds per request"),
+    Var("SHERDOG_TIMEOUT", _SITE["timeout_s"], _non_negative(float), "seconds per request"),
+    Var("UFC_HTTP_MAX_RETRIES", _SITE["max_retries"], _non_negative(int), "retries"),
+    Var("UFC_HTTP_BACKOFF_BASE", _SITE["backoff_base_s"], _non_negative(float), "seconds"),
+    Var("UFC_HTTP_BACKOFF_MAX", _SITE["backoff_max_s"], _non_negative(float), "seconds"),
+    Var(
+        "SHERDOG_MAX_SEARCH_PAGES",
+        _RUN["sherdog_max_pages"],
+        _positive_int,
+        "result pages read per Fight Finder query",
+    ),
+    Var("UFC_FULL_REFRESH", _RUN["full_refresh"], _flag, "ignore change detection"),
+    Var("UFC_TODAY", _RUN["today"], _date, "pretend today is this date"),
+    Var("UFC_ALERT_WEBHOOK_URL", None, _text, "Slack-compatible webhook", secret=True),
+    Var("UFC_DAGSTER_UI_URL", "http://127.0.0.1:3000", _text, "base of the links in alerts"),
+    Var("UFC_DATA_DIR", str(_RUN["data_dir"]), _text, "where data lands"),
+    Var("UFC_DATABASE_URL", _RUN["database_url"], _text, "warehouse URL", secret=True),
+    Var("UFC_AUTO_THRESHOLD", _ASSIGN["auto_threshold"], _non_negative(float), "confidence"),
+    Var("UFC_REVIEW_FLOOR", _ASSIGN["review_floor"], _non_negative(float), "confidence"),
+    Var("UFC_PAGES_TO_CHECK", _MATCH["pages_to_check"], _positive_int, "pages per fighter"),
+    Var("UFC_FIGHTER_TASKS", _RUN["fighter_tasks"], _positive_int, "fighters at once"),
+)
+_BY_NAME = {v.name: v for v in VARS}
+
+
+def default_of(name: str) -> Any:
+    """The default of a variable of ``VARS``."""
+    return _BY_NAME[name].default
+
+
+def env_value(name: str, environ: Mapping[str, str] | None = None) -> Any:
+    """The validated value of one variable of ``VARS`` (its default when unset)."""
+    return _BY_NAME[name].read(os.environ if environ is None else environ)
+
+
+def _site(name: str, prefix: str, env: Mapping[str, str]) -> SiteConfig:
+    def get(var: str) -> Any:
+        return _BY_NAME[var].read(env)
+
+    try:
+        return SiteConfig(
+            name=name,
+            base_url=get(f"{prefix}_BASE_URL"),
+            user_agent=get("UFC_USER_AGENT"),
+            rate_per_s=get(f"{prefix}_RATE"),
+            concurrency=get(f"{prefix}_CONCURRENCY"),
+            timeout_s=get(f"{prefix}_TIMEOUT"),
+            max_retries=get("UFC_HTTP_MAX_RETRIES"),
+            backoff_base_s=get("UFC_HTTP_BACKOFF_BASE"),
+            backoff_max_s=get("UFC_HTTP_BACKOFF_MAX"),
+        )
+    except ValueError as exc:
+        if isinstance(exc, SettingError):
+            raise
+        raise SettingError(f"{exc} (environment variable {prefix}_BASE_URL)") from None
+
+
+def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
+    """Every setting from the environment (defaults: the live sites, polite), validated."""
+    env = os.environ if environ is None else environ
+
+    def get(var: str) -> Any:
+        return _BY_NAME[var].read(env)
+
+    return Settings(
+        ufcstats=_site("ufcstats", "UFCSTATS", env),
+        sherdog=_site("sherdog", "SHERDOG", env),
+        data_dir=Path(get("UFC_DATA_DIR")),
+        database_url=get("UFC_DATABASE_URL"),
+        match=MatchSettings(pages_to_check=get("UFC_PAGES_TO_CHECK")),
+        assign=AssignSettings(
+            auto_threshold=get("UFC_AUTO_THRESHOLD"), review_floor=get("UFC_REVIEW_FLOOR")
+        ),
+        sherdog_max_pages=get("SHERDOG_MAX_SEARCH_PAGES"),
+        full_refresh=get("UFC_FULL_REFRESH"),
+        today=get("UFC_TODAY"),
+        fighter_tasks=get("UFC_FIGHTER_TASKS"),
+    )
