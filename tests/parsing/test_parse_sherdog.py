@@ -1,4 +1,4 @@
-"""Sherdog parsers on real pages (Tom Aspinall, Fight Finder) and full-page shells."""
+"""Sherdog parsers on real pages (Tom Aspinall, Fight Finder, a pre-2022 page) and shells."""
 
 from __future__ import annotations
 
@@ -277,13 +277,43 @@ def test_page_not_found() -> None:
     assert "Page Not Found" in str(err.value)
 
 
-def test_old_layout_is_refused_with_a_clear_hint() -> None:
-    with pytest.raises(ParseError) as err:
-        parse_fighter_page(_read("fighter_without_birthdate.html"), source="old.html")
-    assert not isinstance(err.value, PageNotFound)
-    assert (err.value.page_kind, err.value.source) == ("sherdog-fighter", "old.html")
-    assert "old pre-2022 layout" in str(err.value)
-    assert "div.module.bio_fighter" in str(err.value)
+def test_old_layout_is_parsed() -> None:
+    """Sherdog's pre-2022 layout (czogori's saved page, N/A birth date): values read by eye."""
+    f = parse_fighter_page(_read("fighter_without_birthdate.html"), source="old.html")
+    assert (f.name, f.nickname, f.birth_date) == ("Mohsen Bahari", "The Professor", None)
+    assert (f.wins, f.losses, f.draws, f.no_contests) == (9, 4, 0, 0)
+    assert (f.nationality, f.birthplace) == ("Norway", "Oslo")
+    assert (f.height_in, f.weight_lbs) == (70.0, 170.0)
+    assert (f.association, f.weight_class) == ("Frontline Academy", "Welterweight")
+    assert f.image_path == "/image_crop/200/300/_images/fighter/20150221122451_mohsenTemp.JPG"
+    assert [x.section for x in f.fights] == ["pro"] * 13
+    assert [x.result for x in f.fights].count("win") == 9
+    assert f.fights[0] == SherdogFight(
+        section="pro",
+        result="loss",
+        opponent_name="Giovanni Melillo",
+        opponent_id=195245,
+        event_name="CWFC 83 - Cage Warriors Fighting Championship 83",
+        event_id=59889,
+        date=dt.date(2017, 5, 6),
+        method="KO (Punch)",
+        referee="Rich Mitchell",
+        round=1,
+        time="2:42",
+    )
+    assert f.fights[-1] == SherdogFight(
+        section="pro",
+        result="win",
+        opponent_name="Jorge Herrera",
+        opponent_id=61153,
+        event_name="Adrenaline 4 - The New Generation",
+        event_id=12860,
+        date=dt.date(2010, 2, 13),
+        method="Submission (Punches)",
+        referee=None,  # printed "N/A"
+        round=1,
+        time="0:00",
+    )
 
 
 def test_unrelated_page_names_the_missing_name() -> None:
