@@ -435,15 +435,34 @@ def test_anonymised_events_list_variants() -> None:
     assert all(r.upcoming for r in rows)
 
 
-def test_anonymised_rows_without_ids_or_table_are_errors() -> None:
+def test_anonymised_rows_without_ids_are_errors_with_or_without_table() -> None:
+    # Rows saved without their table are still read (they hold every value); what this
+    # anonymised file lacks is the 16-hex id, and the error says so.
     bare = _read("event_search_page.html")
-    with pytest.raises(ParseError, match="table.b-statistics__table-events not found") as err:
+    with pytest.raises(
+        ParseError, match=r"event row 1 \(Event 3: third\): no /event-details/"
+    ) as err:
         parse_events_list(bare, "event_search_page.html")
     assert (err.value.page_kind, err.value.source) == ("ufcstats-events", "event_search_page.html")
 
     wrapped = f'<table class="b-statistics__table-events"><tbody>{bare}</tbody></table>'
     with pytest.raises(ParseError, match=r"event row 1 \(Event 3: third\): no /event-details/"):
         parse_events_list(wrapped, "event_search_page.html")
+
+
+def test_rows_without_their_table_are_read() -> None:
+    bare = _read("event_search_page.html")
+    for n, slug in enumerate(["event3", "event2", "event1", "none", "fail"], start=1):
+        bare = bare.replace(
+            f"http://example.com/event-details/{slug}",
+            f"http://ufcstats.com/event-details/{n:016x}",
+        )
+    rows = parse_events_list(bare, "event_search_page.html")
+    assert [(r.event_id, r.name) for r in rows][:2] == [
+        ("0000000000000001", "Event 3: third"),
+        ("0000000000000002", "Event 2: second"),
+    ]
+    assert len(rows) == 5 and all(r.upcoming for r in rows)
 
 
 def test_events_list_bad_date_names_the_row() -> None:

@@ -30,6 +30,7 @@ from ufc_pipeline.parsing.ufcstats_events import (
     parse_event_page,
     parse_events_list,
 )
+from ufc_pipeline.parsing.ufcstats_fight import UFCStatsFight, parse_fight_page
 
 PAGE_KINDS = (
     "ufcstats-fighters",
@@ -38,6 +39,7 @@ PAGE_KINDS = (
     "sherdog-fighter",
     "ufcstats-events",
     "ufcstats-event",
+    "ufcstats-fight",
 )
 
 __all__ = [
@@ -48,6 +50,7 @@ __all__ = [
     "UFCStatsBout",
     "UFCStatsEvent",
     "UFCStatsEventRow",
+    "UFCStatsFight",
     "detect_block",
     "event_id_from_path",
     "event_id_from_url",
@@ -57,6 +60,7 @@ __all__ = [
     "parse_fighters_list",
     "parse_event_page",
     "parse_events_list",
+    "parse_fight_page",
     "parse_file",
     "parse_page",
     "parse_search_results",
@@ -79,6 +83,8 @@ def parse_page(kind: str, html: str | bytes, source: str | None = None) -> list[
         return parse_events_list(html, source)
     if kind == "ufcstats-event":
         return parse_event_page(html, source)
+    if kind == "ufcstats-fight":
+        return parse_fight_page(html, source)
     raise ValueError(f"unknown page kind {kind!r}; one of: {', '.join(PAGE_KINDS)}")
 
 

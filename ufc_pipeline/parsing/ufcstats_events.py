@@ -35,6 +35,11 @@ BoutResult = Literal["win", "draw", "nc", "next", "unknown"]
 
 EVENT_NAME_SELECTOR = "h2.b-content__title span.b-content__title-highlight"
 EVENTS_TABLE_SELECTOR = "table.b-statistics__table-events"
+EVENT_ROW_LINK_SELECTOR = "tr i.b-statistics__table-content a[href*='/event-details/']"
+EVENT_ROWS_XPATH = (
+    "//tr[not(ancestor::table)][.//i[contains(concat(' ', normalize-space(@class), ' '),"
+    " ' b-statistics__table-content ')]//a[contains(@href, '/event-details/')]]"
+)
 
 # Flag texts of the W/L cell of an event page. The winner is listed first, so only his
 # flag says "win"; draws and no contests flag both fighters. An upcoming bout has no
@@ -175,15 +180,20 @@ def parse_events_list(
     raise_if_blocked(html, EVENTS_KIND, source)
     sel = selector(html)
     table = sel.css(EVENTS_TABLE_SELECTOR)
-    if not table:
-        raise ParseError(
-            EVENTS_KIND,
-            source,
-            f"{EVENTS_TABLE_SELECTOR} not found",
-            "expected /statistics/events/completed?page=all; was another page saved?",
-        )
+    if table:
+        trs = table[0].xpath("./tbody/tr | ./tr")
+    else:
+        # Rows saved without their table (a trimmed page) still carry every value.
+        trs = sel.xpath(EVENT_ROWS_XPATH)
+        if not trs:
+            raise ParseError(
+                EVENTS_KIND,
+                source,
+                f"{EVENTS_TABLE_SELECTOR} not found, nor rows with {EVENT_ROW_LINK_SELECTOR}",
+                "expected /statistics/events/completed?page=all; was another page saved?",
+            )
     rows: list[UFCStatsEventRow] = []
-    for tr in table[0].xpath("./tbody/tr | ./tr"):
+    for tr in trs:
         if tr.css("td.b-statistics__table-col_type_clear") or not tr.xpath("./td"):
             continue  # the leading empty spacer row, or the header
         rows.append(_event_row(tr, len(rows) + 1, source, today))
