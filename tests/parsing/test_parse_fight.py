@@ -174,3 +174,16 @@ def test_parse_file_gives_json_ready_dict() -> None:
     assert isinstance(data, dict)
     assert data["fighters"][0]["totals"]["ctrl_seconds"] == 750
     assert UFCStatsFight.from_dict(data).to_dict() == data
+
+
+def test_judges_cards_without_the_name_span() -> None:
+    """Variant: the decision page with the judges' names as plain text (no ``span``)."""
+    html = _read(DECISION)
+    for judge in ("Sal D'amato", "Mike Bell", "Eric Colon"):
+        html = html.replace(f"<span>{judge}</span>", judge)
+    fight = parse_fight_page(html, "cards")
+    assert [(c.judge, c.score) for c in fight.scorecards] == [
+        ("Sal D'amato", "46 - 49."),
+        ("Mike Bell", "46 - 49."),
+        ("Eric Colon", "47 - 48."),
+    ]

@@ -75,6 +75,7 @@ _X_TD = etree.XPath("./td")
 _X_P = etree.XPath("./p")
 _X_HREFS = etree.XPath(".//a/@href")
 
+_CARD_RE = re.compile(r"^(.*?)\s*(\d+\s*-\s*\d+\.?)$")
 _ROUND_RE = re.compile(r"^Round\s+(\d+)$", re.I)
 _OF_RE = re.compile(r"^(\d+)\s+of\s+(\d+)$")
 _PCT_RE = re.compile(r"^(\d+)\s*%$")
@@ -413,9 +414,13 @@ def _header_items(root: Any) -> tuple[dict[str, str], str | None, list[UFCStatsS
             for item in _X_ITEMS(p):
                 if _X_LABEL(item):
                     continue
+                text = _text(item)
                 spans = item.findall(".//span")
-                judge = _text(spans[0]) if spans else ""
-                score = normalize_ws(_text(item)[len(judge) :])
+                if spans and text.startswith(_text(spans[0])):
+                    judge, score = _text(spans[0]), normalize_ws(text[len(_text(spans[0])) :])
+                else:
+                    m = _CARD_RE.match(text)
+                    judge, score = (m.group(1), m.group(2)) if m else ("", text)
                 if judge or score:
                     scorecards.append(UFCStatsScorecard(judge=judge, score=score))
             text = _text(p)
