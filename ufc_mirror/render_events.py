@@ -1,27 +1,33 @@
-"""UFCStats event pages: the events lists and ``/event-details/<id>``.
+"""UFCStats event pages: the events lists and ``/event-details/<id>``, from real pages.
 
-The markup is copied from the real pages (``ufcstats-events-completed.html`` and
-``ufcstats-event-details.html``): ``table.b-statistics__table-events`` with its leading
-empty row and the upcoming event first (``b-statistics__table-row_type_first``,
-``next.png``, ``b-link_style_white``); event pages with the name in
-``span.b-content__title-highlight``, Date/Location in ``li.b-list__box-list-item`` and one
-``tr.js-fight-details-click`` per bout, main event first, winner first.
+Templates (``templates/ufcstats/``, provenance in its ``SOURCES.md``):
+``events-completed.html`` holds the real ``table.b-statistics__table-events`` with its
+leading empty row, the upcoming event first (``b-statistics__table-row_type_first``,
+``next.png``, ``b-link_style_white``) and completed rows; ``event-details.html`` is a whole
+real event page: name in ``span.b-content__title-highlight``, Date/Location in
+``li.b-list__box-list-item``, one ``tr.js-fight-details-click`` per bout, main event first,
+winner first. The first real row of each kind is the row template.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
 
 from ufc_mirror.events import completed_events, weight_class_of
 from ufc_mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_method
 from ufc_mirror.model import UpcomingBout, UpcomingEvent, World
 from ufc_mirror.seed import SeedBout
-from ufc_mirror.ufcstats_chrome import CDN, HOST, e, page
+from ufc_mirror.ufcstats_chrome import BELT_IMG, HOST, bonus_img, e
+from ufc_mirror.ufcstats_template import Page, Rows, Template, read_template
+from ufc_mirror.ufcstats_template_rows import FightRow, fight_row
 
 PAGE_SIZE = 25
-_FLAG_STYLE = {"win": "green", "draw": "bordered", "nc": "bordered"}
 _BONUS_NEW = {"dec": "fight.png", "ko": "perf.png", "sub": "perf.png", "other": "perf.png"}
 _BONUS_OLD = {"dec": "fight.png", "ko": "ko.png", "sub": "sub.png", "other": "fight.png"}
+_CLEAR = "td.b-statistics__table-col_type_clear"
 
 
 def fmt_list_date(day: dt.date) -> str:
@@ -29,29 +35,84 @@ def fmt_list_date(day: dt.date) -> str:
     return f"{day:%B} {day:%d}, {day:%Y}"
 
 
+# ---------------------------------------------------------------- events list
+
+
+@dataclass(frozen=True, slots=True)
+class _ListTemplates:
+    page: Template
+    tab: Template
+    tabs: Rows
+    upcoming: Template
+    completed: Template
+    rows: Rows
+    paginate: Template
+    page_item: Template
+    page_items: Rows
+
+
+def _nav_item(page: Page, li: HtmlElement) -> Template:
+    a = page.one("a", li)
+    return Template(page, page.outer(li), [
+        (page.attr(a, "href"), "href"), (page.attr(a, "class"), "cls"),
+        (page.text_of(a), "label"),
+    ])  # fmt: skip
+
+
+def _pager_item(page: Page, li: HtmlElement) -> Template:
+    a = page.one("a", li)
+    return Template(page, page.outer(li), [
+        (page.attr(li, "class"), "cls"), (page.attr(a, "href"), "href"),
+        (page.text_of(a), "label"),
+    ])  # fmt: skip
+
+
+def _row(page: Page, tr: HtmlElement) -> Template:
+    a = page.one("i.b-statistics__table-content a", tr)
+    where = page.one("td.b-statistics__table-col_style_big-top-padding", tr)
+    return Template(page, page.outer(tr), [
+        (page.attr(a, "href"), "href"), (page.text_of(a), "name"),
+        (page.text_of(page.one("span.b-statistics__date", tr)), "date"),
+        (page.text_of(where), "location"),
+    ])  # fmt: skip
+
+
+def _list_templates() -> _ListTemplates:
+    name = "events-completed.html"
+    page = Page(read_template(name), name)
+    nav = page.one("ul.b-statistics__nav-items")
+    tabs = page.css("li.b-statistics__nav-item", nav)
+    tbody = page.one("table.b-statistics__table-events > tbody")
+    trs = [tr for tr in page.css("tr", tbody) if not page.css(_CLEAR, tr)]
+    upcoming = page.one("tr.b-statistics__table-row_type_first", tbody)
+    completed = next(tr for tr in trs if tr is not upcoming)
+    wrap = page.one("div.b-statistics__table-wrap")
+    pager = page.one("ul.b-statistics__paginate")
+    items = page.css("li.b-statistics__paginate-item", pager)
+    around = (page.outer(wrap)[1], page.outer(pager)[1])
+    return _ListTemplates(
+        Template(page, (0, len(page.text)), [
+            (page.inner(nav), "tabs"), (page.inner(tbody), "rows"), (around, "paginate"),
+        ]),
+        _nav_item(page, tabs[0]), Rows.of(page, tabs),
+        _row(page, upcoming), _row(page, completed), Rows.of(page, trs),
+        Template(page, around, [(page.inner(pager), "items")]),
+        _pager_item(page, items[0]), Rows.of(page, items),
+    )  # fmt: skip
+
+
+_LIST = _list_templates()
+_TAB_CLS = ("b-statistics__nav-link", "b-statistics__nav-link b-statistics__nav-link_state_active")
+_PAGE_CLS = ("b-statistics__paginate-item",
+             "b-statistics__paginate-item b-statistics__paginate-item_state_current")  # fmt: skip
+
+
 def _event_row(event_id: str, name: str, day: dt.date, location: str, upcoming: bool) -> str:
-    row_cls = "b-statistics__table-row_type_first" if upcoming else "b-statistics__table-row"
-    icon = (f'\n                    <img src="{CDN}/next.png" class="b-statistics__icon">\n'
-            if upcoming else "")  # fmt: skip
-    style = "white" if upcoming else "black"
-    return f"""
-                <tr class="{row_cls}">
-                  <td class="b-statistics__table-col">
-                  {icon}
-                    <i class="b-statistics__table-content">
-                        <a href="{HOST}/event-details/{event_id}" class="b-link b-link_style_{style}">
-                          {e(name)}
-                        </a>
-                        <span class="b-statistics__date">
-                          {fmt_list_date(day)}
-                        </span>
-                    </i>
-                  </td>
-                  <td class="b-statistics__table-col b-statistics__table-col_style_big-top-padding">
-                    {e(location)}
-                  </td>
-                </tr>
-              """  # noqa: E501
+    template = _LIST.upcoming if upcoming else _LIST.completed
+    return template.render({
+        "href": f"{HOST}/event-details/{event_id}", "name": e(name),
+        "date": fmt_list_date(day), "location": e(location),
+    })  # fmt: skip
 
 
 def _paginate(kind: str, current: int | None, pages: int) -> str:
@@ -60,24 +121,19 @@ def _paginate(kind: str, current: int | None, pages: int) -> str:
     items = []
     for n in [*range(1, pages + 1), None]:
         label, target = (str(n), str(n)) if n is not None else ("All", "all")
-        state = " b-statistics__paginate-item_state_current" if n == current else ""
-        items.append(f"""
-          <li class="b-statistics__paginate-item{state}">
-            <a href="/statistics/events/{kind}?page={target}" class="b-statistics__paginate-link">
-              {label}
-            </a>
-          </li>""")  # fmt: skip
-    return f"""
-      <ul class="b-statistics__paginate">{"".join(items)}
-      </ul>"""
+        items.append(_LIST.page_item.render({
+            "cls": _PAGE_CLS[n == current], "href": f"/statistics/events/{kind}?page={target}",
+            "label": label,
+        }))  # fmt: skip
+    return _LIST.paginate.render({"items": _LIST.page_items.join(items)})
 
 
 def events_list(world: World, kind: str = "completed", page_no: str = "all") -> str:
     """``/statistics/events/completed?page=all`` (or ``upcoming``, or ``page=N``)."""
     up: UpcomingEvent | None = world.upcoming
-    upcoming_row = _event_row(up.id, up.name, up.date, up.location, True) if up else ""
+    upcoming = [_event_row(up.id, up.name, up.date, up.location, True)] if up else []
     if kind == "upcoming":
-        rows, pages, current = upcoming_row, 1, 1
+        rows, pages, current = upcoming, 1, 1
     else:
         events = completed_events(world)
         pages = max(1, (len(events) + PAGE_SIZE - 1) // PAGE_SIZE)
@@ -87,89 +143,51 @@ def events_list(world: World, kind: str = "completed", page_no: str = "all") -> 
         else:
             current = int(page_no) if page_no.isdigit() and int(page_no) > 0 else 1
             shown = events[(current - 1) * PAGE_SIZE : current * PAGE_SIZE]
-        rows = (upcoming_row if current in (None, 1) else "") + "".join(
+        rows = (upcoming if current in (None, 1) else []) + [
             _event_row(ev.id, ev.name, ev.date, ev.location, False) for ev in shown
-        )
-    tabs = "".join(
-        f"""
-        <li class="b-statistics__nav-item">
-          <a href="/statistics/events/{k}" class="b-statistics__nav-link{
-            " b-statistics__nav-link_state_active" if k == kind else ""
-        }">
-            {k.title()}
-          </a>
-        </li>"""
+        ]
+    tabs = _LIST.tabs.join(
+        _LIST.tab.render(
+            {"href": f"/statistics/events/{k}", "cls": _TAB_CLS[k == kind], "label": k.title()}
+        )  # fmt: skip
         for k in ("completed", "upcoming")
     )
-    body = f"""    <section class="b-statistics__section">
-  <div class="l-page__container">
-    <div class="b-statistics__inner">
-      <ul class="b-statistics__nav-items">{tabs}
-      </ul>
-      <div class="b-statistics__table-wrap">
-<table class="b-statistics__table-events">
-            <thead class="b-statistics__table-caption">
-              <tr class="b-statistics__table-row">
-                <th class="b-statistics__table-col">
-                  Name/date
-                </th>
-                <th class="b-statistics__table-col">
-                  Location
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-                <tr class="b-statistics__table-row">
-                  <td class="b-statistics__table-col_type_clear"></td>
-                </tr>
-              {rows}
-            </tbody>
-          </table>
-      </div>{_paginate(kind, current, pages)}
-    </div>
-  </div>
-</section>
-"""
-    return page(body, current="events")
+    return _LIST.page.render({
+        "tabs": tabs, "rows": _LIST.rows.join(rows), "paginate": _paginate(kind, current, pages),
+    })  # fmt: skip
 
 
-def _pair_cell(a: str, b: str) -> str:
-    return f"""
-    <td class="b-fight-details__table-col">
+# ---------------------------------------------------------------- event page
 
 
-          <p class="b-fight-details__table-text">
-
-            {e(a)}
-          </p>
-
-          <p class="b-fight-details__table-text">
-
-            {e(b)}
-          </p>
-
-    </td>"""
+@dataclass(frozen=True, slots=True)
+class _EventTemplates:
+    page: Template
+    row: FightRow
+    rows: Rows
+    img_sep: str
 
 
-def _fighter_link(world: World, fid: str, last: bool) -> str:
-    name = world.fighters[fid].name
-    return f"""
-          <p class="b-fight-details__table-text">
+def _event_templates() -> _EventTemplates:
+    name = "event-details.html"
+    page = Page(read_template(name), name)
+    items = page.css("ul.b-list__box-list > li.b-list__box-list-item")
+    tbody = page.one("table.b-fight-details__table > tbody.b-fight-details__table-body")
+    trs = page.css("tr.js-fight-details-click", tbody)
+    cell = trs[0].xpath("./td")[6]
+    img_sep = page.text[page.outer(page.one("br", cell))[1] : page.outer(page.one("img", cell))[0]]
+    holes = [
+        (page.text_of(page.one("h2.b-content__title span.b-content__title-highlight")), "name"),
+        (page.tail_of(page.one("i.b-list__box-item-title", items[0])), "date"),
+        (page.tail_of(page.one("i.b-list__box-item-title", items[1])), "location"),
+        (page.inner(tbody), "rows"),
+    ]
+    return _EventTemplates(Template(page, (0, len(page.text)), holes),
+                           fight_row(page, trs[0], "weight"), Rows.of(page, trs),
+                           img_sep)  # fmt: skip
 
-            <a class="b-link b-link_style_black" href="{HOST}/fighter-details/{fid}">
-              {e(name)}
-            </a>
-{"" if last else chr(10)}          </p>
-"""
 
-
-def _flag(result: str, link: str) -> str:
-    return f"""
-              <p class="b-fight-details__table-text">
-                <a class="b-flag b-flag_style_{_FLAG_STYLE[result]}" href="{link}"><i class="b-flag__inner"><i class="b-flag__text">{result}<i class="b-flag__corner"></i><i class="b-flag__corner-substrate"></i></i></i></a>
-              </p>
-              <br>
-"""  # noqa: E501
+_EVENT = _event_templates()
 
 
 def _method_kind(b: SeedBout) -> str:
@@ -180,74 +198,9 @@ def _method_kind(b: SeedBout) -> str:
     return "sub" if b.method == "Submission" else "other"
 
 
-def _images(title: bool, bonus: str | None) -> str:
-    out = ""
-    if title:
-        out += f'\n        <img src="{CDN}/belt.png" alt="">'
-    if bonus:
-        out += f'\n        <img style="margin-right:2px;" src="{CDN}/{bonus}" alt="">'
-    return out
-
-
-def _row(
-    world: World, bout_id: str, ids: tuple[str, str], result: str | None,
-    stats: list[tuple[str, str]], weight_class: str, images: str, method: tuple[str, str],
-    rnd: str, time: str,
-) -> str:  # fmt: skip
-    link = f"{HOST}/fight-details/{bout_id}"
-    flags = ""
-    if result is not None:
-        flags = _flag(result, link) * (1 if result == "win" else 2)
-    cells = "".join(_pair_cell(a, b) for a, b in stats)
-    return f"""
-
-
-    <tr class="b-fight-details__table-row b-fight-details__table-row__hover js-fight-details-click" onclick="doNav('{link}')" data-link="{link}">
-    <td class="b-fight-details__table-col b-fight-details__table-col_style_align-top">
-
-
-          {flags}
-
-
-
-
-    </td>
-    <td style="width:100px" class="b-fight-details__table-col l-page_align_left">
-      {_fighter_link(world, ids[0], False)}{_fighter_link(world, ids[1], True)}
-
-    </td>{cells}
-    <td class="b-fight-details__table-col l-page_align_left">
-      <p class="b-fight-details__table-text">
-        {e(weight_class)}<br>{images}
-      </p>
-
-    </td>
-    <td class="b-fight-details__table-col l-page_align_left">
-      <p class="b-fight-details__table-text">
-
-
-
-        {e(method[0])}
-
-      </p>
-
-      <p class="b-fight-details__table-text">
-        {e(method[1])}
-      </p>
-    </td>
-    <td class="b-fight-details__table-col">
-      <p class="b-fight-details__table-text">
-
-        {rnd}
-      </p>
-    </td>
-    <td class="b-fight-details__table-col">
-      <p class="b-fight-details__table-text">
-        {time}
-      </p>
-    </td>
-    </tr>
-"""  # noqa: E501
+def _weight_cell(weight_class: str, title: bool, bonus: str | None) -> str:
+    images = ([BELT_IMG] if title else []) + ([bonus_img(bonus)] if bonus else [])
+    return f"{e(weight_class)}<br>" + "".join(_EVENT.img_sep + img for img in images)
 
 
 def bout_row(world: World, b: SeedBout) -> str:
@@ -263,28 +216,21 @@ def bout_row(world: World, b: SeedBout) -> str:
     bonus = None
     if b.bonus:
         bonus = (_BONUS_NEW if day.year >= 2014 else _BONUS_OLD)[_method_kind(b)]
-    return _row(world, b.id, ids, result, stats, weight_class_of(b),
-                _images("Title Bout" in b.type_verbose, bonus), ufcstats_method(b),
-                str(b.round), mmss(b.time_seconds))  # fmt: skip
+    return _EVENT.row.render(
+        link=f"{HOST}/fight-details/{b.id}", flags=[result] * (1 if result == "win" else 2),
+        fighters=[(i, world.fighters[i].name) for i in ids], stats=stats,
+        cell6={"wc": _weight_cell(weight_class_of(b), "Title Bout" in b.type_verbose, bonus)},
+        method=ufcstats_method(b), rnd=str(b.round), time=mmss(b.time_seconds),
+    )  # fmt: skip
 
 
 def upcoming_row(world: World, b: UpcomingBout) -> str:
     """A scheduled bout: no flag, no numbers, no method."""
-    return _row(world, b.id, (b.red_id, b.blue_id), None, [("", "")] * 4, b.weight_class,
-                _images(b.title, None), ("", ""), "", "")  # fmt: skip
-
-
-def _heads() -> str:
-    return "".join(
-        f"""
-  <th class="b-fight-details__table-col{cls}">
-    {label}
-  </th>"""
-        for label, cls in (
-            ("W/L", ""), ("Fighter", " l-page_align_left"), ("Kd", ""), ("Str", ""), ("Td", ""),
-            ("Sub", ""), ("Weight class", " l-page_align_left"),
-            ("Method", " l-page_align_left"), ("Round", ""), ("Time", ""),
-        )
+    return _EVENT.row.render(
+        link=f"{HOST}/fight-details/{b.id}", flags=[],
+        fighters=[(i, world.fighters[i].name) for i in (b.red_id, b.blue_id)],
+        stats=[("", "")] * 4, cell6={"wc": _weight_cell(b.weight_class, b.title, None)},
+        method=("", ""), rnd="", time="",
     )  # fmt: skip
 
 
@@ -293,73 +239,14 @@ def event_page(world: World, event_id: str) -> str | None:
     up = world.upcoming
     if up is not None and event_id == up.id:
         name, day, location = up.name, up.date, up.location
-        rows = "".join(upcoming_row(world, b) for b in up.bouts)
+        rows = [upcoming_row(world, b) for b in up.bouts]
     elif event_id in world.bouts_by_event:
         ev = world.seed_events[event_id]
         name, day, location = ev.name, ev.date, ev.location
-        rows = "".join(bout_row(world, b) for b in world.bouts_by_event[event_id])
+        rows = [bout_row(world, b) for b in world.bouts_by_event[event_id]]
     else:
         return None
-    bonus_imgs = "".join(
-        f'\n    <img class="b-statistics__table-status" src="{CDN}/{x}.png" alt="">'
-        for x in ("fight", "perf", "sub", "ko")
-    )
-    body = f"""    <section class="b-statistics__section_details">
-<script type="text/javascript">
-    function doNav(url) {{
-        document.location.href = url;
-
-    }}
-</script>
-<div class="l-page__container">
-<h2 class="b-content__title">
-
-            <span class="b-content__title-highlight">
-              {e(name)}
-            </span>
-</h2>
-
-<div class="b-fight-details">
-<div class="b-list__info-box b-list__info-box_style_large-width">
-  <ul class="b-list__box-list">
-    <li class="b-list__box-list-item">
-      <i class="b-list__box-item-title">
-        Date:
-      </i>
-      {fmt_list_date(day)}
-    </li>
-    <li class="b-list__box-list-item">
-      <i class="b-list__box-item-title">
-        Location:
-      </i>
-
-      {e(location)}
-    </li>
-  </ul>
-</div>
-
-<div class="b-statistics__table-preview">
-  <i class="b-statistics__table-preview-item">
-    Click on a row below to see in-depth event stats.
-  </i>
-  <i class="b-statistics__table-preview-item">
-    Fight, Perf, Sub, and KO of the Night Bonuses:{bonus_imgs}
-
-  </i>
-</div>
-
-<table class="b-fight-details__table b-fight-details__table_style_margin-top b-fight-details__table_type_event-details js-fight-table" style="display: table;">
-<thead class="b-fight-details__table-head">
-<tr class="b-fight-details__table-row">{_heads()}
-</tr>
-</thead>
-<tbody class="b-fight-details__table-body">
-
-{rows}
-</tbody>
-</table>
-</div>
-</div>
-</section>
-"""  # noqa: E501
-    return page(body, current="events")
+    return _EVENT.page.render({
+        "name": e(name), "date": fmt_list_date(day), "location": e(location),
+        "rows": _EVENT.rows.join(rows),
+    })  # fmt: skip

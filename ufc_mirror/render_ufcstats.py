@@ -1,19 +1,22 @@
-"""UFCStats pages: the fighters list and the fighter-details page.
+"""UFCStats pages: the fighters list and the fighter-details page, rendered from real pages.
 
-The markup follows the real pages (see ``SELECTORS.md``): same tags, classes and text
-formats. Links are absolute with the real host (``http://ufcstats.com/...``), exactly as the
-real site writes them. Every value is escaped.
+Templates (``templates/ufcstats/``, provenance in its ``SOURCES.md``): ``fighters-list.html``
+(the real 11-column fighters table in the real chrome) and ``fighter-details.html`` (real
+chrome, header and tale of the tape; its history table is the real event page's bout
+table). The nodes the parsers read are located with the selectors of SELECTORS.md, and one
+real row of each table is the row template; links stay absolute (``http://ufcstats.com/...``)
+as on the real site. Every value is escaped.
 """
 
 from __future__ import annotations
 
 import random
-import string
+from dataclasses import dataclass
 
 from ufc_mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_method
 from ufc_mirror.model import UfcFighter, World
 from ufc_mirror.ufcstats_chrome import (
-    CDN,
+    BELT_IMG,
     HOST,
     e,
     fmt_dob,
@@ -21,122 +24,122 @@ from ufc_mirror.ufcstats_chrome import (
     fmt_height,
     fmt_reach,
     fmt_weight,
-    page,
+)
+from ufc_mirror.ufcstats_template import Page, Rows, Template, read_template
+from ufc_mirror.ufcstats_template_rows import FightRow, fight_row
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+_TAPE = ("height", "weight", "reach", "stance", "dob")
+_CAREER = ("c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7")
+_CLEAR = "td.b-statistics__table-col_type_clear"
+
+
+# ---------------------------------------------------------------- fighters list
+
+
+@dataclass(frozen=True, slots=True)
+class _ListTemplates:
+    page: Template
+    letter: Template
+    letters: Rows
+    row: Template
+    rows: Rows
+
+
+def _list_templates() -> _ListTemplates:
+    name = "fighters-list.html"
+    page = Page(read_template(name), name)
+    nav = page.one("ul.b-statistics__nav-items")
+    items = page.css("li.b-statistics__nav-item", nav)
+    a = page.one("a", items[0])
+    letter = Template(page, page.outer(items[0]), [
+        (page.attr(a, "href"), "href"), (page.attr(a, "class"), "cls"),
+        (page.text_of(a), "label"),
+    ])  # fmt: skip
+    tbody = page.one("table.b-statistics__table > tbody")
+    trs = [tr for tr in page.css("tr", tbody) if not page.css(_CLEAR, tr)]
+    tds = trs[0].xpath("./td")
+    holes = []
+    for td, key in zip(tds[:3], ("first", "last", "nickname"), strict=True):
+        link = page.one("a.b-link_style_black", td)
+        holes += [(page.attr(link, "href"), "href"), (page.text_of(link), key)]
+    keys = ("height", "weight", "reach", "stance", "w", "l", "d", "belt")
+    holes += [(page.text_of(td), key) for td, key in zip(tds[3:], keys, strict=True)]
+    whole = Template(page, (0, len(page.text)), [
+        (page.inner(nav), "letters"), (page.inner(tbody), "rows"),
+    ])  # fmt: skip
+    return _ListTemplates(whole, letter, Rows.of(page, items), Template(page, page.outer(trs[0]),
+                          holes), Rows.of(page, trs))  # fmt: skip
+
+
+_LIST = _list_templates()
+_LETTER_CLS = (
+    "b-statistics__nav-link",
+    "b-statistics__nav-link b-statistics__nav-link_state_active",
 )
 
-_FLAG_STYLE = {"win": "green", "loss": "red", "draw": "bordered", "nc": "bordered"}
 
-
-def _alphabet(char: str) -> str:
-    links = "".join(
-        f"""
-        <li class="b-statistics__nav-item">
-          <a href="/statistics/fighters?char={c}&amp;page=all" class="b-statistics__nav-link{
-            " b-statistics__nav-link_state_active" if c == char else ""
-        }">
-            {c.upper()}
-          </a>
-        </li>"""
-        for c in string.ascii_lowercase
-    )
-    return f"""<ul class="b-statistics__nav-items">{links}
-      </ul>"""
+def _letters(char: str) -> str:
+    return _LIST.letters.join(
+        _LIST.letter.render({
+            "href": f"/statistics/fighters?char={c}&amp;page=all",
+            "cls": _LETTER_CLS[c == char], "label": c.upper(),
+        })
+        for c in _LETTERS
+    )  # fmt: skip
 
 
 def _list_row(f: UfcFighter) -> str:
-    href = f"{HOST}/fighter-details/{f.id}"
     rec = f.person.record()
-    link = f'<a href="{href}" class="b-link b-link_style_black">'
-    small = "b-statistics__table-col b-statistics__table-col_type_small"
-    belt = f'<img class="b-list__icon" src="{CDN}/belt.png" alt="">' if f.belt else ""
-    return f"""
-        <tr class="b-statistics__table-row">
-            <td class="b-statistics__table-col">
-                {link}{e(f.first)}</a>
-            </td>
-            <td class="b-statistics__table-col">
-                {link}{e(f.last)}</a>
-            </td>
-            <td class="b-statistics__table-col">
-                {link}{e(f.nickname)}</a>
-            </td>
-            <td class="b-statistics__table-col">
-                {e(fmt_height(f.height_in))}
-            </td>
-            <td class="b-statistics__table-col">
-                {e(fmt_weight(f.weight_lbs))}
-            </td>
-            <td class="b-statistics__table-col">
-                {e(fmt_reach(f.reach_in, True))}
-            </td>
-            <td class="b-statistics__table-col">
-                {e(f.stance)}
-            </td>
-            <td class="{small}">
-                {rec["win"]}
-            </td>
-            <td class="{small}">
-                {rec["loss"]}
-            </td>
-            <td class="{small}">
-                {rec["draw"]}
-            </td>
-            <td class="b-statistics__table-col">
-                {belt}
-            </td>
-        </tr>
-"""
+    return _LIST.row.render({
+        "href": f"{HOST}/fighter-details/{f.id}", "first": e(f.first), "last": e(f.last),
+        "nickname": e(f.nickname), "height": e(fmt_height(f.height_in)),
+        "weight": e(fmt_weight(f.weight_lbs)), "reach": e(fmt_reach(f.reach_in, True)),
+        "stance": e(f.stance), "w": str(rec["win"]), "l": str(rec["loss"]),
+        "d": str(rec["draw"]), "belt": BELT_IMG if f.belt else "",
+    })  # fmt: skip
 
 
 def fighters_list(world: World, char: str) -> str:
     """``/statistics/fighters?char=X&page=all``: every listed fighter of that letter."""
     char = (char or "a")[:1].lower()
-    rows = "".join(_list_row(f) for f in world.by_letter.get(char, []))
-    heads = "".join(
-        f"""
-            <th class="b-statistics__table-col{cls}">
-                {label}
-            </th>"""
-        for label, cls in (
-            ("First", ""), ("Last", ""), ("Nickname", ""), ("Ht.", ""), ("Wt.", ""),
-            ("Reach", ""), ("Stance", ""), ("W", " b-statistics__table-col_type_small"),
-            ("L", " b-statistics__table-col_type_small"),
-            ("D", " b-statistics__table-col_type_small"), ("Belt", ""),
-        )
-    )  # fmt: skip
-    body = f"""    <section class="b-statistics__section">
-  <div class="l-page__container">
-    <div class="b-statistics__inner">
-      {_alphabet(char)}
-      <div class="b-statistics__table-wrap">
-<table class="b-statistics__table">
-    <thead class="b-statistics__table-caption">
-        <tr class="b-statistics__table-row">{heads}
-        </tr>
-    </thead>
-    <tbody>
-        <tr class="b-statistics__table-row">
-            <td class="b-statistics__table-col_type_clear"></td>
-        </tr>
-{rows}
-    </tbody>
-</table>
-      </div>
-    </div>
-  </div>
-</section>
-"""
-    return page(body)
+    rows = _LIST.rows.join(_list_row(f) for f in world.by_letter.get(char, []))
+    return _LIST.page.render({"letters": _letters(char), "rows": rows})
 
 
-def _pair(a: str, b: str) -> str:
-    return f"""
-      <p class="b-fight-details__table-text">
-        {e(a)}
-      </p>
-      <p class="b-fight-details__table-text">
-        {e(b)}
-      </p>"""
+# ---------------------------------------------------------------- fighter page
+
+
+@dataclass(frozen=True, slots=True)
+class _FighterTemplates:
+    page: Template
+    row: FightRow
+    rows: Rows
+
+
+def _fighter_templates() -> _FighterTemplates:
+    name = "fighter-details.html"
+    page = Page(read_template(name), name)
+    holes = [
+        (page.text_of(page.one("span.b-content__title-highlight")), "name"),
+        (page.text_of(page.one("span.b-content__title-record")), "record"),
+        (page.text_of(page.one("p.b-content__Nickname")), "nickname"),
+    ]
+    tape = page.one("ul.b-list__box-list")
+    items = page.css("li.b-list__box-list-item_type_block", tape)
+    holes += [(page.tail_of(page.one("i.b-list__box-item-title", li)), key)
+              for li, key in zip(items, _TAPE, strict=True)]  # fmt: skip
+    career = page.css("ul.b-list__box-list_margin-top > li.b-list__box-list-item")
+    holes += [(page.tail_of(page.one("i.b-list__box-item-title", li)), key)
+              for li, key in zip(career, _CAREER, strict=True)]  # fmt: skip
+    tbody = page.one("table.b-fight-details__table > tbody.b-fight-details__table-body")
+    trs = page.css("tr.b-fight-details__table-row__hover.js-fight-details-click", tbody)
+    holes.append((page.inner(tbody), "rows"))
+    return _FighterTemplates(Template(page, (0, len(page.text)), holes),
+                             fight_row(page, trs[0], "event"), Rows.of(page, trs))  # fmt: skip
+
+
+_FIGHTER = _fighter_templates()
 
 
 def _fight_row(world: World, f: UfcFighter, bout_index: int) -> str:
@@ -149,138 +152,23 @@ def _fight_row(world: World, f: UfcFighter, bout_index: int) -> str:
     if not red:
         stats = [(y, x) for x, y in stats]
     method, detail = ufcstats_method(b)
-    link = f"{HOST}/fight-details/{b.id}"
-    cells = "".join(
-        f'<td class="b-fight-details__table-col">{_pair(x, y)}\n    </td>' for x, y in stats
-    )
-    return f"""
-    <tr class="b-fight-details__table-row b-fight-details__table-row__hover js-fight-details-click" data-link="{link}" onclick="doNav('{link}')">
-    <td class="b-fight-details__table-col">
-      <p class="b-fight-details__table-text">
-        <a class="b-flag b-flag_style_{_FLAG_STYLE[result]}" href="{link}"><i class="b-flag__inner"><i class="b-flag__text">{result}</i></i></a>
-      </p>
-    </td>
-    <td class="b-fight-details__table-col l-page_align_left">
-      <p class="b-fight-details__table-text">
-        <a class="b-link b-link_style_black" href="{HOST}/fighter-details/{f.id}">
-          {e(f.name)}
-        </a>
-      </p>
-      <p class="b-fight-details__table-text">
-        <a class="b-link b-link_style_black" href="{HOST}/fighter-details/{opp.id}">
-          {e(opp.name)}
-        </a>
-      </p>
-    </td>
-    {cells}
-    <td class="b-fight-details__table-col l-page_align_left">
-      <p class="b-fight-details__table-text">
-        <a class="b-link b-link_style_black" href="{HOST}/event-details/{b.event_id}">
-          {e(event.name)}
-        </a>
-      </p>
-      <p class="b-fight-details__table-text">
-        {fmt_event_date(event.date)}
-      </p>
-    </td>
-    <td class="b-fight-details__table-col l-page_align_left">{_pair(method, detail)}
-    </td>
-    <td class="b-fight-details__table-col">
-      <p class="b-fight-details__table-text">
-        {b.round}
-      </p>
-    </td>
-    <td class="b-fight-details__table-col">
-      <p class="b-fight-details__table-text">
-        {mmss(b.time_seconds)}
-      </p>
-    </td>
-    </tr>
-"""  # noqa: E501
-
-
-def _fight_table(world: World, f: UfcFighter) -> str:
-    heads = "".join(
-        f"""
-        <th class="b-fight-details__table-col{cls}">
-          {label}
-        </th>"""
-        for label, cls in (
-            ("W/L", ""), ("Fighter", " l-page_align_left"), ("Kd", ""), ("Str", ""), ("Td", ""),
-            ("Sub", ""), ("Event", " l-page_align_left"), ("Method", " l-page_align_left"),
-            ("Round", ""), ("Time", ""),
-        )
+    return _FIGHTER.row.render(
+        link=f"{HOST}/fight-details/{b.id}", flags=[result],
+        fighters=((f.id, f.name), (opp.id, opp.name)), stats=stats,
+        cell6={"href": f"{HOST}/event-details/{b.event_id}", "name": e(event.name),
+               "date": fmt_event_date(event.date)},
+        method=(method, detail), rnd=str(b.round), time=mmss(b.time_seconds),
     )  # fmt: skip
-    rows = "".join(_fight_row(world, f, i) for i in range(len(f.bouts)))
-    return f"""
-      <table class="b-fight-details__table b-fight-details__table_style_margin-top b-fight-details__table_type_event-details js-fight-table">
-        <thead class="b-fight-details__table-head">
-          <tr class="b-fight-details__table-row">{heads}
-          </tr>
-        </thead>
-        <tbody class="b-fight-details__table-body">
-          <tr class="b-fight-details__table-row b-fight-details__table-row_type_first">
-            <td class="b-fight-details__table-col b-fight-details__table-col_type_clear"></td>
-          </tr>
-{rows}
-        </tbody>
-      </table>"""  # noqa: E501
 
 
-def _li(title: str, value: str, extra: str = "") -> str:
-    return f"""
-              <li class="b-list__box-list-item{extra} b-list__box-list-item_type_block">
-                <i class="b-list__box-item-title b-list__box-item-title_type_width">
-                  {title}
-                </i>
-                {e(value)}
-              </li>"""
-
-
-def _career_box(world: World, f: UfcFighter) -> str:
+def _career(world: World, f: UfcFighter) -> list[str]:
     rng = random.Random(f"{world.seed}:career:{f.id}")
-    left = [
-        ("SLpM:", f"{rng.uniform(1, 7):.2f}"),
-        ("Str. Acc.:", f"{rng.randint(30, 65)}%"),
-        ("SApM:", f"{rng.uniform(1, 6):.2f}"),
-        ("Str. Def:", f"{rng.randint(40, 70)}%"),
-    ]
-    right = [
-        ("TD Avg.:", f"{rng.uniform(0, 5):.2f}"),
-        ("TD Acc.:", f"{rng.randint(0, 70)}%"),
-        ("TD Def.:", f"{rng.randint(20, 95)}%"),
-        ("Sub. Avg.:", f"{rng.uniform(0, 2):.1f}"),
-    ]
+    values = [f"{rng.uniform(1, 7):.2f}", f"{rng.randint(30, 65)}%", f"{rng.uniform(1, 6):.2f}",
+              f"{rng.randint(40, 70)}%", f"{rng.uniform(0, 5):.2f}", f"{rng.randint(0, 70)}%",
+              f"{rng.randint(20, 95)}%", f"{rng.uniform(0, 2):.1f}"]  # fmt: skip
     if not f.bouts:
-        left = [(t, "0.00" if "Acc" not in t and "Def" not in t else "0%") for t, _ in left]
-        right = [(t, "0.00" if "Acc" not in t and "Def" not in t else "0%") for t, _ in right]
-
-    def items(pairs: list[tuple[str, str]]) -> str:
-        return "".join(
-            f"""
-                <li class="b-list__box-list-item  b-list__box-list-item_type_block">
-                  <i class="b-list__box-item-title b-list__box-item-title_font_lowercase b-list__box-item-title_type_width">
-                    {t}
-                  </i>
-                  {v}
-                </li>"""  # noqa: E501
-            for t, v in pairs
-        )
-
-    return f"""
-          <div class="b-list__info-box b-list__info-box_style_middle-width js-guide clearfix">
-            <div class="b-list__info-box-left clearfix">
-              <i class="b-list__box-item-title">Career statistics:</i>
-              <div class="b-list__info-box-left">
-                <ul class="b-list__box-list b-list__box-list_margin-top">{items(left)}
-                </ul>
-              </div>
-              <div class="b-list__info-box-right b-list__info-box_style-margin-right">
-                <ul class="b-list__box-list b-list__box-list_margin-top">{items(right)}
-                </ul>
-              </div>
-            </div>
-          </div>"""
+        values = ["0%" if v.endswith("%") else "0.00" for v in values]
+    return values
 
 
 def fighter_details(world: World, f: UfcFighter) -> str:
@@ -289,37 +177,12 @@ def fighter_details(world: World, f: UfcFighter) -> str:
     record = f"Record: {rec['win']}-{rec['loss']}-{rec['draw']}"
     if rec["nc"]:
         record += f" ({rec['nc']} NC)"
-    body = f"""    <section class="b-statistics__section_details">
-<script type="text/javascript">
-    function doNav(url) {{
-        document.location.href = url;
-    }}
-</script>
-      <div class="l-page__container">
-        <h2 class="b-content__title">
-          <span class="b-content__title-highlight">
-            {e(f.name)}
-          </span>
-          <span class="b-content__title-record">
-            {record}
-          </span>
-        </h2>
-        <p class="b-content__Nickname">
-            {e(f.nickname)}
-        </p>
-        <div class="b-fight-details b-fight-details_margin-top">
-          <div class="b-list__info-box b-list__info-box_style_small-width js-guide">
-            <ul class="b-list__box-list">{_li("Height:", fmt_height(f.height_in))}{
-        _li("Weight:", fmt_weight(f.weight_lbs))
-    }{_li("Reach:", fmt_reach(f.reach_in, False))}{_li("STANCE:", f.stance or "", " ")}{
-        _li("DOB:", fmt_dob(f.dob))
-    }
-            </ul>
-          </div>{_career_box(world, f)}
-          <div class="b-fight-details__table-wrap">{_fight_table(world, f)}
-          </div>
-        </div>
-      </div>
-    </section>
-"""
-    return page(body)
+    values = {
+        "name": e(f.name), "record": record, "nickname": e(f.nickname),
+        "height": e(fmt_height(f.height_in)), "weight": e(fmt_weight(f.weight_lbs)),
+        "reach": e(fmt_reach(f.reach_in, False)), "stance": e(f.stance or ""),
+        "dob": e(fmt_dob(f.dob)),
+        "rows": _FIGHTER.rows.join(_fight_row(world, f, i) for i in range(len(f.bouts))),
+    }  # fmt: skip
+    values.update(zip(_CAREER, _career(world, f), strict=True))
+    return _FIGHTER.page.render(values)

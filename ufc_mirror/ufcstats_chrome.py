@@ -1,22 +1,22 @@
-"""UFCStats page chrome and text formats: head, header, footer, 404, robots.txt.
+"""UFCStats page chrome and text formats: the real head/header/footer, home, 404, robots.txt.
 
-Formats follow the real site: ``5' 11"``, ``155 lbs.``, ``72.0"`` (list) / ``72"`` (fighter
-page), ``--`` for missing values, ``Dec 13, 1996`` and ``Aug. 15, 2026``.
+The chrome (everything around the page's ``<section>``: doctype, head with its scripts,
+header navigation, footer, trailing scripts and comments) is the real event page's
+(``templates/ufcstats/event-details.html``), byte for byte; fighter pages and the fighters
+list carry the same chrome with the FIGHTERS menu item current. Formats follow the real
+site: ``5' 11"``, ``155 lbs.``, ``72.0"`` (list) / ``72"`` (fighter page), ``--`` for
+missing values, ``Dec 13, 1996`` and ``Aug. 15, 2026``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
+
+from ufc_mirror.ufcstats_template import Page, Template, esc, read_template
 
 HOST = "http://ufcstats.com"
 CDN = "http://1e49bc5171d173577ecd-1323f4090557a33db01577564f60846c.r80.cf1.rackcdn.com"
-_FLAG_STYLE = {"win": "green", "loss": "red", "draw": "bordered", "nc": "bordered"}
-
-
-def e(value: object) -> str:
-    """Escape text content (``None`` -> empty); quotes stay literal as on the real site."""
-    return "" if value is None else html.escape(str(value), quote=False)
+e = esc
 
 
 def fmt_height(inches: int | None) -> str:
@@ -46,134 +46,55 @@ def fmt_event_date(day: dt.date) -> str:
     return f"{day:%b}. {day:%d}, {day:%Y}"
 
 
-def _head() -> str:
-    return """<!DOCTYPE html>
-<html class="no-js">
-<head>
-  <meta charset="utf-8">
-  <meta http-equiv="X-UA-Compatible" content="IE=edge">
-  <title>
-    Stats | UFC
-  </title>
-  <meta name="description" content="">
-  <meta name="viewport" content="">
-  <link rel="stylesheet" href="/blocks/main.css?ver=74400">
-  <script src="/js/vendor/modernizr-2.6.2.min.js"></script>
-</head>
-"""
+def _chrome(name: str) -> tuple[str, str]:
+    """(before, after) the first top-level ``<section>`` of a template page."""
+    page = Page(read_template(name), name)
+    lo, hi = page.outer(page.one("body > section"))
+    return page.text[:lo], page.text[hi:]
 
 
-def _header(current: str) -> str:
-    items = [("events", "/statistics/events/", "EVENTS &amp; FIGHTS"),
-             ("fighters", "/statistics/fighters", "FIGHTERS")]  # fmt: skip
-    menu = "".join(
-        f"""
-          <li class="b-head__item{" b-head__item_state_current" if key == current else ""}">
-            <a class="b-head__menu-link" href="{href}">
-              {label}
-            </a>
-          </li>"""
-        for key, href, label in items
-    )
-    return f"""<body class="b-page" data-link="home" style="">
-    <header class="b-head">
-      <div class="b-head__nav-bar">
-  <div class="l-page__container">
-    <a class="b-head__logo" href="/">
-        <img src="{CDN}/ufc-stats-logo.png" alt="">
-    </a>
-    <menu class="b-head__menu">{menu}
-          <li class="b-head__item">
-            <a class="b-head__menu-link" href="http://statleaders.ufc.com" target="_blank">
-              STAT LEADERS
-            </a>
-          </li>
-    </menu>
-  </div>
-</div>
-    <div class="b-head__sub-nav">
-    </div>
-    </header>
-"""
+def _images() -> tuple[str, Template]:
+    """The real belt image and bonus image (``perf.png``, ``fight.png``...) of a bout row."""
+    name = "event-details.html"
+    page = Page(read_template(name), name)
+    belt = page.one('tr.js-fight-details-click img[src$="/belt.png"]')
+    bonus = page.one('tr.js-fight-details-click img[src$="/perf.png"]')
+    lo, hi = page.outer(belt)
+    return page.text[lo:hi], Template(page, page.outer(bonus), [
+        (page.attr(bonus, "src", "perf.png"), "file"),
+    ])  # fmt: skip
 
 
-_FOOTER = f"""    <footer class="b-foot">
-  <div class="b-foot__inner">
-    <div class="l-page__container clearfix">
-      <div class="b-foot__right">
-        <div class="b-foot__list-inner">
-          <h4 class="b-foot__list-title">
-            Navigation
-          </h4>
-          <ul class="b-foot__list">
-            <li class="b-foot__item">
-              <a class="b-foot__link" href="/statistics/events/">
-                Events &amp; Fights
-              </a>
-            </li>
-            <li class="b-foot__item">
-              <a class="b-foot__link" href="/statistics/fighters">
-                Fighters
-              </a>
-            </li>
-          </ul>
-        </div>
-      </div>
-      <div class="b-foot__logo">
-        <a href="/">
-        <img src="{CDN}/ufc-stats-foot-logo.png" alt="">
-        </a>
-        <div class="b-foot__copy-inner">
-          &copy; All Rights Reserved |
-          <a class="b-foot__copy-link" href="https://ufc.com/terms" target="_blank">Terms of Use</a> |
-          <a class="b-foot__copy-link" href="https://ufc.com/privacy-policy" target="_blank">Privacy Policy</a>
-        </div>
-      </div>
-    </div>
-  </div>
-</footer>
-<script src="/js/plugins.js"></script>
-<script src="/js/main.js?ver=74586"></script>
-</body></html>
-"""  # noqa: E501
+BELT_IMG, _BONUS_IMG = _images()
+
+
+def bonus_img(file: str) -> str:
+    """The real bonus image markup for ``file`` (``perf.png``, ``fight.png``, ...)."""
+    return _BONUS_IMG.render({"file": file})
+
+
+_CHROME = {"events": _chrome("event-details.html"), "fighters": _chrome("fighter-details.html")}
+_HOME = read_template("home.html")
+_NOT_FOUND = read_template("not-found.html")
 
 
 def page(body: str, current: str = "fighters") -> str:
-    """A full UFCStats page around ``body``."""
-    return _head() + _header(current) + body + _FOOTER
+    """A full UFCStats page around ``body`` (a ``<section>``): the real chrome.
+
+    ``current`` is the menu item shown as current: ``fighters`` or ``events``.
+    """
+    before, after = _CHROME["events" if current == "events" else "fighters"]
+    return before + body + after
 
 
 def not_found() -> str:
     """The body of a 404 answer."""
-    return page(
-        """    <section class="b-statistics__section_details">
-      <div class="l-page__container">
-        <h2 class="b-content__title">
-          <span class="b-content__title-highlight">Page not found</span>
-        </h2>
-        <p class="b-content__Nickname">The page you requested could not be found.</p>
-      </div>
-    </section>
-""",
-        current="",
-    )
+    return _NOT_FOUND
 
 
 def home() -> str:
     """``/``: a short landing page linking the fighters list."""
-    return page(
-        """    <section class="b-statistics__section">
-      <div class="l-page__container">
-        <h2 class="b-content__title">
-          <span class="b-content__title-highlight">UFC Stats</span>
-        </h2>
-        <p><a class="b-link b-link_style_black" href="/statistics/fighters?char=a&amp;page=all">
-          Fighters</a></p>
-      </div>
-    </section>
-""",
-        current="",
-    )
+    return _HOME
 
 
 ROBOTS = "User-agent: *\nDisallow: /admin/\nDisallow: /cgi-bin/\n"
