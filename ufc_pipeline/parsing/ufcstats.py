@@ -3,17 +3,20 @@
 Pure functions: HTML in, records out (see :mod:`ufc_pipeline.parsing.records`). Ids are
 the 16-hex-character ids of ``/fighter-details/``, ``/event-details/`` and
 ``/fight-details/`` links, whatever the host (ufcstats.com, www., a local mirror).
+
+Each page is parsed once into an lxml tree (``html_root``) and read with XPath compiled
+at import; cell text comes from ``itertext`` rather than a selector object per cell.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from parsel import Selector
+from lxml import etree
 
-from ufc_pipeline.parsing._html import selector, text_of
+from ufc_pipeline.parsing._html import to_text
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import (
@@ -52,9 +55,51 @@ _RESULTS: dict[str, FightResult] = {
     "next": "next",
 }
 _LIST_COLUMNS = ("first", "last", "nickname", "Ht.", "Wt.", "Reach", "Stance", "W", "L", "D")
-_FIGHTER_A = "a[contains(@href, '/fighter-details/')]"
-_EVENT_LINK = ".//a[contains(@href, '/event-details/')]"
 T = TypeVar("T")
+
+# ---------------------------------------------------------------- one tree, compiled XPath
+
+_HTML_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
+
+
+def html_root(html: str | bytes) -> Any:
+    """The page as one lxml tree (decoded and parsed the way parsel does; never None)."""
+    body = to_text(html).strip().replace("\x00", "").encode("utf-8")
+    root = etree.fromstring(body, parser=_HTML_PARSER) if body else None
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=_HTML_PARSER)
+    return root
+
+
+def cls(name: str) -> str:
+    """XPath predicate body: the element's class attribute contains the word ``name``."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def node_text(node: Any) -> str:
+    """Whitespace-normalised string value of ``node`` (all descendant text)."""
+    return normalize_ws("".join(node.itertext()))
+
+
+_X_TD = etree.XPath("./td")
+_X_LIST_TABLE = etree.XPath(f"//table[{cls('b-statistics__table')}]")
+_X_TABLE_ROWS = etree.XPath("./tbody/tr | ./tr")
+_SPACER = "b-statistics__table-col_type_clear"
+_X_TOTT_ITEMS = etree.XPath(f"//li[{cls('b-list__box-list-item')}]")
+_X_TOTT_TITLE = etree.XPath(f".//i[{cls('b-list__box-item-title')}]")
+_X_OWN_TEXT = etree.XPath("./text()")
+_X_NAME = etree.XPath(f"//span[{cls('b-content__title-highlight')}]")
+_X_RECORD = etree.XPath(f"//span[{cls('b-content__title-record')}]")
+_X_NICKNAME = etree.XPath(f"//p[{cls('b-content__Nickname')}]")
+_X_HISTORY_ROWS = etree.XPath(f"//tr[{cls('b-fight-details__table-row__hover')}]")
+_X_FIRST_ROW_FIGHTER = etree.XPath("./td[2]//a[contains(@href, '/fighter-details/')]/@href")
+_X_EVENT_LINK = etree.XPath(".//a[contains(@href, '/event-details/')]")
+_X_FIGHTER_LINKS = etree.XPath("./td[position() <= $last]//a[contains(@href, '/fighter-details/')]")
+_X_FLAG_TEXT = etree.XPath(f".//i[{cls('b-flag__text')}]")
+_X_TEXT_OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
+_X_FLAG_HREF = etree.XPath(f".//a[{cls('b-flag')}]/@href")
+_X_CELL_PS = etree.XPath(f".//p[{cls('b-fight-details__table-text')}]")
+_X_ANY_P = etree.XPath(".//p")
 
 
 def _id_from(kind: str, url: str | None) -> str | None:
@@ -102,9 +147,8 @@ def parse_fighters_list(html: str | bytes, source: str | None = None) -> list[UF
     :class:`BlockedPage` for an anti-bot page. A table without fighter rows gives ``[]``.
     """
     raise_if_blocked(html, FIGHTERS_KIND, source)
-    sel = selector(html)
-    table = sel.css("table.b-statistics__table")
-    if not table:
+    tables = _X_LIST_TABLE(html_root(html))
+    if not tables:
         raise ParseError(
             FIGHTERS_KIND,
             source,
@@ -112,20 +156,20 @@ def parse_fighters_list(html: str | bytes, source: str | None = None) -> list[UF
             "expected /statistics/fighters?char=X&page=all; was another page saved?",
         )
     rows: list[UFCStatsListRow] = []
-    for tr in table[0].xpath("./tbody/tr | ./tr"):
-        if tr.css("td.b-statistics__table-col_type_clear") or not tr.xpath("./td"):
+    for tr in _X_TABLE_ROWS(tables[0]):
+        cells = _X_TD(tr)
+        if not cells or any(_SPACER in (td.get("class") or "") for td in cells):
             continue  # the leading empty spacer row, or the header
-        rows.append(_list_row(tr, len(rows) + 1, source))
+        rows.append(_list_row(tr, cells, len(rows) + 1, source))
     return rows
 
 
-def _list_row(tr: Selector, n: int, source: str | None) -> UFCStatsListRow:
-    cells = tr.xpath("./td")
-    texts = [text_of(td) for td in cells]
+def _list_row(tr: Any, cells: list[Any], n: int, source: str | None) -> UFCStatsListRow:
+    texts = [node_text(td) for td in cells]
     label = f"fighter row {n} ({' '.join(t for t in texts[:2] if t) or 'no name'})"
     if len(cells) != 11:
         raise ParseError(FIGHTERS_KIND, source, f"{label}: expected 11 cells, found {len(cells)}")
-    hrefs = tr.xpath("./td[position() <= 3]//a/@href").getall()
+    hrefs = [a.get("href") or "" for td in cells[:3] for a in td.iter("a") if a.get("href")]
     ufcstats_id = next((i for i in map(fighter_id_from_url, hrefs) if i), None)
     if ufcstats_id is None:
         raise ParseError(
@@ -150,27 +194,35 @@ def _list_row(tr: Selector, n: int, source: str | None) -> UFCStatsListRow:
         wins=col(7, parse_int),
         losses=col(8, parse_int),
         draws=col(9, parse_int),
-        belt=bool(cells[10].xpath(".//img")),
+        belt=next(cells[10].iter("img"), None) is not None,
     )
 
 
 # ---------------------------------------------------------------- fighter page
 
 
-def parse_tale_of_the_tape(sel: Selector) -> dict[str, str]:
+def parse_tale_of_the_tape(page: Any) -> dict[str, str]:
     """Label -> raw value of every ``li.b-list__box-list-item`` with an ``i`` title.
 
-    Labels are lower-cased without the colon: ``height``, ``weight``, ``reach``,
-    ``stance``, ``dob`` (and the career-statistics labels, which are ignored later).
+    ``page`` is the lxml root (or a parsel ``Selector``, whose root is used). Labels are
+    lower-cased without the colon: ``height``, ``weight``, ``reach``, ``stance``, ``dob``
+    (and the career-statistics labels, which are ignored later).
     """
+    root = getattr(page, "root", page)
     out: dict[str, str] = {}
-    for li in sel.css("li.b-list__box-list-item"):
-        title = text_of(li.css("i.b-list__box-item-title"))
+    for li in _X_TOTT_ITEMS(root):
+        titles = _X_TOTT_TITLE(li)
+        title = node_text(titles[0]) if titles else ""
         if not title:
             continue
         key = title.rstrip(":").strip().lower()
-        out.setdefault(key, normalize_ws(" ".join(li.xpath("./text()").getall())))
+        if key not in out:
+            out[key] = normalize_ws(" ".join(str(t) for t in _X_OWN_TEXT(li)))
     return out
+
+
+def _first_text(nodes: list[Any]) -> str:
+    return node_text(nodes[0]) if nodes else ""
 
 
 def parse_fighter_page(
@@ -182,8 +234,8 @@ def parse_fighter_page(
     or path, else to the fighter's own link in the first history row.
     """
     raise_if_blocked(html, FIGHTER_KIND, source)
-    sel = selector(html)
-    name = text_of(sel.css("span.b-content__title-highlight"))
+    root = html_root(html)
+    name = _first_text(_X_NAME(root))
     if not name:
         raise ParseError(
             FIGHTER_KIND,
@@ -191,7 +243,7 @@ def parse_fighter_page(
             "fighter name (span.b-content__title-highlight) not found",
             "expected a /fighter-details/<id> page",
         )
-    record_text = text_of(sel.css("span.b-content__title-record"))
+    record_text = _first_text(_X_RECORD(root))
     if not record_text:
         raise ParseError(
             FIGHTER_KIND,
@@ -202,20 +254,21 @@ def parse_fighter_page(
     wins, losses, draws, no_contests = _value(
         parse_record, record_text, FIGHTER_KIND, source, "span.b-content__title-record"
     )
-    tott = parse_tale_of_the_tape(sel)
+    tott = parse_tale_of_the_tape(root)
 
     def tape(label: str, parse: Callable[[str], T]) -> T:
         return _value(parse, tott.get(label, ""), FIGHTER_KIND, source, f"{label.upper()}:")
 
     own_id = ufcstats_id.lower() if ufcstats_id else fighter_id_from_url(source)
-    rows = sel.css("tr.b-fight-details__table-row__hover")
+    rows = _X_HISTORY_ROWS(root)
     if own_id is None and rows:
-        own_id = fighter_id_from_url(rows[0].xpath(f"./td[2]//{_FIGHTER_A}/@href").get())
+        hrefs = _X_FIRST_ROW_FIGHTER(rows[0])
+        own_id = fighter_id_from_url(str(hrefs[0])) if hrefs else None
     fights = [_history_row(tr, n, own_id, source) for n, tr in enumerate(rows, start=1)]
     return UFCStatsFighter(
         ufcstats_id=own_id,
         name=name,
-        nickname=clean_text(text_of(sel.css("p.b-content__Nickname"))),
+        nickname=clean_text(_first_text(_X_NICKNAME(root))),
         wins=wins,
         losses=losses,
         draws=draws,
@@ -229,14 +282,14 @@ def parse_fighter_page(
     )
 
 
-def _history_row(tr: Selector, n: int, own_id: str | None, source: str | None) -> UFCStatsFightRow:
+def _history_row(tr: Any, n: int, own_id: str | None, source: str | None) -> UFCStatsFightRow:
     """Cells: 0 flag, 1 two fighter links, 2-5 KD/STR/TD/SUB, 6 event+date, 7 method,
     8 round, 9 time. Read by index, verified by the event link (searched if it moved)."""
-    cells = tr.xpath("./td")
+    cells = _X_TD(tr)
     label = f"fight-history row {n}"
     ev = 6
-    if len(cells) <= ev or not cells[ev].xpath(_EVENT_LINK):
-        found = [i for i, td in enumerate(cells) if td.xpath(_EVENT_LINK)]
+    if len(cells) <= ev or not _X_EVENT_LINK(cells[ev]):
+        found = [i for i, td in enumerate(cells) if _X_EVENT_LINK(td)]
         if not found:
             raise ParseError(
                 FIGHTER_KIND,
@@ -247,8 +300,7 @@ def _history_row(tr: Selector, n: int, own_id: str | None, source: str | None) -
         ev = found[0]
 
     links = [
-        (fighter_id_from_url(a.attrib.get("href")), text_of(a))
-        for a in tr.xpath(f"./td[position() <= {ev}]//{_FIGHTER_A}")
+        (fighter_id_from_url(a.get("href")), node_text(a)) for a in _X_FIGHTER_LINKS(tr, last=ev)
     ]
     if own_id and any(link[0] == own_id for link in links):
         others = [link for link in links if link[0] != own_id]
@@ -257,26 +309,25 @@ def _history_row(tr: Selector, n: int, own_id: str | None, source: str | None) -
     opponent_id, opponent_name = others[0] if others else (None, None)
     label = f"{label} (vs {opponent_name or '?'})"
 
-    flag = text_of(tr.css("i.b-flag__text")).lower()
+    flag = _first_text(_X_FLAG_TEXT(tr)).lower()
     event_cell = cells[ev]
-    event_link = event_cell.xpath(_EVENT_LINK)[0]
-    date_text = normalize_ws(" ".join(event_cell.xpath(".//text()[not(ancestor::a)]").getall()))
+    event_link = _X_EVENT_LINK(event_cell)[0]
+    date_text = normalize_ws(" ".join(str(t) for t in _X_TEXT_OUTSIDE_LINKS(event_cell)))
     method_ps = _cell_lines(cells, ev + 1)
 
     def cell(i: int) -> str:
-        return text_of(cells[i]) if i < len(cells) else ""
+        return node_text(cells[i]) if i < len(cells) else ""
 
+    flag_hrefs = _X_FLAG_HREF(tr)
     fight_url = (
-        tr.attrib.get("data-link")
-        or tr.css("a.b-flag::attr(href)").get()
-        or tr.attrib.get("onclick")
+        tr.get("data-link") or (str(flag_hrefs[0]) if flag_hrefs else None) or tr.get("onclick")
     )
     return UFCStatsFightRow(
         result=_RESULTS.get(flag, "unknown"),
         opponent_name=opponent_name or None,
         opponent_id=opponent_id,
-        event_name=text_of(event_link) or None,
-        event_id=event_id_from_url(event_link.attrib.get("href")),
+        event_name=node_text(event_link) or None,
+        event_id=event_id_from_url(event_link.get("href")),
         fight_id=fight_id_from_url(fight_url),
         date=_value(parse_date, date_text, FIGHTER_KIND, source, f"{label}, event date"),
         method=clean_text(method_ps[0]) if method_ps else None,
@@ -286,11 +337,11 @@ def _history_row(tr: Selector, n: int, own_id: str | None, source: str | None) -
     )
 
 
-def _cell_lines(cells: list[Selector], i: int) -> list[str]:
+def _cell_lines(cells: list[Any], i: int) -> list[str]:
     """The ``p`` texts of cell ``i`` (or its whole text as one line when it has no ``p``)."""
     if i >= len(cells):
         return []
-    ps = cells[i].css("p.b-fight-details__table-text") or cells[i].xpath(".//p")
+    ps = _X_CELL_PS(cells[i]) or _X_ANY_P(cells[i])
     if ps:
-        return [text_of(p) for p in ps]
-    return [text_of(cells[i])]
+        return [node_text(p) for p in ps]
+    return [node_text(cells[i])]

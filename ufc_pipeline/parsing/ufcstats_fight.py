@@ -19,7 +19,6 @@ from typing import Any
 
 from lxml import etree
 
-from ufc_pipeline.parsing._html import to_text
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
@@ -27,6 +26,7 @@ from ufc_pipeline.parsing.ufcstats import (
     event_id_from_url,
     fight_id_from_url,
     fighter_id_from_url,
+    html_root,
 )
 from ufc_pipeline.parsing.units import MISSING_MARKERS, clean_text, normalize_ws
 
@@ -36,8 +36,6 @@ PERSON_SELECTOR = "div.b-fight-details__person"
 PERSON_LINK_SELECTOR = "a.b-fight-details__person-link"
 PERSON_NAME_SELECTOR = "h3.b-fight-details__person-name"
 STATS_TABLE_SELECTOR = "table with tbody.b-fight-details__table-body"
-
-_HTML_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
 
 
 def _cls(name: str) -> str:
@@ -242,13 +240,6 @@ class UFCStatsFight(Record):
 # ---------------------------------------------------------------- helpers
 
 
-def _tree(html: str | bytes) -> Any:
-    root = etree.fromstring(to_text(html).encode("utf-8"), parser=_HTML_PARSER)
-    if root is None:
-        root = etree.fromstring(b"<html></html>", parser=_HTML_PARSER)
-    return root
-
-
 def _text(node: Any) -> str:
     return normalize_ws(str(_X_STRING(node)))
 
@@ -332,7 +323,7 @@ def parse_fight_page(
     anti-bot page. A page without statistics tables gives ``has_stats=False``.
     """
     raise_if_blocked(html, FIGHT_KIND, source)
-    root = _tree(html)
+    root = html_root(html)
     fighters = _fighters(root, source)
 
     event_links = _X_EVENT_LINK(root)
