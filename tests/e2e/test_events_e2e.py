@@ -62,29 +62,27 @@ def test_new_event_and_late_fight_land_incrementally(live, tmp_path):
     # The sensors record their baselines.
     res = resources(handle, data, today=today.isoformat())
     with dg.instance_for_test() as instance:
-        ctx = dg.build_sensor_context(instance=instance, resources=res)
-        assert isinstance(new_events(ctx), dg.SkipReason)
-        cctx = dg.build_sensor_context(instance=instance, resources=res)
-        assert isinstance(card_changes(cctx), dg.SkipReason)
+
+        def tick(sensor, cursor=None):  # one sensor evaluation: (result, new cursor)
+            with dg.build_sensor_context(instance=instance, resources=res, cursor=cursor) as ctx:
+                return sensor(ctx), ctx.cursor
+
+        result, events_cursor = tick(new_events)
+        assert isinstance(result, dg.SkipReason)
+        result, cards_cursor = tick(card_changes)
+        assert isinstance(result, dg.SkipReason)
 
         # A new event appears on the site.
         added = handle.add_event(bouts=2)
         event_day = dt.date.fromisoformat(str(added.event_date))
-        ctx2 = dg.build_sensor_context(instance=instance, resources=res, cursor=ctx.cursor)
-        reqs = new_events(ctx2)
+        reqs, events_cursor2 = tick(new_events, events_cursor)
         assert [r.partition_key for r in reqs] == [f"{event_day:%Y-%m}-01"]
-        assert isinstance(
-            new_events(
-                dg.build_sensor_context(instance=instance, resources=res, cursor=ctx2.cursor)
-            ),
-            dg.SkipReason,
-        )
+        assert isinstance(tick(new_events, events_cursor2)[0], dg.SkipReason)
 
         before = dict(handle.stats())
         month = reqs[0].partition_key
         assert run_events(handle, data, month, month, event_day + dt.timedelta(days=1)).success
-        cctx2 = dg.build_sensor_context(instance=instance, resources=res, cursor=cctx.cursor)
-        letter_reqs = card_changes(cctx2)
+        letter_reqs, cards_cursor2 = tick(card_changes, cards_cursor)
         letters = sorted({r.partition_key for r in letter_reqs})
         assert letters
         for letter in letters:
@@ -107,9 +105,7 @@ def test_new_event_and_late_fight_land_incrementally(live, tmp_path):
         late = handle.add_late_fight(added.event_id)
         three_days = event_day + dt.timedelta(days=3)
         assert run_events(handle, data, month, month, three_days).success
-        letter_reqs = card_changes(
-            dg.build_sensor_context(instance=instance, resources=res, cursor=cctx2.cursor)
-        )
+        letter_reqs, _ = tick(card_changes, cards_cursor2)
         for letter in sorted({r.partition_key for r in letter_reqs}):
             assert run_chain(
                 handle, data, start=letter, end=letter, today=three_days.isoformat()

@@ -1,4 +1,4 @@
-"""Step 2: UFCStats fighter pages (date of birth, record, every UFC bout with opponent id).
+"""UFCStats fighter pages (date of birth, record, every UFC bout with opponent id).
 
 Only fighters whose fingerprint changed (or who have no details yet) are fetched, with a
 conditional request when a stored copy exists; the others are carried over untouched.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ufc_pipeline.parsing.errors import ParseError
@@ -15,11 +16,46 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.ufcstats import UFCStatsSource
 from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
+from ufc_pipeline.steps.report import CheckOutcome, within_error_budget
 from ufc_pipeline.steps.settings import Settings
 
 
 class DetailsStepError(RuntimeError):
     pass
+
+
+@dataclass
+class DetailsResult:
+    """UFCStats fighter pages of a run: how many fighters, fetched, carried over, failed."""
+
+    fighters: int
+    fetched: int
+    errors: int
+    with_dob: int
+    per_letter: dict[str, int]
+    http: dict[str, Any]
+    cache: dict[str, Any]
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "dagster/row_count": self.fighters,
+            "fetched": self.fetched,
+            "carried_over": self.fighters - self.fetched,
+            "errors": self.errors,
+            "with_dob": self.with_dob,
+            "http": self.http,
+            "not_modified": self.cache["not_modified"],
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        have = sum(self.per_letter.values())
+        return [
+            CheckOutcome(
+                "every_fighter_has_details",
+                within_error_budget(self.errors, self.fighters) and have == self.fighters,
+                f"{have} of {self.fighters} fighters have details, {self.errors} error(s)",
+            )
+        ]
 
 
 async def _fetch(
@@ -50,7 +86,7 @@ async def _fetch(
 
 def fighter_details_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
-) -> dict[str, Any]:
+) -> DetailsResult:
     store = settings.processed
     work: list[tuple[str, str, str]] = []
     previous: dict[str, dict[str, dict[str, Any]]] = {}
@@ -84,12 +120,11 @@ def fighter_details_step(
         for e in (store.read("fighter_details", letter) or {}).get("fighters", {}).values()
         if (e.get("details") or {}).get("dob")
     )
-    return {
-        "fighters": total,
-        "fetched": len(fetched),
-        "carried_over": total - len(fetched),
-        "errors": len(errors),
-        "with_dob": with_dob,
-        "per_letter": per_letter,
+    return DetailsResult(
+        fighters=total,
+        fetched=len(fetched),
+        errors=len(errors),
+        with_dob=with_dob,
+        per_letter=per_letter,
         **stats,
-    }
+    )

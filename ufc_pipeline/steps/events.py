@@ -15,6 +15,7 @@ import asyncio
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from ufc_pipeline.sources.cached import CachedFetcher
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.steps.fingerprint import CARD_INDEX
+from ufc_pipeline.steps.report import CheckOutcome, Table, within_error_budget
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import upsert_events, upsert_ufc_bouts
@@ -57,7 +59,70 @@ def stored_events(settings: Settings) -> list[dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf8"))["events"] if path.exists() else []
 
 
-def events_list_step(settings: Settings, today: dt.date | None = None) -> dict[str, Any]:
+@dataclass
+class EventsListResult:
+    """The events list of a run: events, new and changed ones, the newest completed."""
+
+    events: int
+    completed: int
+    new: list[str]
+    changed: list[str]
+    newest: str | None
+    upsert: dict[str, int]
+    cache: dict[str, Any]
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "dagster/row_count": self.events,
+            "completed": self.completed,
+            "newest": self.newest,
+            "new_events": self.new[:50],
+            "changed_events": self.changed[:50],
+            "not_modified": self.cache["not_modified"],
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        return [
+            CheckOutcome("events_parsed", self.completed > 0, f"{self.completed} completed events")
+        ]
+
+
+@dataclass
+class CardsResult:
+    """Fight cards of a run's months: cards read, bouts, new bouts, failures."""
+
+    events: int
+    cards: int
+    bouts: int
+    new_bouts: list[str]
+    errors: dict[str, str]
+    fighters_indexed: int
+    upsert: dict[str, int]
+    cache: dict[str, Any]
+
+    def metadata(self) -> dict[str, Any]:
+        errors = [{"event": k, "error": v} for k, v in self.errors.items()]
+        return {
+            "dagster/row_count": self.bouts,
+            "events": self.events,
+            "cards_read": self.cards,
+            "new_bouts": self.new_bouts[:50],
+            "errors": Table.of(errors, ("event", "error")),
+            "fetched": self.cache["fetched"],
+            "not_modified": self.cache["not_modified"],
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        return [
+            CheckOutcome(
+                "cards_fetched",
+                within_error_budget(len(self.errors), self.events),
+                f"{self.cards} of {self.events} cards read",
+            )
+        ]
+
+
+def events_list_step(settings: Settings, today: dt.date | None = None) -> EventsListResult:
     settings.sweep_temp_files()
     today = today or settings.current_date
 
@@ -101,15 +166,15 @@ def events_list_step(settings: Settings, today: dt.date | None = None) -> dict[s
         )
     finally:
         engine.dispose()
-    return {
-        "events": len(current),
-        "completed": sum(1 for e in current if not e["upcoming"]),
-        "new": [e["event_id"] for e in new],
-        "changed": [e["event_id"] for e in changed],
-        "newest": max((e["date"] or "" for e in current if not e["upcoming"]), default=None),
-        "upsert": {"inserted": stats.inserted, "updated": stats.updated},
-        "cache": cache_stats,
-    }
+    return EventsListResult(
+        events=len(current),
+        completed=sum(1 for e in current if not e["upcoming"]),
+        new=[e["event_id"] for e in new],
+        changed=[e["event_id"] for e in changed],
+        newest=max((e["date"] or "" for e in current if not e["upcoming"]), default=None),
+        upsert={"inserted": stats.inserted, "updated": stats.updated},
+        cache=cache_stats,
+    )
 
 
 def months_of(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -127,7 +192,7 @@ def fight_cards_step(
     today: dt.date | None = None,
     recheck_days: int = RECHECK_DAYS,
     log: Callable[[str], None] = lambda m: None,
-) -> dict[str, Any]:
+) -> CardsResult:
     today = today or settings.current_date
     by_month = months_of(stored_events(settings))
     wanted = [(m, e) for m in sorted(set(months)) for e in by_month.get(m, [])]
@@ -195,20 +260,16 @@ def fight_cards_step(
         stats = upsert_ufc_bouts(engine, bout_rows)
     finally:
         engine.dispose()
-    return {
-        "events": len(wanted),
-        "cards": len(cards),
-        "bouts": len(bout_rows),
-        "new_bouts": new_bouts,
-        "errors": errors,
-        "fighters_indexed": len(index),
-        "upsert": {
-            "inserted": stats.inserted,
-            "updated": stats.updated,
-            "unchanged": stats.unchanged,
-        },
-        "cache": cache_stats,
-    }
+    return CardsResult(
+        events=len(wanted),
+        cards=len(cards),
+        bouts=len(bout_rows),
+        new_bouts=new_bouts,
+        errors=errors,
+        fighters_indexed=len(index),
+        upsert={"inserted": stats.inserted, "updated": stats.updated, "unchanged": stats.unchanged},
+        cache=cache_stats,
+    )
 
 
 def _bout_row(ev: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Step 5: fighters and their Sherdog fight histories into the warehouse.
+"""Fighters and their Sherdog fight histories into the warehouse.
 
 Every UFCStats fighter of the letters lands in ``fighters`` (Sherdog columns filled when
 verified); each verified fighter's fight history lands in ``fights`` with one row per bout
@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,58 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.fingerprint import fingerprints
+from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.bouts import BoutError, bout_row
-from ufc_pipeline.warehouse.engine import make_engine
-from ufc_pipeline.warehouse.load import record_quarantine, upsert_fighters, upsert_fights
+from ufc_pipeline.warehouse.engine import make_engine, redact_url
+from ufc_pipeline.warehouse.load import (
+    duplicate_bouts,
+    record_quarantine,
+    upsert_fighters,
+    upsert_fights,
+)
 from ufc_pipeline.warehouse.schema import ensure_schema
+
+
+@dataclass
+class FightsResult:
+    """The warehouse load of a run: fighters loaded or carried over, bouts, quarantine."""
+
+    fighters: int
+    loaded_now: int
+    verified_fighters: int
+    bout_rows_seen: int
+    fighters_upsert: dict[str, int]
+    fights_upsert: dict[str, int]
+    quarantined: list[dict[str, str]]
+    fights_rows: int
+    duplicated_bouts: int
+    warehouse: str
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "dagster/row_count": self.fights_rows,
+            "fighters_loaded": self.loaded_now,
+            "fighters_carried_over": self.fighters - self.loaded_now,
+            "verified_fighters": self.verified_fighters,
+            "bout_rows_seen": self.bout_rows_seen,
+            "fights_upsert": self.fights_upsert,
+            "fighters_upsert": self.fighters_upsert,
+            "quarantined": len(self.quarantined),
+            "quarantine": Table.of(
+                self.quarantined, ("kind", "subject", "reason", "detail"), limit=20
+            ),
+            "warehouse": self.warehouse,
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        return [
+            CheckOutcome(
+                "unique_bouts",
+                self.duplicated_bouts == 0,
+                f"{self.duplicated_bouts} bout(s) stored more than once out of {self.fights_rows}",
+            )
+        ]
 
 
 async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFighter | None]:
@@ -50,7 +97,7 @@ async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFigh
 
 def fights_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
-) -> dict[str, Any]:
+) -> FightsResult:
     settings.sweep_temp_files()
     store = settings.processed
     fighters: list[dict[str, Any]] = []
@@ -156,6 +203,7 @@ def fights_step(
         b_stats = upsert_fights(engine, bouts)
         for kind, subject, reason, detail in quarantined:
             record_quarantine(engine, kind, subject, reason, detail)
+        dupes, total = duplicate_bouts(engine)
     finally:
         engine.dispose()
     unreadable = {
@@ -169,20 +217,21 @@ def fights_step(
             if letter_of[fid] == letter and fid not in unreadable:
                 loaded[fid] = keys[fid]
         _save_state(settings, letter, warehouse, loaded)
-    return {
-        "fighters": len(keys),
-        "loaded_now": len(fighters),
-        "carried_over": len(keys) - len(fighters),
-        "verified_fighters": len(verified),
-        "bout_rows_seen": len(bouts),
-        "fighters_upsert": asdict(f_stats),
-        "fights_upsert": asdict(b_stats),
-        "quarantined": len(quarantined),
-        "quarantine_preview": [
+    return FightsResult(
+        fighters=len(keys),
+        loaded_now=len(fighters),
+        verified_fighters=len(verified),
+        bout_rows_seen=len(bouts),
+        fighters_upsert=asdict(f_stats),
+        fights_upsert=asdict(b_stats),
+        quarantined=[
             {"kind": k, "subject": s_, "reason": r, "detail": d[:200]}
-            for k, s_, r, d in quarantined[:20]
+            for k, s_, r, d in quarantined
         ],
-    }
+        fights_rows=total,
+        duplicated_bouts=dupes,
+        warehouse=redact_url(settings.warehouse_url),
+    )
 
 
 def _state_path(settings: Settings, letter: str, warehouse: str) -> Path:

@@ -1,4 +1,4 @@
-"""Step 4: the Sherdog profile image of every verified fighter, checked and saved.
+"""The Sherdog profile image of every verified fighter, checked and saved.
 
 An image is saved to ``<data_dir>/images/fighters/<ufcstats_id>.jpg`` only after it decodes
 (Pillow) and is not Sherdog's placeholder (perceptual hash against the site's default
@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +23,53 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.fingerprint import fingerprints
+from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table
 from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
 from ufc_pipeline.steps.settings import Settings
 
 TRANSIENT = frozenset({"fetch_failed", "http_error"})
+FAILURE_COLUMNS = ("ufcstats_id", "sherdog_id", "reason", "detail")
+
+
+@dataclass
+class ImagesResult:
+    """Images of a run: one row per verified fighter, saved or failed with its reason."""
+
+    rows: list[dict[str, Any]]
+    images_dir: str
+    stats: dict[str, Any]
+
+    @property
+    def saved(self) -> list[dict[str, Any]]:
+        return [r for r in self.rows if r["status"] == "saved"]
+
+    @property
+    def failures(self) -> list[dict[str, Any]]:
+        return [r for r in self.rows if r["status"] != "saved"]
+
+    def metadata(self) -> dict[str, Any]:
+        reasons = Counter(r["reason"] for r in self.failures)
+        return {
+            "dagster/row_count": len(self.saved),
+            "verified_fighters": len(self.rows),
+            "failed": len(self.failures),
+            "reused": sum(1 for r in self.rows if r.get("reused")),
+            "failures_by_reason": dict(sorted(reasons.items())),
+            "http": self.stats["http"],
+            "failures": Table.of(self.failures, FAILURE_COLUMNS, limit=20),
+            "images_dir": FileRef(self.images_dir),
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        missing = [r["ufcstats_id"] for r in self.saved if not Path(r["path"]).exists()]
+        return [
+            CheckOutcome(
+                "saved_images_exist",
+                not missing,
+                f"{len(missing)} saved image(s) missing on disk",
+                {"missing": missing[:20]},
+            )
+        ]
 
 
 def _still_good(prev: dict[str, Any] | None, match: dict[str, Any], settings: Settings) -> bool:
@@ -207,18 +251,12 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
 
 def fighter_images_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
-) -> dict[str, Any]:
+) -> ImagesResult:
     results, stats = asyncio.run(_images(settings, letters, log))
     for letter, rows in results.items():
         settings.processed.write("fighter_images", letter, {"letter": letter, "rows": rows})
-    flat = [r for rows in results.values() for r in rows]
-    reasons = Counter(r["reason"] for r in flat if r["status"] != "saved")
-    return {
-        "verified_fighters": len(flat),
-        "saved": sum(1 for r in flat if r["status"] == "saved"),
-        "reused": sum(1 for r in flat if r.get("reused")),
-        "failed": sum(1 for r in flat if r["status"] != "saved"),
-        "failures_by_reason": dict(sorted(reasons.items())),
-        "failures": [r for r in flat if r["status"] != "saved"],
-        **stats,
-    }
+    return ImagesResult(
+        rows=[r for rows in results.values() for r in rows],
+        images_dir=str(settings.images_dir),
+        stats=stats,
+    )

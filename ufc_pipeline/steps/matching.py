@@ -1,10 +1,11 @@
-"""Steps 2 and 3: Sherdog candidates per fighter, then the global verified matching."""
+"""Sherdog candidates per fighter, then the global one-to-one verified matching."""
 
 from __future__ import annotations
 
 import asyncio
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES, assign, shared_sherdog_ids
@@ -18,12 +19,87 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
+from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table, within_error_budget
 from ufc_pipeline.steps.review import write_review_outputs
 from ufc_pipeline.steps.settings import Settings
 
 
 class MatchStepError(RuntimeError):
     pass
+
+
+@dataclass
+class MatchResult:
+    """Sherdog search of a run: fighters searched, with candidates, failed, pages used."""
+
+    fighters: int
+    listed: int
+    with_candidates: int
+    errors: int
+    matched_now: int
+    carried_over: int
+    pages_fetched: int
+    pages_reused: int
+    http: dict[str, Any]
+    cache: dict[str, Any]
+    preview: list[dict[str, Any]]
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "dagster/row_count": self.fighters,
+            "with_candidates": self.with_candidates,
+            "errors": self.errors,
+            "matched_now": self.matched_now,
+            "carried_over": self.carried_over,
+            "pages_fetched": self.pages_fetched,
+            "pages_reused": self.pages_reused,
+            "http": self.http,
+            "preview": Table.of(self.preview, ("ufcstats_id", "name", "best", "confidence")),
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        return [
+            CheckOutcome(
+                "every_fighter_searched",
+                self.fighters == self.listed and within_error_budget(self.errors, self.listed),
+                f"{self.fighters} of {self.listed} fighters searched, {self.errors} error(s)",
+            )
+        ]
+
+
+VERIFIED_PREVIEW = ("ufcstats_id", "name", "status", "sherdog_id", "sherdog_name", "confidence")
+
+
+@dataclass
+class VerifyResult:
+    """The one-to-one assignment of a run, by status, and the review report."""
+
+    fighters: int
+    by_status: dict[str, int]
+    shared_sherdog_ids: int
+    review_report: str
+    per_letter: dict[str, int]
+    preview: list[dict[str, Any]]
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "dagster/row_count": self.fighters,
+            "auto_verified": self.by_status.get("auto_verified", 0),
+            "override": self.by_status.get("override", 0),
+            "review": self.by_status.get(REVIEW, 0),
+            "unmatched": self.by_status.get("unmatched", 0),
+            "review_report": FileRef(self.review_report),
+            "preview": Table.of(self.preview, VERIFIED_PREVIEW),
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        return [
+            CheckOutcome(
+                "no_shared_sherdog_id",
+                self.shared_sherdog_ids == 0,
+                f"{self.shared_sherdog_ids} Sherdog id(s) verified for two fighters",
+            )
+        ]
 
 
 def list_rows(settings: Settings, letter: str) -> list[UFCStatsListRow]:
@@ -98,7 +174,7 @@ async def _match_letters(
 
 def sherdog_matches_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
-) -> dict[str, Any]:
+) -> MatchResult:
     by_letter, stats = asyncio.run(_match_letters(settings, letters, log))
     total = sum(len(v) for v in by_letter.values())
     errors = [e for v in by_letter.values() for e in v if e.get("error")]
@@ -112,15 +188,14 @@ def sherdog_matches_step(
     for letter, entries in by_letter.items():
         settings.processed.write("sherdog_matches", letter, {"letter": letter, "fighters": entries})
         per_letter[letter] = len(entries)
-    with_cands = sum(1 for v in by_letter.values() for e in v if e["candidates"])
-    return {
-        "fighters": total,
-        "with_candidates": with_cands,
-        "errors": len(errors),
-        "per_letter": per_letter,
+    return MatchResult(
+        fighters=total,
+        listed=sum(len(list_rows(settings, letter)) for letter in letters),
+        with_candidates=sum(1 for v in by_letter.values() for e in v if e["candidates"]),
+        errors=len(errors),
+        preview=[_preview(e) for v in by_letter.values() for e in v][:10],
         **stats,
-        "preview": [_preview(e) for v in by_letter.values() for e in v][:10],
-    }
+    )
 
 
 def _preview(e: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +210,7 @@ def _preview(e: dict[str, Any]) -> dict[str, Any]:
 
 def verified_matches_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
-) -> dict[str, Any]:
+) -> VerifyResult:
     """Assign globally over ``letters``; verified ids of other letters stay fixed claims."""
     store = settings.processed
     overrides = load_overrides(settings.overrides_path)
@@ -166,28 +241,11 @@ def verified_matches_step(
         for r in (store.read("verified_matches", letter) or {}).get("rows", [])
     ]
     review_path = write_review_outputs(settings, all_rows, store)
-    counts = Counter(r["status"] for r in rows)
-    return {
-        "fighters": len(rows),
-        "auto_verified": counts.get("auto_verified", 0),
-        "override": counts.get("override", 0),
-        "review": counts.get(REVIEW, 0),
-        "unmatched": counts.get("unmatched", 0),
-        "shared_sherdog_ids": len(shared_sherdog_ids(all_rows)),
-        "review_report": str(review_path),
-        "per_letter": {k: len(v) for k, v in by_letter.items()},
-        "preview": [
-            {
-                k: r[k]
-                for k in (
-                    "ufcstats_id",
-                    "name",
-                    "status",
-                    "sherdog_id",
-                    "sherdog_name",
-                    "confidence",
-                )
-            }
-            for r in rows[:10]
-        ],
-    }
+    return VerifyResult(
+        fighters=len(rows),
+        by_status=dict(Counter(r["status"] for r in rows)),
+        shared_sherdog_ids=len(shared_sherdog_ids(all_rows)),
+        review_report=str(review_path),
+        per_letter={k: len(v) for k, v in by_letter.items()},
+        preview=[{k: r[k] for k in VERIFIED_PREVIEW} for r in rows[:10]],
+    )

@@ -1,16 +1,19 @@
-"""Step 1: the UFCStats fighters list, one page per letter, crawled by Scrapy out of process."""
+"""The UFCStats fighters list, one page per letter, crawled by Scrapy out of process."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.sources.crawl import crawl_fighters_lists
 from ufc_pipeline.steps.fingerprint import list_changes
+from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 
 
@@ -18,9 +21,75 @@ class ListStepError(RuntimeError):
     pass
 
 
+@dataclass
+class ListResult:
+    """The fighters list of a run: every stored row of its letters and what went wrong."""
+
+    rows: list[dict[str, Any]]
+    per_letter: dict[str, int]
+    table_rows: dict[str, int]
+    changes: dict[str, dict[str, int]]
+    errors: dict[str, str]
+    crawler_stats: dict[str, Any]
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "dagster/row_count": len(self.rows),
+            "rows_per_letter": self.per_letter,
+            "crawler": self.crawler_stats,
+            "preview": Table.of(self.rows, PREVIEW_COLUMNS),
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        missing = [
+            r["ufcstats_id"] or "?" for r in self.rows if not r["ufcstats_id"] or not r["last_name"]
+        ]
+        dupes = sorted(i for i, n in Counter(r["ufcstats_id"] for r in self.rows).items() if n > 1)
+        table_rows = sum(self.table_rows.values())
+        share = len(self.rows) / table_rows if table_rows else 1.0
+        errors = "; ".join(f"letter {k}: {v}" for k, v in sorted(self.errors.items()))
+        return [
+            CheckOutcome(
+                "required_fields",
+                not missing,
+                f"{len(missing)} row(s) without id or last name",
+                {"missing": missing[:20]},
+            ),
+            CheckOutcome(
+                "rows_parsed",
+                share >= 0.95,
+                f"{len(self.rows)} of {table_rows} table rows parsed ({share:.1%})",
+                {"parsed": len(self.rows), "table_rows": table_rows},
+            ),
+            CheckOutcome(
+                "unique_ids",
+                not dupes,
+                f"{len(dupes)} duplicate id(s)",
+                {"duplicates": dupes[:20]},
+            ),
+            CheckOutcome(
+                "selectors_match",
+                not self.errors,
+                errors or "all letters parsed",
+                {"failed_letters": sorted(self.errors)},
+            ),
+        ]
+
+
+PREVIEW_COLUMNS = (
+    "ufcstats_id",
+    "first_name",
+    "last_name",
+    "nickname",
+    "weight_lbs",
+    "wins",
+    "losses",
+)
+
+
 def fighters_list_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] | None = None
-) -> dict[str, Any]:
+) -> ListResult:
     """Crawl and store the list rows for ``letters``.
 
     A letter whose page failed, or whose table suddenly matches far fewer rows than last
@@ -64,19 +133,11 @@ def fighters_list_step(
                 "url": result.urls.get(letter),
                 "rows": new_rows,
                 "changes": diff,
-                "duplicate_ids": sorted({i for i in ids if ids.count(i) > 1}),
+                "duplicate_ids": sorted(i for i, n in Counter(ids).items() if n > 1),
                 "table_rows": table_rows[letter],
             },
         )
         per_letter[letter] = len(rows)
-    summary = {
-        "rows": sum(per_letter.values()),
-        "per_letter": per_letter,
-        "table_rows": table_rows,
-        "changes": changes,
-        "errors": result.errors,
-        "crawler_stats": _stats(result.stats),
-    }
     write_list_status(settings, letters, result.errors)
     if result.errors and not result.rows:
         raise ListStepError(
@@ -84,7 +145,14 @@ def fighters_list_step(
             + "; ".join(f"letter {k}: {v}" for k, v in sorted(result.errors.items()))
             + ". Previous data is untouched; check the site (and the selectors) and re-run."
         )
-    return summary
+    return ListResult(
+        rows=[r for x in sorted(letters) for r in store.require("fighters_list", x)["rows"]],
+        per_letter=per_letter,
+        table_rows=table_rows,
+        changes=changes,
+        errors=result.errors,
+        crawler_stats=_stats(result.stats),
+    )
 
 
 def _status_path(settings: Settings) -> Path:

@@ -29,6 +29,7 @@ from sqlalchemy import (
     Table,
     bindparam,
     delete,
+    func,
     or_,
     select,
     update,
@@ -203,6 +204,20 @@ def upsert_ufc_bouts(
 ) -> UpsertStats:
     """Insert or update ``ufc_bouts`` rows keyed by ``fight_id``, in one transaction."""
     return _upsert(engine, ufc_bouts, rows, chunk_size)
+
+
+def duplicate_bouts(engine: Engine) -> tuple[int, int]:
+    """(bouts stored more than once, rows in ``fights``): the same event, date and pair."""
+    t = fights
+    with engine.connect() as conn:
+        total = conn.execute(select(func.count()).select_from(t)).scalar_one()
+        grouped = (
+            select(t.c.event_name, t.c.date, t.c.fighter1_key, t.c.fighter2_key)
+            .group_by(t.c.event_name, t.c.date, t.c.fighter1_key, t.c.fighter2_key)
+            .having(func.count() > 1)
+        ).subquery()
+        dupes = conn.execute(select(func.count()).select_from(grouped)).scalar_one()
+    return int(dupes), int(total)
 
 
 def record_quarantine(
