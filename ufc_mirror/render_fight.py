@@ -1,35 +1,47 @@
-"""UFCStats ``/fight-details/<id>``: the bout page (``ufcstats-fight-details-finish.html``).
+"""UFCStats ``/fight-details/<id>``: the bout page, rendered from a real fight page.
 
-Event link in ``h2.b-content__title a``; each side a ``div.b-fight-details__person`` (red
-corner first) with ``i.b-fight-details__person-status`` (W/L/D/NC), the fighter link and
-his nickname; the bout type with belt/bonus images; Method / Round / Time / Time format /
-Referee / Details; then the Totals, per-round, Significant Strikes and per-round tables.
-The numbers are generated, but KD, significant strikes landed, takedowns landed and
-submission attempts equal the ones on the event and fighter pages. Bouts before 1997 have
-no tables, as on the real site.
+Template: ``templates/ufcstats/fight-details.html`` (a real 5-round decision in the real
+chrome, see its ``SOURCES.md``). Event link in ``h2.b-content__title a``; each side a
+``div.b-fight-details__person`` (red corner first) with ``i.b-fight-details__person-status``
+(W/L/D/NC), the fighter link and his nickname; the bout type with belt/bonus images;
+Method / Round / Time / Time format / Referee / Details (judges' cards); then the Totals,
+per-round, Significant Strikes and per-round tables and the charts. The numbers are
+generated, but KD, significant strikes landed, takedowns landed and submission attempts
+equal the ones on the event and fighter pages. Bouts before 1997 have no tables and no
+charts.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import random
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from lxml.html import HtmlElement
 
 from ufc_mirror.events import weight_class_of
 from ufc_mirror.methods import mmss, ufcstats_fight_stats
 from ufc_mirror.model import World
 from ufc_mirror.seed import SeedBout
-from ufc_mirror.ufcstats_chrome import CDN, HOST, e, page
+from ufc_mirror.ufcstats_chrome import BELT_IMG, HOST, bonus_img, e
+from ufc_mirror.ufcstats_template import Page, Span, Template, TemplateError, read_template
 
 _STATUS = {"W": ("W", "green"), "L": ("L", "gray"), "D": ("D", "gray"), "NC": ("NC", "gray")}
 _CTRL_SINCE = dt.date(2020, 10, 1)
 _TARGETS = ("head", "body", "leg")
 _POSITIONS = ("dist", "clinch", "ground")
+_CARD = re.compile(r"\s*(.+?)\s+(\d+\s*-\s*\d+\.?)")
 Side = dict[str, int]
 
 
 def find_bout(world: World, bout_id: str) -> SeedBout | None:
     """The completed bout with this id, if the world has it."""
     return world.bout_index.get(bout_id)
+
+
+# ---------------------------------------------------------------- generated numbers
 
 
 def _split(total: int, parts: int, rng: random.Random) -> list[int]:
@@ -66,9 +78,11 @@ def _by_round(side: Side, rounds: int, rng: random.Random) -> list[Side]:
         r["sig_att"] = max(r["sig_att"], r["sig"])
         r["tot_att"] = max(r["tot_att"], r["tot"])
         r["td_att"] = max(r["td_att"], r["td"])
-        r["head"], r["body"] = min(r["head"], r["sig"]), min(r["body"], r["sig"] - r["head"])
+        r["head"] = min(r["head"], r["sig"])
+        r["body"] = min(r["body"], r["sig"] - r["head"])
         r["leg"] = r["sig"] - r["head"] - r["body"]
-        r["dist"], r["clinch"] = min(r["dist"], r["sig"]), min(r["clinch"], r["sig"] - r["dist"])
+        r["dist"] = min(r["dist"], r["sig"])
+        r["clinch"] = min(r["clinch"], r["sig"] - r["dist"])
         r["ground"] = r["sig"] - r["dist"] - r["clinch"]
         for key in (*_TARGETS, *_POSITIONS):
             r[f"{key}_att"] = max(r[f"{key}_att"], r[key])
@@ -94,138 +108,260 @@ def _sig_cells(s: Side) -> list[str]:
     return [_of(s, "sig"), _pct(s["sig"], s["sig_att"]), *parts]
 
 
-def _row(world: World, b: SeedBout, red: list[str], blue: list[str]) -> str:
-    names = "".join(
-        f"""
-    <p class="b-fight-details__table-text">
-      <a class="b-link b-link_style_black" href="{HOST}/fighter-details/{fid}">{
-            e(world.fighters[fid].name)
-        } </a>
-    </p>"""
-        for fid in (b.red_id, b.blue_id)
-    )
-    cells = "".join(
-        f"""
-  <td class="b-fight-details__table-col">
-    <p class="b-fight-details__table-text">
-      {x}
-    </p>
-    <p class="b-fight-details__table-text">
-      {y}
-    </p>
-  </td>"""
-        for x, y in zip(red, blue, strict=True)
-    )
-    return f"""<tr class="b-fight-details__table-row">
-  <td class="b-fight-details__table-col l-page_align_left">{names}
-  </td>{cells}
-</tr>"""
+# ---------------------------------------------------------------- templates
 
 
-def _head(labels: list[str], cls: str = "b-fight-details__table-head") -> str:
-    ths = "".join(
-        f"""
-        <th class="b-fight-details__table-col{" l-page_align_left" if i == 0 else ""}">
-          {label}
-        </th>"""
-        for i, label in enumerate(labels)
-    )
-    return f"""
-      <thead class="{cls}">
-      <tr class="b-fight-details__table-row">{ths}
-      </tr>
-      </thead>"""
+def _stat_row(page: Page, tr: HtmlElement) -> list[tuple[Span, str]]:
+    """Holes of a statistics row: two fighter links, then two values per cell."""
+    tds = tr.xpath("./td")
+    holes: list[tuple[Span, str]] = []
+    for j, p in enumerate(tds[0].xpath("./p")):
+        a = page.one("a", p)
+        holes += [(page.attr(a, "href"), f"h{j}"), (page.text_of(a), f"n{j}")]
+    for k, td in enumerate(tds[1:]):
+        red, blue = td.xpath("./p")
+        holes += [(page.text_of(red), f"r{k}"), (page.text_of(blue), f"b{k}")]
+    return holes
 
 
-def _rounds_table(world: World, b: SeedBout, labels: list[str], rows: list[str]) -> str:
-    body = "".join(
-        f"""
-          </tbody><thead class="b-fight-details__table-row b-fight-details__table-row_type_head">
-            <tr><th class="b-fight-details__table-col" colspan="{len(labels)}">
-              Round {i + 1}
-            </th>
-          </tr></thead>
-            <tbody>{row}"""
-        for i, row in enumerate(rows)
-    )
-    return f"""
-    <section class="b-fight-details__section js-fight-section">
-    <a class="b-fight-details__collapse-link_rnd js-fight-collapse-link">
-      <i class="b-fight-details__collapse-left">
-        Per round
-        <i class="b-fight-details__arrow"></i>
-      </i>
-    </a>
-    <table class="b-fight-details__table js-fight-table" style="width: 745px;margin-bottom: 0px;">{
-        _head(labels, "b-fight-details__table-head_rnd")
+@dataclass(frozen=True, slots=True)
+class _Rounds:
+    """A per-round table body: one unit (the round's head and row) per round.
+
+    The real markup closes the table body before each round's head
+    (``</tbody><thead ...>Round N</thead><tbody><tr>...</tr>``); ``first`` is the text in
+    front of round 1's head, ``lead`` the text between a round's row and the next head.
+    """
+
+    unit: Template
+    first: str
+    lead: str
+
+    def join(self, units: list[str]) -> str:
+        """The rendered rounds in their place."""
+        return self.first + self.lead.join(units)
+
+
+def _rounds(page: Page, table: HtmlElement) -> tuple[_Rounds, Span]:
+    heads = page.css("thead.b-fight-details__table-row_type_head", table)
+    trs = page.css("tbody > tr.b-fight-details__table-row", table)
+    start = page.inner(page.one("tbody.b-fight-details__table-body", table))[0]
+    leads = {
+        page.text[page.outer(a)[1] : page.outer(h)[0]] for a, h in zip(trs, heads[1:], strict=False)
     }
-      <tbody class="b-fight-details__table-body">{body}
-      </tbody>
-    </table>
-    </section>"""
+    if len(leads) != 1:
+        raise TemplateError(f"template {page.name}: the rounds of a table do not start alike")
+    holes = [(page.text_of(page.one("th", heads[0])), "label"), *_stat_row(page, trs[0])]
+    unit = Template(page, (page.outer(heads[0])[0], page.outer(trs[0])[1]), holes)
+    first = page.text[start : page.outer(heads[0])[0]]
+    return _Rounds(unit, first, leads.pop()), (start, page.outer(trs[-1])[1])
 
 
-def _tables(world: World, b: SeedBout, day: dt.date) -> str:
+@dataclass(frozen=True, slots=True)
+class _FightTemplates:
+    page: Template
+    person: Template
+    person_sep: str
+    title_sep: str
+    judge: Template
+    judge_sep: str
+    stats: Template
+    totals: Template
+    sig: Template
+    rounds: _Rounds
+    sig_rounds: _Rounds
+    bar: Template
+    bar_sep: str
+
+
+def _templates() -> _FightTemplates:  # noqa: PLR0915 - one page, read top to bottom
+    name = "fight-details.html"
+    page = Page(read_template(name), name)
+    event = page.one("h2.b-content__title a")
+    persons = page.css("div.b-fight-details__person")
+    person = persons[1]  # the one with a nickname: its blank form is the other one's
+    status = page.one("i.b-fight-details__person-status", person)
+    style = status.get("class").rsplit("_style_", 1)[1]
+    style_end = page.attr(status, "class", f"_style_{style}")[1]
+    link = page.one("a.b-fight-details__person-link", person)
+    person_t = Template(page, page.outer(person), [
+        ((style_end - len(style), style_end), "style"), (page.text_of(status), "status"),
+        (page.attr(link, "href"), "href"), (page.text_of(link), "name"),
+        (page.text_of(page.one("p.b-fight-details__person-title", person)), "nickname"),
+    ])  # fmt: skip
+    title = page.one("i.b-fight-details__fight-title")
+    belt = page.one("img", title)
+    title_sep = page.text[page.outer(belt)[1] : page.text_of(title)[1]]
+    title_sep = title_sep[: len(title_sep) - len(title_sep.lstrip())]
+    method = page.one('i.b-fight-details__text-item_first i[style="font-style: normal"]')
+    first_p, details_p = page.css("div.b-fight-details__content > p.b-fight-details__text")
+    items = page.css("i.b-fight-details__text-item", first_p)
+    labels = [page.one("i.b-fight-details__label", i) for i in items]
+    judges = page.css("i.b-fight-details__text-item", details_p)
+    judge = judges[0]
+    span = page.one("span", judge)
+    judge_t = Template(page, page.outer(judge), [
+        (page.text_of(span), "judge"), (page.tail_of(span), "score"),
+    ])  # fmt: skip
+    judges_span = (page.outer(judges[0])[0], page.outer(judges[-1])[1])
+
+    # statistics: from the Totals section to the end of the charts
+    sections = page.css("div.b-fight-details > section.b-fight-details__section")
+    charts = page.one("div.b-fight-details__charts")
+    stats_span = (page.outer(sections[0])[0], page.outer(charts.getparent())[1])
+    bodies = page.css("tbody.b-fight-details__table-body")
+    totals_tr = page.one("tr", bodies[0])
+    sig_tr = page.one("tr", bodies[2])
+    round_tables = page.css("table.js-fight-table")
+    rounds, rounds_span = _rounds(page, round_tables[0])
+    sig_rounds, sig_rounds_span = _rounds(page, round_tables[1])
+    ctrl_heads = [
+        page.css("thead.b-fight-details__table-head th", bodies[0].getparent())[-1],
+        page.css("thead.b-fight-details__table-head_rnd th", round_tables[0])[-1],
+    ]
+    stats_holes: list[tuple[Span, str]] = [
+        (page.outer(totals_tr), "totals"),
+        (rounds_span, "rounds"),
+        (page.outer(sig_tr), "sig"),
+        (sig_rounds_span, "sig_rounds"),
+        *((page.text_of(th), "ctrl_label") for th in ctrl_heads),
+    ]
+    names = page.css("i.js-chart-name > i.b-fight-details__charts-bullet", charts)
+    stats_holes += [(page.tail_of(b), f"chart_name{j}") for j, b in enumerate(names)]
+    for j, fill in enumerate(page.css("i.b-fight-details__stacked-chart-fill", charts)):
+        lo, hi = page.attr(fill, "style")
+        raw = page.text[lo:hi]
+        assert raw.startswith("height: ") and raw.endswith("%"), raw
+        stats_holes.append(((lo + len("height: "), hi - 1), f"fill{j}"))
+    nums = page.css("i.b-fight-details__charts-num", charts)
+    stats_holes += [(page.text_of(n), f"num{j}") for j, n in enumerate(nums)]
+    bar_rows = page.css("div.b-fight-details__bar-charts-row", charts)
+    stats_holes.append(((page.outer(bar_rows[0])[0], page.outer(bar_rows[-1])[1]), "bars"))
+    bar = bar_rows[0]
+    bar_holes: list[tuple[Span, str]] = [
+        (page.text_of(page.one("i.b-fight-details__bar-chart-title", bar)), "label"),
+    ]
+    for j, row in enumerate(page.css("i.b-fight-details__bar-chart-row", bar)):
+        chart = page.one("i.b-fight-details__bar-chart", row)
+        fill = page.one("i.b-fight-details__bar-chart-fill", row)
+        bar_holes += [
+            (_px(page, chart), f"w{j}"),
+            (_px(page, fill), f"f{j}"),
+            (page.text_of(page.one("i.b-fight-details__bar-chart-text", row)), f"t{j}"),
+        ]
+
+    holes: list[tuple[Span, str]] = [
+        (page.attr(event, "href"), "event_href"), (page.text_of(event), "event_name"),
+        ((page.outer(persons[0])[0], page.outer(persons[-1])[1]), "persons"),
+        (page.text_of(title), "title"), (page.text_of(method), "method"),
+        (page.tail_of(labels[0]), "round"), (page.tail_of(labels[1]), "time"),
+        (page.tail_of(labels[2]), "time_format"),
+        (page.text_of(page.one("span", items[3])), "referee"),
+        (judges_span, "details"), (stats_span, "stats"),
+    ]  # fmt: skip
+    return _FightTemplates(
+        page=Template(page, (0, len(page.text)), holes),
+        person=person_t, person_sep=page.between(persons[0], persons[1]), title_sep=title_sep,
+        judge=judge_t, judge_sep=page.between(judges[0], judges[1]),
+        stats=Template(page, stats_span, stats_holes),
+        totals=Template(page, page.outer(totals_tr), _stat_row(page, totals_tr)),
+        sig=Template(page, page.outer(sig_tr), _stat_row(page, sig_tr)),
+        rounds=rounds, sig_rounds=sig_rounds,
+        bar=Template(page, page.outer(bar), bar_holes),
+        bar_sep=page.between(bar_rows[0], bar_rows[1]),
+    )  # fmt: skip
+
+
+def _px(page: Page, el: HtmlElement) -> Span:
+    """The number of a ``style="width: 28.0px"`` attribute."""
+    lo, hi = page.attr(el, "style")
+    raw = page.text[lo:hi]
+    assert raw.startswith("width: ") and raw.endswith("px"), raw
+    return lo + len("width: "), hi - 2
+
+
+_T = _templates()
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def _stat_values(world: World, b: SeedBout, red: list[str], blue: list[str]) -> dict[str, str]:
+    values = {}
+    for j, fid in enumerate((b.red_id, b.blue_id)):
+        values[f"h{j}"] = f"{HOST}/fighter-details/{fid}"
+        values[f"n{j}"] = e(world.fighters[fid].name)
+    for k, (x, y) in enumerate(zip(red, blue, strict=True)):
+        values[f"r{k}"], values[f"b{k}"] = x, y
+    return values
+
+
+def _share(part: int, whole: int) -> float:
+    return 100 * part / whole if whole else 0.0
+
+
+def _charts(world: World, b: SeedBout, sides: list[Side], rounds: list[list[Side]]) -> dict:
+    values: dict[str, str] = {}
+    for j, fid in enumerate((b.red_id, b.blue_id)):
+        values[f"chart_name{j}"] = e(world.fighters[fid].name)
+    fills = []  # red target, blue target, red position, blue position (3 fills each)
+    nums = []  # per chart: (red, blue) of each of the three rows
+    for keys in (_TARGETS, _POSITIONS):
+        shares = [[_share(s[k], s["sig"]) for k in keys] for s in sides]
+        fills += shares[0] + shares[1]
+        for i in range(3):
+            nums += [f"{int(shares[0][i])}%", f"{int(shares[1][i])}%"]
+    values.update({f"fill{j}": repr(v) for j, v in enumerate(fills)})
+    values.update({f"num{j}": v for j, v in enumerate(nums)})
+    bars = []
+    for i, (red, blue) in enumerate(zip(*rounds, strict=True)):
+        bar = {"label": f"RD{i + 1}"}
+        for j, s in enumerate((red, blue)):
+            width = float(2 * s["sig_att"])
+            ratio = round(s["sig"] / s["sig_att"], 4) if s["sig_att"] else 0.0
+            bar[f"w{j}"] = repr(width)
+            bar[f"f{j}"] = repr(round(width * ratio, 4))
+            bar[f"t{j}"] = f"{s['sig']} of {s['sig_att']} - {int(100 * ratio)}%"
+        bars.append(_T.bar.render(bar))
+    values["bars"] = _T.bar_sep.join(bars)
+    return values
+
+
+def _stats(world: World, b: SeedBout, day: dt.date) -> str:
     stats = ufcstats_fight_stats(b.id, False, world.seed)
     rng = random.Random(f"{world.seed}:fight:{b.id}")
     seconds = (b.round - 1) * 300 + b.time_seconds
     sides = [_side(*(int(pair[i]) for pair in stats), seconds, rng) for i in (0, 1)]
     rounds = [_by_round(s, b.round, rng) for s in sides]
     ctrl = day >= _CTRL_SINCE
-    tot_labels = ["Fighter", "KD", "Sig. str.", "Sig. str. %", "Total str.", "Td", "Td %",
-                  "Sub. att", "Rev.", "Ctrl" if ctrl else "Pass"]  # fmt: skip
-    sig_labels = ["Fighter", "Sig. str", "Sig. str. %", "Head", "Body", "Leg", "Distance",
-                  "Clinch", "Ground"]  # fmt: skip
-    totals = _row(world, b, _totals_cells(sides[0], ctrl), _totals_cells(sides[1], ctrl))
-    sig = _row(world, b, _sig_cells(sides[0]), _sig_cells(sides[1]))
-    per_tot = [_row(world, b, _totals_cells(r, ctrl), _totals_cells(q, ctrl))
-               for r, q in zip(*rounds, strict=True)]  # fmt: skip
-    per_sig = [_row(world, b, _sig_cells(r), _sig_cells(q)) for r, q in zip(*rounds, strict=True)]
-    return f"""
- <section class="b-fight-details__section js-fight-section">
-      <p class="b-fight-details__collapse-link_tot ">
-        Totals
-     </p>
-    </section>
-    <section class="b-fight-details__section js-fight-section">
-    <table style="width: 745px">{_head(tot_labels)}
-      <tbody class="b-fight-details__table-body">
-      {totals}
-      </tbody>
-      </table>
-    </section>{_rounds_table(world, b, tot_labels, per_tot)}
-<section class="b-fight-details__section js-fight-section">
-      <p class="b-fight-details__collapse-link_tot" style="margin-bottom: 0px;margin-top: 0px;">
-        Significant Strikes
-      </p>
-    </section>
-    <table style="width: 745px">{_head(sig_labels)}
-      <tbody class="b-fight-details__table-body">
-      {sig}
-      </tbody>
-    </table>{_rounds_table(world, b, sig_labels, per_sig)}"""
+
+    def per_round(table: _Rounds, cells: Callable[[Side], list[str]]) -> str:
+        units = []
+        for i, (r, q) in enumerate(zip(*rounds, strict=True)):
+            values = _stat_values(world, b, cells(r), cells(q))
+            values["label"] = f"Round {i + 1}"
+            units.append(table.unit.render(values))
+        return table.join(units)
+
+    values = {
+        "totals": _T.totals.render(_stat_values(
+            world, b, _totals_cells(sides[0], ctrl), _totals_cells(sides[1], ctrl))),
+        "rounds": per_round(_T.rounds, lambda s: _totals_cells(s, ctrl)),
+        "sig": _T.sig.render(_stat_values(world, b, _sig_cells(sides[0]), _sig_cells(sides[1]))),
+        "sig_rounds": per_round(_T.sig_rounds, _sig_cells),
+        "ctrl_label": "Ctrl" if ctrl else "Pass",
+        **_charts(world, b, sides, rounds),
+    }  # fmt: skip
+    return _T.stats.render(values)
 
 
 def _person(world: World, fid: str, outcome: str) -> str:
     f = world.fighters[fid]
     text, style = _STATUS.get(outcome, ("NC", "gray"))
-    nick = f'"{e(f.nickname)}"' if f.nickname else ""
-    return f"""
-<div class="b-fight-details__person">
-  <i class="b-fight-details__person-status b-fight-details__person-status_style_{style}">
-    {text}
-  </i>
-  <div class="b-fight-details__person-text">
-    <h3 class="b-fight-details__person-name">
-      <a class="b-link b-fight-details__person-link" href="{HOST}/fighter-details/{fid}">{
-        e(f.name)
-    } </a>
-    </h3>
-    <p class="b-fight-details__person-title">
-      {nick}
-    </p>
-  </div>
-</div>"""
+    return _T.person.render({
+        "style": style, "status": text, "href": f"{HOST}/fighter-details/{fid}",
+        "name": e(f.name), "nickname": f'"{e(f.nickname)}"' if f.nickname else "",
+    })  # fmt: skip
 
 
 def _referee(world: World, b: SeedBout) -> str:
@@ -238,76 +374,30 @@ def _referee(world: World, b: SeedBout) -> str:
 def _details(b: SeedBout) -> str:
     text = (b.details or "").strip()
     if b.method.startswith("Decision") and text:
-        cards = [c.strip() for c in text.split(".") if c.strip()]
-        return "".join(
-            f"""
-        <i class="b-fight-details__text-item">
-          {e(card)}. </i>"""
-            for card in cards
-        )
-    return f"\n      {e(text)}"
+        cards = _CARD.findall(text)
+        if cards:
+            return _T.judge_sep.join(
+                _T.judge.render({"judge": e(judge), "score": e(score)}) for judge, score in cards
+            )
+    return e(text)
 
 
 def fight_page(world: World, b: SeedBout) -> str:
     """``/fight-details/<id>`` of a completed bout."""
     ev = world.seed_events[b.event_id]
-    imgs = ""
-    if "Title Bout" in b.type_verbose:
-        imgs += f'\n      <img src="{CDN}/belt.png" alt="">'
-    if b.bonus:
-        imgs += f'\n      <img style="margin-right:2px;" src="{CDN}/perf.png" alt="">'
+    images = ([BELT_IMG] if "Title Bout" in b.type_verbose else []) + (
+        [bonus_img("perf.png")] if b.bonus else []
+    )
     label = b.type_verbose or f"{weight_class_of(b)} Bout"
-    items = "".join(
-        f"""
-      <i class="b-fight-details__text-item">
-        <i class="b-fight-details__label">
-          {title}
-        </i>
-        {value}
-      </i>"""
-        for title, value in (("Round:", str(b.round)), ("Time:", mmss(b.time_seconds)),
-                             ("Time format:", e(b.time_format)),
-                             ("Referee:", f'<span class="">{e(_referee(world, b))}</span>'))
-    )  # fmt: skip
-    tables = _tables(world, b, ev.date) if ev.date.year >= 1997 else ""
-    body = f"""<section class="b-statistics__section_details">
-    <div class="l-page__container">
-            <h2 class="b-content__title">
-  <a href="{HOST}/event-details/{ev.id}" class="b-link">
-  {e(ev.name)}
-   </a>
-</h2>
-<div class="b-fight-details">
-<div class="b-fight-details__persons clearfix">{_person(world, b.red_id, b.red_outcome)}{
-        _person(world, b.blue_id, b.blue_outcome)
-    }
-</div>
-<div class="b-fight-details__fight">
-  <div class="b-fight-details__fight-head">
-    <i class="b-fight-details__fight-title">{imgs}
-      {e(label)}
-    </i>
-  </div>
-  <div class="b-fight-details__content">
-    <p class="b-fight-details__text">
-      <i class="b-fight-details__text-item_first">
-        <i class="b-fight-details__label">
-          Method:
-        </i>
-       <i style="font-style: normal"> {e(b.method)} </i>
-      </i>{items}
-    </p>
-    <p class="b-fight-details__text">
-      <i class="b-fight-details__text-item_first">
-        <i class="b-fight-details__label">
-          Details:
-        </i>
-      </i>{_details(b)}
-    </p>
-  </div>
-</div>{tables}
-</div>
-</div>
-</section>
-"""
-    return page(body, current="events")
+    return _T.page.render({
+        "event_href": f"{HOST}/event-details/{ev.id}", "event_name": e(ev.name),
+        "persons": _T.person_sep.join(
+            _person(world, fid, outcome)
+            for fid, outcome in ((b.red_id, b.red_outcome), (b.blue_id, b.blue_outcome))
+        ),
+        "title": "".join(img + _T.title_sep for img in images) + e(label),
+        "method": e(b.method), "round": str(b.round), "time": mmss(b.time_seconds),
+        "time_format": e(b.time_format), "referee": e(_referee(world, b)),
+        "details": _details(b),
+        "stats": _stats(world, b, ev.date) if ev.date.year >= 1997 else "",
+    })  # fmt: skip
