@@ -10,11 +10,12 @@ unlocks the most fights first. ``ufc-pipeline review`` records the decisions.
 from __future__ import annotations
 
 import csv
-import html
 import io
 import json
 from pathlib import Path
 from typing import Any
+
+import jinja2
 
 from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES
@@ -153,80 +154,22 @@ def write_review_outputs(
     return page
 
 
-def _facts(side: dict[str, Any], keys: list[tuple[str, str]]) -> str:
-    e = html.escape
-    return "".join(
-        f"<tr><th>{e(label)}</th><td>{e(str(side.get(k)) if side.get(k) is not None else '—')}"
-        "</td></tr>"
-        for label, k in keys
-    )
-
-
-def _photo(side: dict[str, Any], label: str) -> str:
-    e = html.escape
-    if not side:
-        return "<div class='photo none'>no runner-up</div>"
-    if side.get("photo"):
-        return (
-            f"<figure><img class='photo' src='{e(side['photo'])}' alt='{e(label)}: "
-            f"{e(side.get('name') or '')}' width='150'><figcaption>{e(label)}</figcaption>"
-            "</figure>"
-        )
-    return f"<div class='photo none'>{e(label)}: no usable photo</div>"
+_KEYS = (
+    ("Name", "name"),
+    ("Nickname", "nickname"),
+    ("Born", "dob"),
+    ("Weight (lbs)", "weight_lbs"),
+    ("Pro record", "record"),
+)
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+)
 
 
 def render_html(items: list[dict[str, Any]], sherdog_root: str, verified: int = 0) -> str:
-    e = html.escape
-    keys = [
-        ("Name", "name"),
-        ("Nickname", "nickname"),
-        ("Born", "dob"),
-        ("Weight (lbs)", "weight_lbs"),
-        ("Pro record", "record"),
-    ]
-    blocks = []
-    for n, r in enumerate(items, start=1):
-        cand, run = r["candidate"], r["runner_up_side"]
-        sid = r.get("sherdog_id")
-        link = (
-            f"<a href='{e(sherdog_root)}/fighter/x-{int(sid)}'>Sherdog {int(sid)}</a>"
-            if sid is not None
-            else ""
-        )
-        for_ = "".join(f"<li>{e(x)}</li>" for x in r.get("reasons", []))
-        against = "".join(f"<li>{e(x)}</li>" for x in r.get("notes", []))
-        conf = r.get("confidence") or 0.0
-        blocks.append(
-            f"<section class='pair' id='pair-{n}'>"
-            f"<h2>{n}. {e(r['name'] or '')} <small>{e(r['ufcstats_id'])}</small> — "
-            f"confidence {conf:.0f}</h2>"
-            "<div class='sides'>"
-            f"<div class='side'><h3>UFCStats</h3><table>{_facts(r['ufcstats'], keys)}"
-            f"<tr><th>UFC bouts</th><td>{r['ufcstats']['ufc_bouts']}</td></tr></table></div>"
-            f"<div class='side'><h3>Proposed: {link}</h3>{_photo(cand, 'proposed')}"
-            f"<table>{_facts(cand, keys)}</table></div>"
-            f"<div class='side'><h3>Runner-up</h3>{_photo(run, 'runner-up')}"
-            f"<table>{_facts(run, keys)}</table></div>"
-            "</div>"
-            f"<div class='why'><h4>For / against</h4><ul>{for_}{against}</ul></div>"
-            f"<p class='decide'><code>ufc-pipeline review</code> or add "
-            f"<code>{e(r['ufcstats_id'])},{sid if sid is not None else ''},approve|reject,note,"
-            "</code> to data/manual/sherdog_overrides.csv</p>"
-            "</section>"
-        )
-    return (
-        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
-        "<title>Sherdog matches to review</title><style>"
-        "body{font-family:system-ui,sans-serif;margin:1.5em;max-width:1200px}"
-        ".sides{display:flex;gap:1.5em}.side{flex:1}.photo{max-height:220px}"
-        ".none{color:#777;font-style:italic;height:60px}th{text-align:left;padding-right:1em}"
-        "section{border-top:2px solid #ddd;padding:.5em 0}small{color:#777}"
-        "</style></head><body>"
-        f"<h1>Sherdog matches to review: {len(items)}</h1>"
-        f"<p>{verified} fighters are verified. Pending pairs are sorted by how much a decision "
-        "helps (UFC bouts it unlocks, and how unsure the score is). Decide with "
-        "<code>ufc-pipeline review</code>; decisions land in "
-        "<code>data/manual/sherdog_overrides.csv</code> and win on every later run.</p>"
-        + ("".join(blocks) or "<p>Nothing to review.</p>")
-        + "</body></html>"
+    """The review report (``templates/review.html.j2``; every value escaped)."""
+    return _TEMPLATES.get_template("review.html.j2").render(
+        items=items, sherdog_root=sherdog_root, verified=verified, keys=_KEYS
     )
