@@ -64,7 +64,7 @@ class _Tokens(HTMLParser):
             if ch == "\n":
                 self.lines.append(i + 1)
         self.tags: list[_Tag] = []
-        self.starts: dict[tuple[int, str, tuple[tuple[str, str], ...]], list[int]] = {}
+        self.starts: dict[tuple[str, tuple[tuple[str, str], ...]], list[tuple[int, int, int]]] = {}
         self.feed(text)
         self.close()
 
@@ -75,8 +75,10 @@ class _Tokens(HTMLParser):
     def _start(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         raw = self.get_starttag_text() or ""
         at = self._offset()
-        key = (self.getpos()[0], tag, tuple(sorted((k, v or "") for k, v in attrs)))
-        self.starts.setdefault(key, []).append(len(self.tags))
+        line = self.getpos()[0]
+        key = (tag, tuple(sorted((k, v or "") for k, v in attrs)))
+        last = line + raw.count("\n")
+        self.starts.setdefault(key, []).append((line, last, len(self.tags)))
         self.tags.append(_Tag(at, at + len(raw), tag, False))
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -100,16 +102,20 @@ class Page:
         self.root: HtmlElement = lxml.html.document_fromstring(text)
         self._tokens = _Tokens(text)
         self._index: dict[HtmlElement, int] = {}
-        seen: dict[tuple[int, str, tuple[tuple[str, str], ...]], int] = {}
+        used: dict[tuple[str, tuple[tuple[str, str], ...]], int] = {}
         for el in self.root.iter():
             if not isinstance(el.tag, str) or el.sourceline is None:
                 continue
-            key = (el.sourceline, el.tag, tuple(sorted(el.attrib.items())))
-            k = seen.get(key, 0)
-            seen[key] = k + 1
-            found = self._tokens.starts.get(key)
-            if found is not None and k < len(found):
-                self._index[el] = found[k]
+            key = (el.tag, tuple(sorted(el.attrib.items())))
+            tokens = self._tokens.starts.get(key, [])
+            for k in range(used.get(key, 0), len(tokens)):
+                first, last, index = tokens[k]
+                if first <= el.sourceline <= last:  # lxml: a line of the start tag
+                    self._index[el] = index
+                    used[key] = k + 1
+                    break
+                if first > el.sourceline:
+                    break  # an element the parser implied: no start tag of its own
 
     # -- selection -------------------------------------------------------------------------
     def css(self, selector: str, within: HtmlElement | None = None) -> list[HtmlElement]:
