@@ -1,22 +1,32 @@
-"""Sherdog page chrome: head, site navigation, trending sidebar, footer, robots.txt.
+"""Sherdog paths, escaping, robots.txt and the pages without a data template.
 
-Every page carries a sidebar of trending fighters (links to OTHER fighters), as the real
-site does, so parsers must read only the right table. Links are relative.
+The chrome itself (head, scripts, navigation, sidebars with their trending fighters,
+comments, ads, footer) is the real site's, kept byte for byte in ``templates/sherdog/``;
+the "Page Not Found" and home pages put a short main column into the Fight Finder page's
+chrome (no real copy of those two pages is at hand). Links are relative, as on the site.
 """
 
 from __future__ import annotations
 
-import html
-
 from ufc_mirror import images
 from ufc_mirror.model import Event, Person, World
 from ufc_mirror.names import slugify
+from ufc_mirror.sherdog_template import e, ea
+from ufc_mirror.sherdog_template_search import SEARCH
 
-_NAV = (
-    ("News", "/news/news/list"), ("Pictures", "/news/pictures/list"), ("Videos", "/videos"),
-    ("Events", "/organizations/Ultimate-Fighting-Championship-UFC-2"),
-    ("Fight Finder", "/stats/fightfinder"), ("Forums", "/forums/"),
-)  # fmt: skip
+__all__ = [
+    "ROBOTS",
+    "e",
+    "ea",
+    "event_path",
+    "fighter_path",
+    "ft_in",
+    "home_page",
+    "not_found_page",
+    "page",
+    "profile_src",
+    "thumb_src",
+]
 
 ROBOTS = (
     "".join(
@@ -33,20 +43,11 @@ ROBOTS = (
             "PerplexityBot",
             "Omgilibot",
         )
-    )  # fmt: skip
+    )
     + "User-agent: *\nDisallow: /forums/search\nDisallow: /forums/private\n"
     "Disallow: /ajax/\nDisallow: /login\nAllow: /\n"
 )
-
-
-def e(value: object) -> str:
-    """Escape text content (``None`` -> empty); quotes stay literal."""
-    return "" if value is None else html.escape(str(value), quote=False)
-
-
-def ea(value: object) -> str:
-    """Escape an attribute value (quotes too)."""
-    return "" if value is None else html.escape(str(value), quote=True)
+NOT_FOUND_TITLE = "Page Not Found"
 
 
 def fighter_path(p: Person) -> str:
@@ -74,94 +75,32 @@ def ft_in(inches: int) -> str:
     return f"{inches // 12}'{inches % 12}\""
 
 
-def _head(title: str, path: str | None) -> str:
-    canonical = (
-        f'<link rel="canonical" href="https://www.sherdog.com{ea(path)}">\n'
-        f'<meta property="og:url" content="https://www.sherdog.com{ea(path)}">\n'
-        if path
-        else ""
-    )
-    return f"""<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{e(title)}</title>
-<link rel="stylesheet" href="/css/new/style.css?v=2733">
-<link rel="icon" href="/favicon.ico">
-{canonical}</head>
-<body>
-<div class="container">
-<header>
-<div class="header-top">
-<a class="sherdog-logo" href="/" title="Sherdog - The Authority in MMA"><img src="/img/new/sherdog-logo.svg" alt="Sherdog"></a>
-<form class="header-search" method="get" action="/stats/fightfinder">
-<input name="SearchTxt" type="text" placeholder="Search fighters" class="search"><input type="submit" value="Go" class="go">
-</form>
-</div>
-<nav class="main-navigation"><ul>{"".join(f'<li><a href="{h}">{t}</a></li>' for t, h in _NAV)}</ul></nav>
-</header>
-<div class="content">
-<div class="col_left">
-"""  # noqa: E501
-
-
-def _sidebar(world: World) -> str:
-    items = "".join(
-        f'<li><a href="{fighter_path(p)}"><img class="lazy" data-original="{ea(thumb_src(p))}" '
-        f'src="{images.DEFAULT_SMALL_PATH}" width="44"/><span>{e(p.name)}</span></a></li>\n'
-        for p in world.trending
-    )
-    return f"""</div>
-<div class="col_right">
-<div class="module trending">
-<div class="module_header"><h2>Trending Fighters</h2></div>
-<ul class="trending_fighters">
-{items}</ul>
-</div>
-<div class="module newsletter"><div class="module_header"><h2>Newsletter</h2></div>
-<p>Get the latest MMA news in your inbox.</p></div>
-</div>
-</div>
-"""
-
-
-_FOOTER = """<footer>
-<div id="footer">
-<div class="footer-about">
-Sherdog.com is a property of Evolve Media, LLC.<br/>&copy;2026 All Rights Reserved.<br/>
-<a href="/download-mobile-app">Mobile App</a> | <a href="/privacy">Privacy Policy</a> | <a href="/terms">Terms of Use</a> | <a href="/contact" rel="nofollow">Contact</a>
-</div>
-</div>
-</footer>
-</div>
-<script src="/js/new/main.js?v=2733" defer="defer"></script>
-</body>
-</html>
-"""  # noqa: E501
-
-
 def page(world: World, title: str, main: str, path: str | None = None) -> str:
-    """A full Sherdog page: header, ``main``, trending sidebar, footer."""
-    return _head(title, path) + main + _sidebar(world) + _FOOTER
+    """The real chrome around ``main`` (the left column) with ``title`` (text, escaped)."""
+    return SEARCH.chrome.fill(
+        {"title": e(title), "og_url": ea(f"//www.sherdog.com{path or '/'}"), "main": main}
+    )
+
+
+_NOT_FOUND_MAIN = (
+    "\n"
+    + SEARCH.title_block.fill({"title": "PAGE NOT FOUND"})
+    + "\n"
+    + SEARCH.message.fill(
+        {
+            "title": ":( Sorry, the page you are looking for could not be found.",
+            "text": 'It may have been moved or removed. <a href="/">Return to the homepage</a>.',
+        }
+    )
+    + "\n"
+)
 
 
 def not_found_page(world: World) -> str:
     """Sherdog answers a missing fighter with status 200 and this page."""
-    main = """<div class="module error_page">
-<div class="slanted_title"><div>PAGE NOT FOUND</div><div></div></div>
-<p>Sorry, the page you are looking for could not be found.</p>
-<p><a href="/">Return to the homepage</a></p>
-</div>
-"""
-    return page(world, "Page Not Found", main)
+    return page(world, NOT_FOUND_TITLE, _NOT_FOUND_MAIN)
 
 
 def home_page(world: World) -> str:
-    """``/``: a short front page."""
-    main = """<div class="module home">
-<div class="slanted_title"><div>LATEST</div><div></div></div>
-<p><a href="/stats/fightfinder">Fight Finder</a></p>
-</div>
-"""
-    return page(world, "Sherdog.com: UFC, MMA News, Results, Rumors, and Videos", main)
+    """``/``: the Fight Finder form in the site's chrome and title."""
+    return SEARCH.page.fill({"og_query": "", "query": "", "results": "\n"})

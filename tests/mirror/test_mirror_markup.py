@@ -116,7 +116,9 @@ def test_sherdog_fighter_page(
         html = http.get(mirror.sherdog_url + fighter_path(p)).text
         balanced(html)
         sel = Selector(text=html)
-        assert sel.css(".fighter-line1 h1[itemprop=name] span.fn::text").get() == p.name
+        info = sel.css("div.module.bio_fighter.vcard > div.fighter-info")
+        assert len(info) == 1
+        assert info.css(".fighter-line1 h1[itemprop=name] span.fn::text").get() == p.name
         if p.nickname:
             assert sel.css(".fighter-line2 span.nickname em::text").get() == p.nickname
         else:
@@ -124,7 +126,7 @@ def test_sherdog_fighter_page(
         assert sel.css("img.profile-image.photo[itemprop=image]::attr(src)").get()
         assert sel.css("strong[itemprop=nationality]::text").get()
         dob = sel.css(".bio-holder span[itemprop=birthDate]::text").get()
-        assert dob == (p.dob.strftime("%b %d, %Y") if p.dob else "N/A")
+        assert dob == (f"{p.dob:%b} {p.dob.day}, {p.dob.year}" if p.dob else "N/A")
         if p.height_in:
             assert re.fullmatch(r"\d'\d{1,2}\"", sel.css("b[itemprop=height]::text").get())
         if p.weight_lbs:
@@ -140,7 +142,11 @@ def test_sherdog_fighter_page(
         assert (int(nc[1]) if nc else 0) == rec["nc"]
         counted = {"win": 0, "loss": 0, "draw": 0, "nc": 0}
         for module in sel.css("div.module.fight_history"):
-            title = module.css(".slanted_title div::text").get()
+            # the title box is the section's own, just before the module (real layout)
+            title = module.xpath(
+                "preceding-sibling::div[contains(@class,'latest_features')][1]"
+                "/div[contains(@class,'slanted_title')]/div[1]/text()"
+            ).get()
             assert title in {"FIGHT HISTORY - PRO", "FIGHT HISTORY - PRO EXHIBITION",
                              "FIGHT HISTORY - AMATEUR"}  # fmt: skip
             rows = module.css("table.new_table.fighter tr:not(.table_head)")
@@ -176,8 +182,8 @@ def test_list_record_equals_sherdog_record(
         w, lo, d = (int(_text(t)) for t in tr.css("td")[7:10])
         sel = Selector(text=http.get(mirror.sherdog_url + fighter_path(f.person)).text)
         pro = sel.xpath(
-            '//div[contains(@class,"fight_history")][.//div[text()="FIGHT HISTORY - PRO"]]'
-            "//span[contains(@class,'final_result')]/@class"
+            '//section[.//div[text()="FIGHT HISTORY - PRO"]]'
+            "//div[contains(@class,'fight_history')]//span[contains(@class,'final_result')]/@class"
         ).getall()
         results = [c.split()[-1] for c in pro]
         assert (w, lo, d) == (results.count("win"), results.count("loss"), results.count("draw"))

@@ -119,18 +119,21 @@ def test_search_over_http(mirror: MirrorHandle, http: httpx.Client, small_world:
         assert tds[0].css("img::attr(src)").get().endswith("fighter_small_default.jpg")
         onclick = tr.attrib["onclick"]
         assert onclick == f"document.location='{tds[1].css('a::attr(href)').get()}';"
-    # paging: 20 a page, a pagination block, a page past the end has only the head row
+    # paging: 20 a page; the real footer has only "Next" (and, past page 1, a previous link)
     r1 = http.get(url, params={"SearchTxt": "an"})
     assert len(_rows(r1.text)) == PAGE_SIZE
-    pager = Selector(text=r1.text).css(".pagination a::attr(href)").getall()
-    assert any(h.endswith("page=2") and "SearchTxt=an" in h for h in pager)
+    pager = Selector(text=r1.text).css("div.footer span.pagination a::attr(href)").getall()
+    assert pager == ["fightfinder?association=&weightclass=&SearchTxt=an&page=2"]
     r2 = http.get(url, params={"SearchTxt": "an", "page": "2"})
     assert _rows(r2.text) and _rows(r2.text)[0].get() != _rows(r1.text)[0].get()
-    r_end = http.get(url, params={"SearchTxt": "an", "page": "999"})
-    table = Selector(text=r_end.text).css("table.new_table.fightfinder_result")
-    assert len(table.css("tr")) == 1 and table.css("tr.table_head")
-    r_empty = http.get(url, params={"SearchTxt": ""})
-    assert len(Selector(text=r_empty.text).css("table.fightfinder_result tr")) == 1
+    pager2 = Selector(text=r2.text).css(".pagination a::attr(href)").getall()
+    assert [h.rsplit("=", 1)[1] for h in pager2] == ["1", "3"]
+    # nothing found (a page past the end, an empty query): no table, the real message
+    for params in ({"SearchTxt": "an", "page": "999"}, {"SearchTxt": ""}, {"SearchTxt": "zzqx"}):
+        sel = Selector(text=http.get(url, params=params).text)
+        assert not sel.css("table.fightfinder_result")
+        assert "zero records" in sel.css("div.message.sorry h3::text").get()
+        assert sel.css("div.col-left div.left-module.fight-finder")
     # fighter links also appear outside the table (trending sidebar)
     all_links = Selector(text=r1.text).css('a[href^="/fighter/"]::attr(href)').getall()
     table_links = (
