@@ -11,6 +11,7 @@ missing values, ``Dec 13, 1996`` and ``Aug. 15, 2026``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from ufc_mirror.ufcstats_template import Page, Template, esc, read_template
 
@@ -41,6 +42,7 @@ def fmt_dob(day: dt.date | None) -> str:
     return "--" if day is None else day.strftime("%b %d, %Y")
 
 
+@functools.lru_cache(maxsize=4096)
 def fmt_event_date(day: dt.date) -> str:
     """``Aug. 15, 2026`` as on the fighter page."""
     return f"{day:%b}. {day:%d}, {day:%Y}"

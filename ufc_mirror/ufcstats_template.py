@@ -42,7 +42,12 @@ def read_template(name: str) -> str:
 
 def esc(value: object) -> str:
     """Text content escaped as the real site writes it (``None`` -> ''; quotes literal)."""
-    return "" if value is None else html.escape(str(value), quote=False)
+    if value is None:
+        return ""
+    text = str(value)
+    if "&" in text or "<" in text or ">" in text:
+        return html.escape(text, quote=False)
+    return text
 
 
 @dataclass(frozen=True, slots=True)

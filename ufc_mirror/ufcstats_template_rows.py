@@ -17,6 +17,9 @@ from ufc_mirror.ufcstats_chrome import HOST
 from ufc_mirror.ufcstats_template import Page, Span, Template, esc
 
 FLAG_STYLE = {"win": "green", "loss": "red", "draw": "bordered", "nc": "bordered"}
+_FIGHTER_KEYS = (("f0href", "f0name"), ("f1href", "f1name"))
+_STAT_KEYS = tuple((f"s{k}a", f"s{k}b") for k in range(4))
+_CELL6_KEYS = {"wc": "c6wc", "href": "c6href", "name": "c6name", "date": "c6date"}
 
 
 class FightRow:
@@ -45,14 +48,14 @@ class FightRow:
             ),
             "method": esc(method[0]), "detail": esc(method[1]), "round": rnd, "time": time,
         }  # fmt: skip
-        for j, (fid, name) in enumerate(fighters):
-            values[f"f{j}href"] = f"{HOST}/fighter-details/{fid}"
-            values[f"f{j}name"] = esc(name)
-        for k, (a, b) in enumerate(stats):
-            values[f"s{k}a"] = esc(a)
-            values[f"s{k}b"] = esc(b)
+        for (href, name), (fid, text) in zip(_FIGHTER_KEYS, fighters, strict=False):
+            values[href] = f"{HOST}/fighter-details/{fid}"
+            values[name] = esc(text)
+        for (ka, kb), (a, b) in zip(_STAT_KEYS, stats, strict=False):
+            values[ka] = esc(a)
+            values[kb] = esc(b)
         for key, value in cell6.items():
-            values[f"c6{key}"] = value
+            values[_CELL6_KEYS[key]] = value
         return self.row.render(values)
 
 
