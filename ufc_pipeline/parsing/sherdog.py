@@ -16,18 +16,22 @@ a wrapper class: ``div.module.bio_fighter.vcard`` wraps both):
 
 A page with neither layout's data is refused with a :class:`ParseError` naming the
 selectors tried.
+
+Each page is parsed once into an lxml tree and walked once (:class:`_Page`) to index the
+few nodes the selectors start from; the selectors then run in Python over those nodes and
+their small subtrees, without an XPath scan or a parsel ``Selector`` per lookup.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
-from parsel import Selector, SelectorList
+from lxml import etree
 
-from ufc_pipeline.parsing._html import has_class, selector, text_of
+from ufc_pipeline.parsing._html import has_class, to_text
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import PageNotFound, ParseError
 from ufc_pipeline.parsing.records import (
@@ -50,6 +54,7 @@ SEARCH_KIND = "sherdog-search"
 FIGHTER_KIND = "sherdog-fighter"
 
 Layout = Literal["current", "pre2022"]
+Node = etree._Element
 
 _FIGHTER_PATH_RE = re.compile(r"/fighter/(?:[^/]*-)?(\d+)/?$")
 _EVENT_PATH_RE = re.compile(r"/events/(?:[^/]*-)?(\d+)/?$")
@@ -63,8 +68,6 @@ _RESULT_WORDS: dict[str, FightResult] = {
     "no contest": "nc",
 }
 T = TypeVar("T")
-
-# ---------------------------------------------------------------- selectors
 
 # Data-bearing nodes of each fighter-page layout: a page is read in the layout whose nodes
 # it has; a page with none of them is refused, and the error names them all.
@@ -80,31 +83,146 @@ _PRE2022_DATA = (
     "div.bio_graph span.counter",
     "div.module.fight_history .module_header h2",
 )
-_CURRENT_NAME = '.fighter-line1 h1[itemprop="name"] span.fn'
-_ANY_NAME = "h1 span.fn"
+_NO_RESULTS = "div.message.sorry"  # the Fight Finder's "zero records" message
 
-# Fight Finder: the "no results" message that replaces the results table.
-_NO_RESULTS = "div.message.sorry"
+# The only classes, itemprops and tags the page walk indexes.
+_CLASSES = frozenset(
+    "fn nickname bio-holder association-class winloses bio_graph item photo new_table"
+    " fight_history module_header slanted_title fightfinder_result sorry".split()
+)
+_ITEMPROPS = frozenset(("nationality", "addressLocality"))
+_TAGS = frozenset(("title", "h1", "link", "meta"))
 
-# Fight-history tables: the current layout's ``table.new_table.fighter``; in the pre-2022
-# layout, any table of a ``div.module.fight_history`` whose head row starts with "Result"
-# (the "Upcoming Fights" table of that module starts with "Date").
-_HISTORY_TABLES = (
-    f"//table[{has_class('new_table')} and {has_class('fighter')}]"
-    f" | //div[{has_class('module')} and {has_class('fight_history')}]"
-    f"//table[(tr | tbody/tr)[{has_class('table_head')}][1]/td[1][normalize-space()='Result']]"
+_STRING = etree.XPath("string()", smart_strings=False)
+_TEXT_OUTSIDE_SUB_LINE = etree.XPath(
+    f".//text()[not(ancestor::span[{has_class('sub_line')}])]", smart_strings=False
 )
-# The label of a table: the nearest title before it (a ``.slanted_title`` box, or the
-# ``.module_header h2`` of a pre-2022 module).
-_TABLE_TITLE = (
-    f"preceding::*[self::div[{has_class('slanted_title')}]"
-    f" or self::h2[parent::div[{has_class('module_header')}]]][1]"
-)
-_TEXT_OUTSIDE_SUB_LINE = f".//text()[not(ancestor::span[{has_class('sub_line')}])]"
-_METHOD_TEXT = (
+_METHOD_TEXT = etree.XPath(
     f"./text() | ./*[not(self::span[{has_class('sub_line')}])"
-    f" and not(self::a[{has_class('pbp_btn')}])]//text()"
+    f" and not(self::a[{has_class('pbp_btn')}])]//text()",
+    smart_strings=False,
 )
+
+
+# ---------------------------------------------------------------- tree helpers
+
+
+def _tree(text: str) -> Node:
+    """The page's lxml root, built as parsel builds it (stripped, NULs removed, recovering)."""
+    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
+    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+    root = etree.fromstring(body, parser=parser)
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=parser)
+    return root
+
+
+def _classes(node: Node) -> list[str]:
+    return (node.get("class") or "").split()
+
+
+def _is(node: Node, tag: str | None = None, *classes: str) -> bool:
+    """CSS ``tag.class1.class2`` on one node (``tag`` None: any tag)."""
+    if tag is not None and node.tag != tag:
+        return False
+    have = _classes(node)
+    return all(c in have for c in classes)
+
+
+def _under(node: Node, test: Callable[[Node], bool]) -> bool:
+    """Some ancestor of ``node`` passes ``test`` (CSS descendant combinator)."""
+    return any(test(a) for a in node.iterancestors())
+
+
+def _down(
+    nodes: Iterable[Node], tag: str, test: Callable[[Node], bool] | None = None
+) -> Node | None:
+    """First ``tag`` element at or under any of ``nodes`` (in their order) passing ``test``."""
+    for node in nodes:
+        for el in node.iter(tag):
+            if test is None or test(el):
+                return el
+    return None
+
+
+def _inside(
+    nodes: Iterable[Node], tag: str, test: Callable[[Node], bool] | None = None
+) -> Node | None:
+    """As :func:`_down`, strictly under the nodes (``A tag``, not ``A`` itself)."""
+    for node in nodes:
+        for el in node.iterdescendants(tag):
+            if test is None or test(el):
+                return el
+    return None
+
+
+def _first(nodes: Iterable[Node]) -> Node | None:
+    return next(iter(nodes), None)
+
+
+def _either(node: Node | None, fallback: Node | None) -> Node | None:
+    """``node``, else ``fallback`` (elements must not be truth-tested: that counts children)."""
+    return node if node is not None else fallback
+
+
+def _text(node: Node | None) -> str:
+    """Whitespace-normalised string value of a node (all descendant text); '' when absent."""
+    if node is None:
+        return ""
+    if len(node) == 0:  # no child nodes: the string value is the node's own text
+        return normalize_ws(node.text)
+    return normalize_ws(_STRING(node))
+
+
+def _rows(table: Node) -> Iterator[Node]:
+    """``./tbody/tr | ./tr`` in document order."""
+    for child in table.iterchildren("tr", "tbody"):
+        if child.tag == "tr":
+            yield child
+        else:
+            yield from child.iterchildren("tr")
+
+
+def _cells(tr: Node) -> list[Node]:
+    return list(tr.iterchildren("td"))
+
+
+def _is_table_head(tr: Node) -> bool:
+    return "table_head" in _classes(tr) or next(tr.iterchildren("td"), None) is None
+
+
+class _Page:
+    """A page parsed once: its tree and, from one walk, the nodes the selectors start from."""
+
+    def __init__(self, text: str) -> None:
+        self.root = _tree(text)
+        self.by_class: dict[str, list[Node]] = {c: [] for c in _CLASSES}
+        self.by_prop: dict[str, list[Node]] = {p: [] for p in _ITEMPROPS}
+        self.by_tag: dict[str, list[Node]] = {t: [] for t in _TAGS}
+        # every table and h2, and the div.slanted_title boxes, in document order
+        self.tables_and_titles: list[Node] = []
+        for el in self.root.iter(etree.Element):
+            tag = el.tag
+            if tag in _TAGS:
+                self.by_tag[tag].append(el)
+            elif tag in ("table", "h2"):
+                self.tables_and_titles.append(el)
+            cls = el.get("class")
+            if cls:
+                for token in set(cls.split()) & _CLASSES:
+                    self.by_class[token].append(el)
+                if tag == "div" and "slanted_title" in cls.split():
+                    self.tables_and_titles.append(el)
+            prop = el.get("itemprop")
+            if prop in _ITEMPROPS:
+                self.by_prop[prop].append(el)
+
+    def cls(self, token: str, tag: str | None = None, *more: str) -> Iterator[Node]:
+        """CSS ``tag.token.more...`` over the whole page, in document order."""
+        return (el for el in self.by_class[token] if _is(el, tag, *more))
+
+
+# ---------------------------------------------------------------- small parsers
 
 
 def _trailing_id(regex: re.Pattern[str], href: str | None) -> int | None:
@@ -140,10 +258,6 @@ def _unquote(text: str | None) -> str | None:
     return clean_text((text or "").strip().strip(_QUOTES))
 
 
-def _is_table_head(tr: Selector) -> bool:
-    return "table_head" in tr.attrib.get("class", "").split() or not tr.xpath("./td")
-
-
 # ---------------------------------------------------------------- Fight Finder
 
 
@@ -153,11 +267,13 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
     A search that found nothing has no results table but Sherdog's "zero records" message
     (``div.message.sorry``): that page gives an empty list.
     """
-    raise_if_blocked(html, SEARCH_KIND, source)
-    sel = selector(html)
-    table = sel.css("table.fightfinder_result")
-    if not table:
-        if sel.css(_NO_RESULTS) and "zero records" in text_of(sel.css(_NO_RESULTS)).lower():
+    text = to_text(html)
+    raise_if_blocked(text, SEARCH_KIND, source)
+    root = _tree(text)  # two lookups only: no page walk
+    table = _first(t for t in root.iter("table") if _is(t, "table", "fightfinder_result"))
+    if table is None:
+        sorry = _first(d for d in root.iter("div") if _is(d, "div", "message", "sorry"))
+        if "zero records" in _text(sorry).lower():
             return []
         raise ParseError(
             SEARCH_KIND,
@@ -166,37 +282,37 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
             "expected a /stats/fightfinder?SearchTxt=... results page",
         )
     results: list[SherdogSearchResult] = []
-    for tr in table[0].xpath("./tbody/tr | ./tr"):
+    for tr in _rows(table):
         if _is_table_head(tr):
             continue
         results.append(_search_row(tr, len(results) + 1, source))
     return results
 
 
-def _search_row(tr: Selector, n: int, source: str | None) -> SherdogSearchResult:
-    cells = tr.xpath("./td")
-    link = tr.xpath(".//a[contains(@href, '/fighter/')]")
-    label = f"result row {n} ({text_of(link) or text_of(tr)[:40] or 'empty'})"
+def _search_row(tr: Node, n: int, source: str | None) -> SherdogSearchResult:
+    cells = _cells(tr)
+    link = _inside([tr], "a", lambda a: "/fighter/" in (a.get("href") or ""))
+    label = f"result row {n} ({_text(link) or _text(tr)[:40] or 'empty'})"
     if len(cells) < 6:
         raise ParseError(SEARCH_KIND, source, f"{label}: expected 6 cells, found {len(cells)}")
-    href = link.attrib.get("href") if link else None
+    href = link.get("href") if link is not None else None
     sherdog_id = fighter_id_from_path(href)
     if href is None or sherdog_id is None:
         raise ParseError(SEARCH_KIND, source, f"{label}: no /fighter/<slug>-<id> link")
-    img = cells[0].xpath(".//img")
-    thumb = (img.attrib.get("data-original") or img.attrib.get("src")) if img else None
+    img = _down(cells[:1], "img")
+    thumb = (img.get("data-original") or img.get("src")) if img is not None else None
 
     def size(i: int, parse: Callable[[str], float | None], what: str) -> float | None:
-        raw = text_of(cells[i].xpath(".//strong")) or text_of(cells[i]).split("(")[0]
+        raw = _text(_down(cells[i : i + 1], "strong")) or _text(cells[i]).split("(")[0]
         return _positive(_value(parse, raw, SEARCH_KIND, source, f"{label}, {what}"))
 
     return SherdogSearchResult(
         sherdog_id=sherdog_id,
-        name=text_of(link),
-        nickname=_unquote(text_of(cells[2])),
+        name=_text(link),
+        nickname=_unquote(_text(cells[2])),
         height_in=size(3, parse_height, "height"),
         weight_lbs=size(4, parse_weight, "weight"),
-        association=clean_text(text_of(cells[5])),
+        association=clean_text(_text(cells[5])),
         path=urlsplit(href.strip()).path,
         thumbnail_path=thumb or None,
     )
@@ -217,9 +333,9 @@ def section_of(title: str | None) -> FightSection:
     return "other"
 
 
-def _check_not_found(sel: Selector, source: str | None) -> None:
-    title = text_of(sel.css("title"))
-    headings = " | ".join(text_of(h) for h in sel.css("h1"))
+def _check_not_found(page: _Page, source: str | None) -> None:
+    title = _text(_first(page.by_tag["title"]))
+    headings = " | ".join(_text(h) for h in page.by_tag["h1"])
     if "page not found" in f"{title} | {headings}".lower():
         raise PageNotFound(
             FIGHTER_KIND,
@@ -229,13 +345,59 @@ def _check_not_found(sel: Selector, source: str | None) -> None:
         )
 
 
-def page_layout(sel: Selector) -> Layout | None:
+def _current_names(page: _Page) -> Iterator[Node]:
+    """``.fighter-line1 h1[itemprop=name] span.fn``"""
+    for span in page.cls("fn", "span"):
+        for h1 in span.iterancestors("h1"):
+            if h1.get("itemprop") == "name" and _under(h1, lambda a: _is(a, None, "fighter-line1")):
+                yield span
+                break
+
+
+def _any_names(page: _Page) -> Iterator[Node]:
+    """``h1 span.fn``"""
+    return (
+        span for span in page.cls("fn", "span") if next(span.iterancestors("h1"), None) is not None
+    )
+
+
+def _history_tables(page: _Page) -> set[Node]:
+    """``table.new_table.fighter``, and the tables of ``div.module.fight_history`` whose head
+    row starts with "Result" (the pre-2022 "Upcoming Fights" table starts with "Date")."""
+    tables = set(page.cls("new_table", "table", "fighter"))
+    for module in page.cls("fight_history", "div", "module"):
+        for table in module.iterdescendants("table"):
+            head = next((tr for tr in _rows(table) if "table_head" in _classes(tr)), None)
+            first = next(head.iterchildren("td"), None) if head is not None else None
+            if first is not None and _text(first) == "Result":
+                tables.add(table)
+    return tables
+
+
+def _layout(page: _Page) -> Layout | None:
     """Which fighter-page layout's data nodes the page has (current first), else None."""
-    if any(sel.css(css) for css in _CURRENT_DATA):
+    current = (
+        _first(_current_names(page)) is not None
+        or bool(page.by_class["bio-holder"])
+        or any(
+            _under(el, lambda a: _is(a, None, "winsloses-holder")) for el in page.cls("winloses")
+        )
+        or _first(page.cls("new_table", "table", "fighter")) is not None
+    )
+    if current:
         return "current"
-    if any(sel.css(css) for css in _PRE2022_DATA):
-        return "pre2022"
-    return None
+    pre2022 = (
+        _first(_any_names(page)) is not None
+        or _first(page.cls("item", "span", "birthday")) is not None
+        or _inside(page.cls("bio_graph", "div"), "span", lambda s: _is(s, None, "counter"))
+        is not None
+        or any(
+            _under(h, lambda a: _is(a, "div", "module", "fight_history"))
+            and next(h.iterdescendants("h2"), None) is not None
+            for h in page.by_class["module_header"]
+        )
+    )
+    return "pre2022" if pre2022 else None
 
 
 def _refuse(source: str | None, why: str) -> ParseError:
@@ -256,28 +418,23 @@ def parse_fighter_page(
     Raises :class:`BlockedPage` (anti-bot page), :class:`PageNotFound` (Sherdog's 200
     "Page Not Found"), :class:`ParseError` (no fighter data, no name, unreadable row).
     """
-    raise_if_blocked(html, FIGHTER_KIND, source)
-    sel = selector(html)
-    _check_not_found(sel, source)
-    layout = page_layout(sel)
+    text = to_text(html)
+    raise_if_blocked(text, FIGHTER_KIND, source)
+    page = _Page(text)
+    _check_not_found(page, source)
+    layout = _layout(page)
     if layout is None:
         raise _refuse(source, "no fighter data (fighter name .fighter-line1 h1 span.fn)")
-    name_node = sel.css(_CURRENT_NAME) or sel.css(_ANY_NAME)
-    name = text_of(name_node)
+    name = _text(_either(_first(_current_names(page)), _first(_any_names(page))))
     if not name:
         raise _refuse(source, f"{layout} layout page without a fighter name (h1 span.fn)")
     build = _current_fighter if layout == "current" else _pre2022_fighter
-    own_id = sherdog_id if sherdog_id is not None else _own_id(sel, source)
-    return build(sel, source, own_id, name, _fights(sel, source))
+    own_id = sherdog_id if sherdog_id is not None else _own_id(page, source)
+    return build(page, source, own_id, name, _fights(page, source))
 
 
-def _field(
-    node: Selector | SelectorList[Selector],
-    parse: Callable[[str], T],
-    what: str,
-    source: str | None,
-) -> T:
-    return _value(parse, text_of(node), FIGHTER_KIND, source, what)
+def _field(node: Node | None, parse: Callable[[str], T], what: str, source: str | None) -> T:
+    return _value(parse, _text(node), FIGHTER_KIND, source, what)
 
 
 def _counts(raw: dict[str, str], source: str | None) -> dict[str, int | None]:
@@ -288,45 +445,71 @@ def _counts(raw: dict[str, str], source: str | None) -> dict[str, int | None]:
     }
 
 
-def _winloses(sel: Selector, css: str) -> str:
-    """Second ``span`` of a ``.winloses`` box (``<span>Wins</span><span>15</span>``)."""
-    box = sel.css(css)
-    return text_of(box.xpath("(.//span)[2]")) if box else ""
+def _prop(name: str) -> Callable[[Node], bool]:
+    return lambda el: el.get("itemprop") == name
+
+
+def _association(blocks: list[Node]) -> str | None:
+    """``a.association span[itemprop=name]``, else ``a.association``, inside the blocks."""
+    links = [a for block in blocks for a in block.iter("a") if _is(a, None, "association")]
+    name = _inside(links, "span", _prop("name"))
+    return clean_text(_text(_either(name, _first(links))))
+
+
+def _common(page: _Page) -> dict[str, str | None]:
+    """``strong[itemprop=nationality]`` and ``span[itemprop=addressLocality]`` (both layouts)."""
+    nationality = _first(el for el in page.by_prop["nationality"] if el.tag == "strong")
+    locality = _first(el for el in page.by_prop["addressLocality"] if el.tag == "span")
+    return {
+        "nationality": clean_text(_text(nationality)),
+        "birthplace": clean_text(_text(locality)),
+    }
 
 
 def _current_fighter(
-    sel: Selector, source: str | None, sherdog_id: int | None, name: str, fights: list[SherdogFight]
+    page: _Page, source: str | None, sherdog_id: int | None, name: str, fights: list[SherdogFight]
 ) -> SherdogFighter:
-    bio = sel.css(".bio-holder")
-    assoc = sel.css(".association-class")
-    draws_box = ".winloses.draws" if sel.css(".winloses.draws") else ".winloses.draw"
+    bio = page.by_class["bio-holder"]
+    assoc = page.by_class["association-class"]
+    image = _first(el for el in page.cls("photo", "img", "profile-image") if _prop("image")(el))
+
+    def box(
+        kind: str,
+    ) -> str:  # second span of a ``.winloses`` box: <span>Wins</span><span>15</span>
+        found = _first(page.cls("winloses", None, kind))
+        spans = list(found.iterdescendants("span")) if found is not None else []
+        return _text(spans[1]) if len(spans) > 1 else ""
+
+    draws = "draws" if _first(page.cls("winloses", None, "draws")) is not None else "draw"
     counts = _counts(
-        {
-            "wins": _winloses(sel, ".winloses.win"),
-            "losses": _winloses(sel, ".winloses.lose"),
-            "draws": _winloses(sel, draws_box),
-            "no_contests": _winloses(sel, ".winloses.nc"),
-        },
+        {"wins": box("win"), "losses": box("lose"), "draws": box(draws), "no_contests": box("nc")},
         source,
+    )
+    nickname = _inside(
+        (
+            s
+            for s in page.cls("nickname", "span")
+            if _under(s, lambda a: _is(a, None, "fighter-line2"))
+        ),
+        "em",
     )
     return SherdogFighter(
         sherdog_id=sherdog_id,
         name=name,
-        nickname=_unquote(text_of(sel.css(".fighter-line2 span.nickname em"))),
-        image_path=sel.css('img.profile-image.photo[itemprop="image"]::attr(src)').get(),
-        birth_date=_field(bio.css('span[itemprop="birthDate"]'), parse_date, "birth date", source),
-        nationality=clean_text(text_of(sel.css('strong[itemprop="nationality"]'))),
-        birthplace=clean_text(text_of(sel.css('span[itemprop="addressLocality"]'))),
+        nickname=_unquote(_text(nickname)),
+        image_path=image.get("src") if image is not None else None,
+        birth_date=_field(_down(bio, "span", _prop("birthDate")), parse_date, "birth date", source),
+        **_common(page),
         height_in=_positive(
-            _field(bio.css('b[itemprop="height"]'), parse_height, "height", source)
+            _field(_down(bio, "b", _prop("height")), parse_height, "height", source)
         ),
         weight_lbs=_positive(
-            _field(bio.css('b[itemprop="weight"]'), parse_weight, "weight", source)
+            _field(_down(bio, "b", _prop("weight")), parse_weight, "weight", source)
         ),
-        association=clean_text(
-            text_of(assoc.css('a.association span[itemprop="name"]') or assoc.css("a.association"))
+        association=_association(assoc),
+        weight_class=clean_text(
+            _text(_down(assoc, "a", lambda a: "weightclass=" in (a.get("href") or "")))
         ),
-        weight_class=clean_text(text_of(assoc.css('a[href*="weightclass="]'))),
         wins=counts["wins"],
         losses=counts["losses"],
         draws=counts["draws"] or 0,
@@ -340,40 +523,56 @@ _GRAPH_LABELS = {"wins": "wins", "losses": "losses", "draws": "draws", "n/c": "n
 
 
 def _pre2022_fighter(
-    sel: Selector, source: str | None, sherdog_id: int | None, name: str, fights: list[SherdogFight]
+    page: _Page, source: str | None, sherdog_id: int | None, name: str, fights: list[SherdogFight]
 ) -> SherdogFighter:
     raw = dict.fromkeys(_GRAPH_LABELS.values(), "")
-    for graph in sel.css("div.bio_graph"):
-        label = text_of(graph.css("span.result")).lower()
+    for graph in page.cls("bio_graph", "div"):
+        label = _text(_down([graph], "span", lambda s: _is(s, None, "result"))).lower()
         if label in _GRAPH_LABELS:
-            raw[_GRAPH_LABELS[label]] = text_of(graph.css("span.counter"))
+            raw[_GRAPH_LABELS[label]] = _text(
+                _down([graph], "span", lambda s: _is(s, None, "counter"))
+            )
     counts = _counts(raw, source)
-    birthday = sel.css("span.item.birthday")
-    assoc = sel.css(".item.association")
+    birthday = list(page.cls("item", "span", "birthday"))
+    image = _first(el for el in page.cls("photo", "img", "profile_image") if _prop("image")(el))
+    nickname = _inside(
+        (s for s in page.cls("nickname", "span") if next(s.iterancestors("h1"), None) is not None),
+        "em",
+    )
     return SherdogFighter(
         sherdog_id=sherdog_id,
         name=name,
-        nickname=_unquote(text_of(sel.css("h1 span.nickname em"))),
-        image_path=sel.css('img.profile_image.photo[itemprop="image"]::attr(src)').get(),
+        nickname=_unquote(_text(nickname)),
+        image_path=image.get("src") if image is not None else None,
         # ``<span itemprop="birthDate">1980-07-17</span>``, or ``<span>N/A</span>`` when unknown
         birth_date=_field(
-            birthday.css('span[itemprop="birthDate"]') or birthday.xpath("./span[1]"),
+            _either(
+                _down(birthday, "span", _prop("birthDate")),
+                _first(s for b in birthday for s in b.iterchildren("span")),
+            ),
             parse_date,
             "birth date",
             source,
         ),
-        nationality=clean_text(text_of(sel.css('strong[itemprop="nationality"]'))),
-        birthplace=clean_text(text_of(sel.css('span[itemprop="addressLocality"]'))),
+        **_common(page),
         height_in=_positive(
-            _field(sel.css("span.item.height strong"), parse_height, "height", source)
+            _field(
+                _inside(page.cls("item", "span", "height"), "strong"),
+                parse_height,
+                "height",
+                source,
+            )
         ),
         weight_lbs=_positive(
-            _field(sel.css("span.item.weight strong"), parse_weight, "weight", source)
+            _field(
+                _inside(page.cls("item", "span", "weight"), "strong"),
+                parse_weight,
+                "weight",
+                source,
+            )
         ),
-        association=clean_text(
-            text_of(assoc.css('a.association span[itemprop="name"]') or assoc.css("a.association"))
-        ),
-        weight_class=clean_text(text_of(sel.css(".item.wclass a"))),
+        association=_association(list(page.cls("item", None, "association"))),
+        weight_class=clean_text(_text(_inside(page.cls("item", None, "wclass"), "a"))),
         wins=counts["wins"],
         losses=counts["losses"],
         draws=counts["draws"] or 0,
@@ -382,65 +581,87 @@ def _pre2022_fighter(
     )
 
 
-def _fights(sel: Selector, source: str | None) -> list[SherdogFight]:
+def _is_title(el: Node) -> bool:
+    """A table label: ``div.slanted_title`` or an ``h2`` whose parent is ``div.module_header``."""
+    if el.tag == "div":
+        return True  # only ``div.slanted_title`` boxes are listed with the tables
+    parent = el.getparent()
+    return el.tag == "h2" and parent is not None and _is(parent, "div", "module_header")
+
+
+def _fights(page: _Page, source: str | None) -> list[SherdogFight]:
+    """Every fight-history table, labelled by the nearest title before it."""
+    history = _history_tables(page)
     fights: list[SherdogFight] = []
-    for table in sel.xpath(_HISTORY_TABLES):
-        section = section_of(text_of(table.xpath(_TABLE_TITLE)))
-        for tr in table.xpath("./tbody/tr | ./tr"):
+    titles: list[Node] = []
+    for el in page.tables_and_titles:
+        if el.tag != "table":
+            if _is_title(el):
+                titles.append(el)
+            continue
+        if el not in history:
+            continue
+        ancestors = set(el.iterancestors())
+        title = next((t for t in reversed(titles) if t not in ancestors), None)
+        section = section_of(_text(title))
+        for tr in _rows(el):
             if _is_table_head(tr):
                 continue
             fights.append(_fight_row(tr, section, len(fights) + 1, source))
     return fights
 
 
-def _own_id(sel: Selector, source: str | None) -> int | None:
+def _own_id(page: _Page, source: str | None) -> int | None:
     """The page's own id: from ``source`` when it is a fighter URL, else the canonical link."""
+    canonical = _first(el for el in page.by_tag["link"] if el.get("rel") == "canonical")
+    og_url = _first(el for el in page.by_tag["meta"] if el.get("property") == "og:url")
     candidates = [
         source,
-        sel.css('link[rel="canonical"]::attr(href)').get(),
-        sel.css('meta[property="og:url"]::attr(content)').get(),
+        canonical.get("href") if canonical is not None else None,
+        og_url.get("content") if og_url is not None else None,
     ]
     return next((i for i in map(fighter_id_from_path, candidates) if i is not None), None)
 
 
-def _result(cell: Selector) -> FightResult:
-    span = cell.css("span.final_result")
-    words = (span.attrib.get("class", "") if span else "").split()
-    for word in [text_of(span or cell).lower(), *words]:
+def _result(cell: Node) -> FightResult:
+    span = _down([cell], "span", lambda s: _is(s, None, "final_result"))
+    words = _classes(span) if span is not None else []
+    for word in [_text(span if span is not None else cell).lower(), *words]:
         if word in _RESULT_WORDS:
             return _RESULT_WORDS[word]
     return "unknown"
 
 
-def _fight_row(tr: Selector, section: FightSection, n: int, source: str | None) -> SherdogFight:
-    cells = tr.xpath("./td")
+def _sub_line(cell: Node) -> Node | None:
+    return _down([cell], "span", lambda s: _is(s, None, "sub_line"))
+
+
+def _fight_row(tr: Node, section: FightSection, n: int, source: str | None) -> SherdogFight:
+    cells = _cells(tr)
     label = f"{section} fight row {n}"
     if len(cells) < 6:
         raise ParseError(FIGHTER_KIND, source, f"{label}: expected 6 cells, found {len(cells)}")
-    opp_link = cells[1].xpath(".//a")
-    opponent = text_of(opp_link or cells[1])
+    opp_link = _inside(cells[1:2], "a")
+    opponent = _text(_either(opp_link, cells[1]))
     label = f"{label} (vs {opponent or '?'})"
-    event_link = cells[2].xpath(".//a")
-    if event_link:
-        event_name = text_of(event_link)
+    event_link = _inside(cells[2:3], "a")
+    if event_link is not None:
+        event_name = _text(event_link)
     else:  # an event without a page: its name is the cell text before the date line
-        event_name = normalize_ws(" ".join(cells[2].xpath(_TEXT_OUTSIDE_SUB_LINE).getall()))
-    date_text = text_of(cells[2].css("span.sub_line"))
+        event_name = normalize_ws(" ".join(_TEXT_OUTSIDE_SUB_LINE(cells[2])))
     winby = cells[3]
     # current layout: <b>KO (Punches)</b>; pre-2022: the bare text before the referee line
-    method = text_of(winby.xpath(".//b")) or normalize_ws(
-        " ".join(winby.xpath(_METHOD_TEXT).getall())
-    )
+    method = _text(_inside([winby], "b")) or normalize_ws(" ".join(_METHOD_TEXT(winby)))
     return SherdogFight(
         section=section,
         result=_result(cells[0]),
         opponent_name=clean_text(opponent),
-        opponent_id=fighter_id_from_path(opp_link.attrib.get("href")) if opp_link else None,
+        opponent_id=fighter_id_from_path(opp_link.get("href")) if opp_link is not None else None,
         event_name=clean_text(event_name),
-        event_id=event_id_from_path(event_link.attrib.get("href")) if event_link else None,
-        date=_value(parse_date, date_text, FIGHTER_KIND, source, f"{label}, date"),
+        event_id=event_id_from_path(event_link.get("href")) if event_link is not None else None,
+        date=_value(parse_date, _text(_sub_line(cells[2])), FIGHTER_KIND, source, f"{label}, date"),
         method=clean_text(method),
-        referee=clean_text(text_of(winby.css("span.sub_line"))),
-        round=_value(parse_int, text_of(cells[4]), FIGHTER_KIND, source, f"{label}, round"),
-        time=clean_text(text_of(cells[5])),
+        referee=clean_text(_text(_sub_line(winby))),
+        round=_value(parse_int, _text(cells[4]), FIGHTER_KIND, source, f"{label}, round"),
+        time=clean_text(_text(cells[5])),
     )
