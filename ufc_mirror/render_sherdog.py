@@ -271,7 +271,9 @@ def _page_href(query: str, n: int) -> str:
 def _pagination(query: str, current: int, pages: int) -> str:
     if pages <= 1:
         return ""
-    prev = SEARCH.prev_link.fill({"href": _page_href(query, current - 1)}) if current > 1 else ""
+    prev = SEARCH.prev_slot
+    if current > 1:
+        prev = SEARCH.prev_link.fill({"href": _page_href(query, current - 1)})
     nxt = SEARCH.next_link.fill({"href": _page_href(query, current + 1)}) if current < pages else ""
     return SEARCH.pagination.fill({"prev": prev, "next": nxt})
 

@@ -34,7 +34,8 @@ class SearchTemplate:
     height: Cut  # value metric  (the real cell: ``<strong>5'8"</strong><br />(1.73 m)``)
     weight: Cut  # value metric
     row_between: str
-    pagination: Cut  # prev next
+    pagination: Cut  # prev (the empty ``<span></span>`` slot or a link) next
+    prev_slot: str
     next_link: Cut  # href
     prev_link: Cut  # href
     chrome: Cut  # title og_url main  (the same page around another main column)
@@ -98,7 +99,7 @@ def compile_search(page: Page, zero: Page) -> SearchTemplate:
     pager = page.one("span.pagination", footer)
     slot = page.one("span", pager)
     nxt = page.one("a", pager)
-    pagination = Cut.of(page, pag_span, [(page.inner(slot), "prev"), (page.outer(nxt), "next")])
+    pagination = Cut.of(page, pag_span, [(page.outer(slot), "prev"), (page.outer(nxt), "next")])
     next_link = Cut.of(page, page.outer(nxt), [(page.attr(nxt, "href"), "href")])
     if "Next &raquo;" not in next_link.text:
         raise TemplateError(f"template {page.name}: the pagination link is not 'Next &raquo;'")
@@ -144,6 +145,7 @@ def compile_search(page: Page, zero: Page) -> SearchTemplate:
         weight=sizes[1],
         row_between=joiner(page, rows),
         pagination=pagination,
+        prev_slot=page.slice(page.outer(slot)),
         next_link=next_link,
         prev_link=next_link.replace("Next &raquo;", "&laquo; Previous"),
         chrome=chrome,
