@@ -55,3 +55,7 @@ bench: install
 
 chaos: install
 	$(BIN)/python bench/chaos_bench.py
+
+.PHONY: witness
+witness: install
+	$(BIN)/python bench/witness_greco.py
