@@ -21,7 +21,7 @@ from ufc_mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_met
 from ufc_mirror.model import UpcomingBout, UpcomingEvent, World
 from ufc_mirror.seed import SeedBout
 from ufc_mirror.ufcstats_chrome import BELT_IMG, HOST, bonus_img, e
-from ufc_mirror.ufcstats_template import Page, Rows, Template, read_template
+from ufc_mirror.ufcstats_template import Page, Rows, Template, template_page
 from ufc_mirror.ufcstats_template_rows import FightRow, fight_row
 
 PAGE_SIZE = 25
@@ -79,7 +79,7 @@ def _row(page: Page, tr: HtmlElement) -> Template:
 
 def _list_templates() -> _ListTemplates:
     name = "events-completed.html"
-    page = Page(read_template(name), name)
+    page = template_page(name)
     nav = page.one("ul.b-statistics__nav-items")
     tabs = page.css("li.b-statistics__nav-item", nav)
     tbody = page.one("table.b-statistics__table-events > tbody")
@@ -170,7 +170,7 @@ class _EventTemplates:
 
 def _event_templates() -> _EventTemplates:
     name = "event-details.html"
-    page = Page(read_template(name), name)
+    page = template_page(name)
     items = page.css("ul.b-list__box-list > li.b-list__box-list-item")
     tbody = page.one("table.b-fight-details__table > tbody.b-fight-details__table-body")
     trs = page.css("tr.js-fight-details-click", tbody)

@@ -26,7 +26,7 @@ from ufc_mirror.methods import mmss, ufcstats_fight_stats
 from ufc_mirror.model import World
 from ufc_mirror.seed import SeedBout
 from ufc_mirror.ufcstats_chrome import BELT_IMG, HOST, bonus_img, e
-from ufc_mirror.ufcstats_template import Page, Span, Template, TemplateError, read_template
+from ufc_mirror.ufcstats_template import Page, Span, Template, TemplateError, template_page
 
 _STATUS = {"W": ("W", "green"), "L": ("L", "gray"), "D": ("D", "gray"), "NC": ("NC", "gray")}
 _CTRL_SINCE = dt.date(2020, 10, 1)
@@ -176,7 +176,7 @@ class _FightTemplates:
 
 def _templates() -> _FightTemplates:  # noqa: PLR0915 - one page, read top to bottom
     name = "fight-details.html"
-    page = Page(read_template(name), name)
+    page = template_page(name)
     event = page.one("h2.b-content__title a")
     persons = page.css("div.b-fight-details__person")
     person = persons[1]  # the one with a nickname: its blank form is the other one's

@@ -25,7 +25,7 @@ from ufc_mirror.ufcstats_chrome import (
     fmt_reach,
     fmt_weight,
 )
-from ufc_mirror.ufcstats_template import Page, Rows, Template, read_template
+from ufc_mirror.ufcstats_template import Rows, Template, template_page
 from ufc_mirror.ufcstats_template_rows import FightRow, fight_row
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -48,7 +48,7 @@ class _ListTemplates:
 
 def _list_templates() -> _ListTemplates:
     name = "fighters-list.html"
-    page = Page(read_template(name), name)
+    page = template_page(name)
     nav = page.one("ul.b-statistics__nav-items")
     items = page.css("li.b-statistics__nav-item", nav)
     a = page.one("a", items[0])
@@ -119,7 +119,7 @@ class _FighterTemplates:
 
 def _fighter_templates() -> _FighterTemplates:
     name = "fighter-details.html"
-    page = Page(read_template(name), name)
+    page = template_page(name)
     holes = [
         (page.text_of(page.one("span.b-content__title-highlight")), "name"),
         (page.text_of(page.one("span.b-content__title-record")), "record"),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from ufc_mirror.ufcstats_template import Page, Template, esc, read_template
+from ufc_mirror.ufcstats_template import Template, esc, read_template, template_page
 
 HOST = "http://ufcstats.com"
 CDN = "http://1e49bc5171d173577ecd-1323f4090557a33db01577564f60846c.r80.cf1.rackcdn.com"
@@ -50,7 +50,7 @@ def fmt_event_date(day: dt.date) -> str:
 
 def _chrome(name: str) -> tuple[str, str]:
     """(before, after) the first top-level ``<section>`` of a template page."""
-    page = Page(read_template(name), name)
+    page = template_page(name)
     lo, hi = page.outer(page.one("body > section"))
     return page.text[:lo], page.text[hi:]
 
@@ -58,7 +58,7 @@ def _chrome(name: str) -> tuple[str, str]:
 def _images() -> tuple[str, Template]:
     """The real belt image and bonus image (``perf.png``, ``fight.png``...) of a bout row."""
     name = "event-details.html"
-    page = Page(read_template(name), name)
+    page = template_page(name)
     belt = page.one('tr.js-fight-details-click img[src$="/belt.png"]')
     bonus = page.one('tr.js-fight-details-click img[src$="/perf.png"]')
     lo, hi = page.outer(belt)

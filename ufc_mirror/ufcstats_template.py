@@ -13,6 +13,7 @@ tag); an lxml element is tied to its start tag by source line, tag, attributes a
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ def read_template(name: str) -> str:
     """The text of ``templates/ufcstats/<name>`` (UTF-8, newlines kept as they are)."""
     with (TEMPLATE_DIR / name).open(encoding="utf-8", newline="") as fh:
         return fh.read()
+
+
+@functools.cache
+def template_page(name: str) -> Page:
+    """``templates/ufcstats/<name>`` read and parsed (once per process)."""
+    return Page(read_template(name), name)
 
 
 def esc(value: object) -> str:
@@ -147,27 +154,28 @@ class Page:
                 "in the text (implied by the parser?)"
             ) from None
 
-    def outer(self, el: HtmlElement) -> Span:
-        """From the ``<`` of the start tag to after the ``>`` of the matching end tag."""
+    def _close(self, el: HtmlElement) -> _Tag:
+        """The end tag matching ``el``'s start tag (its start tag for a void element)."""
         i = self._open(el)
         tags = self._tokens.tags
-        first = tags[i]
         if el.tag in VOID:
-            return first.start, first.end
+            return tags[i]
         depth = 0
         for t in tags[i:]:
             if t.tag != el.tag:
                 continue
             depth += -1 if t.closing else 1
             if depth == 0:
-                return first.start, t.end
+                return t
         raise TemplateError(f"template {self.name}: <{el.tag}> of line {el.sourceline} unclosed")
+
+    def outer(self, el: HtmlElement) -> Span:
+        """From the ``<`` of the start tag to after the ``>`` of the matching end tag."""
+        return self._tokens.tags[self._open(el)].start, self._close(el).end
 
     def inner(self, el: HtmlElement) -> Span:
         """Between the start tag and the end tag."""
-        i = self._open(el)
-        start, end = self.outer(el)
-        return self._tokens.tags[i].end, end - len(f"</{el.tag}>")
+        return self._tokens.tags[self._open(el)].end, self._close(el).start
 
     def attr(self, el: HtmlElement, name: str, part: str | None = None) -> Span:
         """The value of attribute ``name`` (or of the substring ``part`` of it)."""
@@ -243,6 +251,7 @@ class Template:
     __slots__ = ("fmt", "keys", "literal")
 
     def __init__(self, page: Page, span: Span, holes: Iterable[tuple[Span, str]]) -> None:
+        holes = list(holes)
         lo, hi = span
         parts: list[str] = []
         keys: list[str] = []
@@ -261,6 +270,13 @@ class Template:
         self.fmt = "".join(parts)
         self.keys = tuple(keys)
         self.literal = page.text[lo:hi] if not keys else ""
+        own: dict[str, set[str]] = {}
+        for (start, end), key in holes:
+            own.setdefault(key, set()).add(page.text[start:end])
+        if all(len(v) == 1 for v in own.values()):  # the holes' own text gives the page back
+            values = {k: next(iter(v)) for k, v in own.items()}
+            if self.render(values) != page.text[lo:hi]:
+                raise TemplateError(f"template {page.name}: {lo}-{hi} does not cut losslessly")
 
     def render(self, values: Mapping[str, str]) -> str:
         """The stretch with every hole filled from ``values``."""
