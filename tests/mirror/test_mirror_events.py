@@ -106,6 +106,7 @@ def _check_bout_row(world: World, tr: Selector, b: SeedBout) -> None:
     cells = tr.xpath("./td")
     assert len(cells) == 10
     assert FIGHT_LINK.match(tr.attrib["data-link"]).group(1) == b.id
+    assert tr.attrib["onclick"] == f"doNav('{tr.attrib['data-link']}')"
     assert "js-fight-details-click" in tr.attrib["class"]
     flags = [_text(f) for f in cells[0].css("i.b-flag__text")]
     result = RESULTS[b.red_outcome]

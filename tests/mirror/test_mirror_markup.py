@@ -89,6 +89,7 @@ def test_ufcstats_fighter_page(
         assert len(rows) == len(f.bouts)
         for tr, b in zip(rows, f.bouts, strict=True):
             assert tr.attrib["data-link"] == f"http://ufcstats.com/fight-details/{b.id}"
+            assert tr.attrib["onclick"] == f"doNav('{tr.attrib['data-link']}')"
             tds = tr.css("td")
             assert len(tds) == 10
             assert _text(tds[0].css("i.b-flag__text")[0]) in {"win", "loss", "draw", "nc"}
