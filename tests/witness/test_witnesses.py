@@ -19,49 +19,37 @@ is a mirror bug: mark that case ``xfail(strict=True)`` with the bug, never loose
 
 from __future__ import annotations
 
-import datetime as dt
-import re
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 
 from bench.witness.greco import config as greco_config
 from bench.witness.greco import library as greco_library
 from tests.witness import witnesses as W
-from ufc_mirror.events import completed_events, weight_class_of
-from ufc_mirror.methods import mmss
-from ufc_mirror.model import UfcFighter, World
-from ufc_mirror.seed import SeedBout, SeedEvent
-from ufc_pipeline.parsing.ufcstats import parse_fighter_page, parse_fighters_list
-from ufc_pipeline.parsing.ufcstats_events import parse_events_list
+from tests.witness.checks import (
+    BREAKERS,
+    CHECKS,
+    Case,
+    Parts,
+    check,
+    drop_nickname,
+    field_problems,
+    id_of,
+    rename_classes,
+    rows_of,
+)
+from ufc_mirror.model import World
 
-HOST = "http://ufcstats.com"
 Fetch = Callable[[str], str | None]
-Rows = list[dict[str, str]]
-Parts = dict[str, Rows]
-Case = tuple[str, str]
-EMPTY = {"", "nan", "None", "NaN"}
 pytestmark = pytest.mark.witness  # fast (no ``slow``): part of ``make test`` and ``test-fast``
-OUTCOME_WINNER = {"W": "red", "L": "blue", "D": "Draw", "NC": "NC"}
 
 # Real pages, at the URLs the witnesses ask for (see conftest.REAL_PAGES).
-R_LIST = "http://www.ufcstats.com/statistics/fighters?char=a&page=all"
 R_FIGHTER = "http://example.com/fighter1"
-R_EVENTS = "http://www.ufcstats.com/statistics/events/completed?page=all"
 R_UFC330 = "http://ufcstats.com/event-details/b96619b3acd7d9da"
 R_EVENT1 = "http://example.com/event-details/event1"
 R_KO = "http://ufcstats.com/fight-details/d4bd456d70965734"
 R_SUB = "http://example.com/fight-details/fight1"
 R_DEC = "http://example.com/fight-details/fight3"
-
-
-def id_of(url: str) -> str:
-    return url.rstrip("/").rsplit("/", 1)[-1]
-
-
-def rows_of(urls: list[str]) -> Rows:
-    return [{"url": u} for u in urls]
 
 
 def _greco_as_real(url: str) -> str:
@@ -111,19 +99,7 @@ def real_reading(case: Case, fetch: Fetch) -> Parts:
     raise KeyError(case)
 
 
-CASES: list[Case] = [
-    ("ufcscraper", "fighters_list"),
-    ("greco", "fighters_list"),
-    ("ufcscraper", "fighter"),
-    ("ufcstats", "fighter"),
-    ("greco", "fighter"),
-    ("ufcscraper", "events_list"),
-    ("greco", "events_list"),
-    ("ufcscraper", "event"),
-    ("greco", "event"),
-    ("ufcscraper", "fight"),
-    ("greco", "fight"),
-]
+CASES: list[Case] = list(CHECKS)
 CASE_IDS = [f"{w}-{k}" for w, k in CASES]
 
 
@@ -236,310 +212,6 @@ def test_greco_reads_real_pages(real_readings: dict[Case, Parts]) -> None:
 # -- (b) and (c): the mirror's pages read like the real ones --------------------------------
 
 
-def _filled(rows: Rows) -> set[str]:
-    return {k for row in rows for k, v in row.items() if str(v).strip() not in EMPTY}
-
-
-def field_problems(case: Case, real: Parts, mirror: Parts) -> list[str]:
-    """Keys read on real pages must be read on the mirror's, and filled where real fills them."""
-    out = []
-    for part, real_rows in real.items():
-        rows = mirror.get(part, [])
-        if not rows:
-            out.append(f"{case} {part}: nothing read from the mirror's pages")
-            continue
-        missing = {k for r in real_rows for k in r} - {k for r in rows for k in r}
-        if missing:
-            out.append(f"{case} {part}: keys read on real pages, not on the mirror's: {missing}")
-        empty = _filled(real_rows) - _filled(rows)
-        if empty:
-            out.append(f"{case} {part}: filled on real pages, empty on every mirror page: {empty}")
-    return out
-
-
-def fight_label(b: SeedBout) -> str:
-    """The bout title the fight page shows (``Lightweight Bout``, ``UFC ... Title Bout``)."""
-    return b.type_verbose or f"{weight_class_of(b)} Bout"
-
-
-def fight_sample(world: World) -> list[SeedBout]:
-    """One bout per ending, outcome, time format, era (with or without stats), title, women's
-    and bonus, in id order. Left out: labels with "Women" but no "...weight" word, which
-    ufcscraper cannot read on the real site either (its weight-class regex finds nothing)."""
-    seen: set[tuple[str, Any]] = set()
-    out = []
-    for b in sorted(world.bout_index.values(), key=lambda b: b.id):
-        label = fight_label(b)
-        if "Women" in label and not re.search(r"\w*weight", label):
-            continue
-        year = world.seed_events[b.event_id].date.year
-        tags = {("method", b.method), ("outcome", b.red_outcome), ("format", b.time_format),
-                ("stats", year >= 1997), ("title", "Title" in label),
-                ("women", "Women" in label), ("bonus", bool(b.bonus))}  # fmt: skip
-        if tags - seen:
-            seen |= tags
-            out.append(b)
-    return out
-
-
-def event_sample(world: World) -> list[SeedEvent]:
-    ids = sorted({b.event_id for b in fight_sample(world)})
-    return [world.seed_events[i] for i in ids]
-
-
-def _event_truth(world: World, event_id: str) -> tuple[str, dt.date, str]:
-    up = world.upcoming
-    if up is not None and event_id == up.id:
-        return up.name, up.date, up.location
-    ev = world.seed_events[event_id]
-    return ev.name, ev.date, ev.location
-
-
-def _dob_text(day: dt.date | None) -> str:
-    return day.strftime("%b %d, %Y") if day else "--"
-
-
-def _mirror_fighters(world: World, small: bool) -> list[UfcFighter]:
-    return world.listed[:4] if small else world.listed
-
-
-def check(case: Case, fetch: Fetch, world: World, small: bool = False) -> tuple[Parts, list[str]]:
-    """Run the witness on the mirror's pages; the problems against the mirror's truth."""
-    try:
-        return _check(case, fetch, world, small)
-    except Exception as exc:  # a witness that raises on a page disagrees with it
-        return {}, [f"{case}: the witness raised {exc!r}"]
-
-
-def _check(case: Case, fetch: Fetch, world: World, small: bool) -> tuple[Parts, list[str]]:
-    problems: list[str] = []
-    fighters = _mirror_fighters(world, small)
-    bouts = fight_sample(world)[: 3 if small else None]
-    events = event_sample(world)[: 2 if small else None]
-    match case:
-        case ("ufcscraper", "fighters_list"):
-            urls = W.ufcscraper_fighter_urls(fetch)
-            want = sorted(f.id for f in world.listed)
-            if sorted(id_of(u) for u in urls) != want:
-                problems.append(f"fighter links: {len(urls)} read, {len(want)} listed")
-            return {"urls": rows_of(urls)}, problems
-
-        case ("greco", "fighters_list"):
-            rows: Rows = []
-            for url in greco_library().generate_alphabetical_urls():
-                page_rows = W.greco_fighters_list(fetch, url)
-                ours = {r.ufcstats_id: r for r in parse_fighters_list(fetch(url) or "", url)}
-                for row in page_rows:
-                    own = ours.get(id_of(row["URL"]))
-                    got = (row["FIRST"], row["LAST"], row["NICKNAME"])
-                    if own is None or got != (
-                        own.first_name or "",
-                        own.last_name or "",
-                        own.nickname or "",
-                    ):
-                        problems.append(f"{url}: {got} vs our parse {own}")
-                rows += page_rows
-            if sorted(id_of(r["URL"]) for r in rows) != sorted(f.id for f in world.listed):
-                problems.append(f"{len(rows)} rows read, {len(world.listed)} listed")
-            return {"rows": rows}, problems
-
-        case ("ufcscraper", "fighter"):
-            run = W.ufcscraper_fighters(fetch, [f"{HOST}/fighter-details/{f.id}" for f in fighters])
-            problems += run.errors
-            got = {r["fighter_id"]: r for r in run.rows}
-            for f in fighters:
-                row = got.get(f.id)
-                if row is None:
-                    problems.append(f"{f.id} {f.name}: no row")
-                    continue
-                own = parse_fighter_page(fetch(f"{HOST}/fighter-details/{f.id}") or "")
-                rec = f.person.record()
-                name = f"{row['fighter_f_name']} {row['fighter_l_name']}".strip()
-                want = {
-                    # parse_l_name keeps at most four words of a name (same on the real site)
-                    "name": " ".join(f.name.split()) if len(f.name.split()) <= 4 else name,
-                    "nickname": f.nickname or "",
-                    "dob": f.dob.isoformat() if f.dob else "",
-                    "own dob": own.dob.isoformat() if own.dob else "",
-                    "record": f"{rec['win']}-{rec['loss']}-{rec['draw']}",
-                    "own record": f"{own.wins}-{own.losses}-{own.draws}",
-                    "nc": str(rec["nc"]) if rec["nc"] else "",
-                }
-                seen = {
-                    "name": name, "nickname": row["fighter_nickname"], "dob": row["fighter_dob"],
-                    "own dob": row["fighter_dob"], "nc": row["fighter_nc_dq"],
-                    "record": f"{row['fighter_w']}-{row['fighter_l']}-{row['fighter_d']}",
-                    "own record": f"{row['fighter_w']}-{row['fighter_l']}-{row['fighter_d']}",
-                }  # fmt: skip
-                problems += [f"{f.id} {k}: {seen[k]!r} != {want[k]!r}" for k in want
-                             if seen[k] != want[k]]  # fmt: skip
-            return {"rows": run.rows}, problems
-
-        case ("ufcstats", "fighter"):
-            rows = []
-            for f in fighters:
-                stats = W.ufcstats_fighter(fetch, f"{HOST}/fighter-details/{f.id}")
-                rows.append(stats)
-                want = {"Name": f.name, "Nick": f.nickname or "", "DOB:": _dob_text(f.dob)}
-                problems += [f"{f.id} {k}: {stats.get(k)!r} != {v!r}" for k, v in want.items()
-                             if stats.get(k) != v]  # fmt: skip
-            return {"rows": rows}, problems
-
-        case ("greco", "fighter"):
-            rows = []
-            for f in fighters:
-                tott = W.greco_fighter_tott(fetch, f"{HOST}/fighter-details/{f.id}")
-                rows.append(tott)
-                if (tott["FIGHTER"], tott["DOB"]) != (f.name, _dob_text(f.dob)):
-                    problems.append(f"{f.id}: {tott['FIGHTER']!r} {tott['DOB']!r} vs {f.name}")
-            return {"rows": rows}, problems
-
-        case ("ufcscraper", "events_list"):
-            urls = W.ufcscraper_event_urls(fetch)
-            want = {e.id for e in completed_events(world)} | (
-                {world.upcoming.id} if world.upcoming else set()
-            )
-            if sorted(id_of(u) for u in urls) != sorted(want):
-                problems.append(f"event links: {len(urls)} read, {len(want)} events")
-            return {"urls": rows_of(urls)}, problems
-
-        case ("greco", "events_list"):
-            url = greco_config()["completed_events_all_url"]
-            rows = W.greco_events(fetch, url)
-            ours = [r.event_id for r in parse_events_list(fetch(url) or "", url) if not r.upcoming]
-            if [id_of(r["URL"]) for r in rows] != ours:
-                problems.append(f"{len(rows)} events read in another order than our parse")
-            for row in rows:
-                ev = world.seed_events.get(id_of(row["URL"]))
-                day = dt.datetime.strptime(row["DATE"], "%B %d, %Y").date()
-                if ev is None or (row["EVENT"], day, row["LOCATION"]) != (
-                    ev.name, ev.date, ev.location,
-                ):  # fmt: skip
-                    problems.append(f"{row} vs {ev}")
-            return {"rows": rows}, problems
-
-        case ("ufcscraper", "event"):
-            ids = [e.id for e in events] + ([world.upcoming.id] if world.upcoming else [])
-            run = W.ufcscraper_events(fetch, [f"{HOST}/event-details/{i}" for i in ids])
-            problems += run.errors
-            got = {r["event_id"]: r for r in run.rows}
-            for eid in ids:
-                name, day, location = _event_truth(world, eid)
-                parts = [p.strip() for p in location.split(",")]
-                want = {
-                    "event_name": name, "event_date": day.isoformat(), "event_city": parts[0],
-                    "event_state": parts[1] if len(parts) > 2 else "",
-                    "event_country": parts[-1],
-                }  # fmt: skip
-                row = got.get(eid, {})
-                problems += [f"{eid} {k}: {row.get(k)!r} != {v!r}" for k, v in want.items()
-                             if row.get(k) != v]  # fmt: skip
-            fight_urls = W.ufcscraper_fight_urls(
-                fetch, [f"{HOST}/event-details/{e.id}" for e in events]
-            )
-            want_fights = sorted(b.id for e in events for b in world.bouts_by_event[e.id])
-            if sorted(id_of(u) for u in fight_urls) != want_fights:
-                problems.append(f"fight links: {len(fight_urls)} read, {len(want_fights)} bouts")
-            return {"rows": run.rows, "fight_urls": rows_of(fight_urls)}, problems
-
-        case ("greco", "event"):
-            rows = []
-            for ev in events[:4]:
-                card = W.greco_event_fights(fetch, f"{HOST}/event-details/{ev.id}")
-                rows += card
-                names = world.fighters
-                want = {b.id: f"{names[b.red_id].name} vs. {names[b.blue_id].name}"
-                        for b in world.bouts_by_event[ev.id]}  # fmt: skip
-                got = {id_of(r["URL"]): r["BOUT"] for r in card}
-                if got != want:
-                    problems.append(f"{ev.id}: {got} != {want}")
-                if any(r["EVENT"] != ev.name for r in card):
-                    problems.append(f"{ev.id}: event name {card[0]['EVENT']!r} != {ev.name!r}")
-            return {"rows": rows}, problems
-
-        case ("ufcscraper", "fight"):
-            run = W.ufcscraper_fights(fetch, [f"{HOST}/fight-details/{b.id}" for b in bouts])
-            problems += run.errors
-            got = {r["fight_id"]: r for r in run.rows}
-            for b in bouts:
-                row = got.get(b.id, {})
-                winner = OUTCOME_WINNER[b.red_outcome]
-                winner = {"red": b.red_id, "blue": b.blue_id}.get(winner, winner)
-                want = {
-                    "event_id": b.event_id, "fighter_1": b.red_id, "fighter_2": b.blue_id,
-                    "winner": winner, "finish_round": str(b.round), "time_format": b.time_format,
-                    # its time regex (\d:\d\d) reads "10:00" as "0:00", here as on the real site
-                    "finish_time": re.findall(r"\d:\d\d", mmss(b.time_seconds))[0],
-                    "title_fight": "T" if "Title" in fight_label(b) else "F",
-                    "gender": "F" if "Women" in fight_label(b) else "M",
-                    "result": b.method.split(" - ")[0] if "Decision" in b.method else b.method,
-                }  # fmt: skip
-                problems += [f"{b.id} {k}: {row.get(k)!r} != {v!r}" for k, v in want.items()
-                             if row.get(k) != v]  # fmt: skip
-                cards = re.findall(r"(\d{1,2})\s*-\s*(\d{1,2})\.", b.details or "")
-                if "Decision" in b.method and cards:
-                    sums = sorted([str(sum(int(x) for x, _ in cards)),
-                                   str(sum(int(y) for _, y in cards))])  # fmt: skip
-                    if sorted([row.get("scores_1"), row.get("scores_2")]) != sums:
-                        problems.append(f"{b.id} scores: {row.get('scores_1')} {sums}")
-            problems += _round_problems(world, bouts, run.extra)
-            return {"rows": run.rows, "rounds": run.extra}, problems
-
-        case ("greco", "fight"):
-            rows, stats = [], []
-            for b in bouts:
-                result, per_round = W.greco_fight(fetch, f"{HOST}/fight-details/{b.id}")
-                rows.append(result)
-                stats += per_round
-                names = world.fighters
-                want = {
-                    "BOUT": f"{names[b.red_id].name} vs. {names[b.blue_id].name}",
-                    "OUTCOME": f"{b.red_outcome}/{b.blue_outcome}",
-                    "METHOD": b.method,
-                    "ROUND": str(b.round),
-                    "TIME": mmss(b.time_seconds),
-                    "TIME FORMAT": b.time_format,
-                    "WEIGHTCLASS": fight_label(b),
-                    "EVENT": world.seed_events[b.event_id].name,
-                    "DETAILS": (b.details or "").strip(),
-                }
-                seen = {k: result[k].strip() for k in want}
-                # their cleaning joins the judges' cards ("30.Sal"), here as on the real site
-                seen["DETAILS"] = re.sub(r"\s+", "", seen["DETAILS"])
-                want["DETAILS"] = re.sub(r"\s+", "", want["DETAILS"])
-                problems += [f"{b.id} {k}: {seen[k]!r} != {v!r}" for k, v in want.items()
-                             if seen[k] != v]  # fmt: skip
-                has_stats = world.seed_events[b.event_id].date.year >= 1997
-                if has_stats and len(per_round) != 2 * b.round:
-                    problems.append(f"{b.id}: {len(per_round)} per-round rows, {b.round} rounds")
-            return {"rows": rows, "rounds": stats}, problems
-    raise KeyError(case)
-
-
-def _round_problems(world: World, bouts: list[SeedBout], rounds: Rows) -> list[str]:
-    """ufcscraper reads per-round rows by position: two per round, and the significant
-    strikes of a round equal head + body + leg and distance + clinch + ground."""
-    out = []
-    for b in bouts:
-        if world.seed_events[b.event_id].date.year < 1997:
-            continue  # no stats tables on the site
-        mine = [r for r in rounds if r["fight_id"] == b.id]
-        if len(mine) != 2 * b.round:
-            out.append(f"{b.id}: {len(mine)} round rows for {b.round} rounds")
-        for r in mine:
-            try:
-                sig = int(r["strikes_succ"])
-                target = sum(int(r[f"{k}_strikes_succ"]) for k in ("head", "body", "leg"))
-                where = sum(int(r[f"{k}_strikes_succ"]) for k in ("distance", "clinch", "ground"))
-            except ValueError:
-                out.append(f"{b.id} round {r['round']}: unreadable {r}")
-                continue
-            if not sig == target == where:
-                out.append(f"{b.id} round {r['round']}: sig {sig}, by target {target}, "
-                           f"by position {where}")  # fmt: skip
-    return out
-
-
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)
 def test_mirror_pages_read_like_real_pages(
     case: Case, mirror: Fetch, world: World, real_readings: dict[Case, Parts]
@@ -550,31 +222,6 @@ def test_mirror_pages_read_like_real_pages(
 
 
 # -- the comparison can fail: deliberately broken mirror pages ------------------------------
-
-
-def rename_classes(text: str) -> str:
-    """Every ``b-...`` class renamed ``x-...`` (a site redesign)."""
-
-    def swap(m: re.Match[str]) -> str:
-        return 'class="' + re.sub(r"(?<![\w-])b-", "x-", m.group(1)) + '"'
-
-    return re.sub(r'class="([^"]*)"', swap, text)
-
-
-def drop_nickname(text: str) -> str:
-    """The nickname paragraph under the name removed."""
-    return re.sub(r'<p class="b-content__Nickname">.*?</p>', "", text, flags=re.S)
-
-
-def move_event_links(text: str) -> str:
-    """Event links under another path (``/event/<id>``)."""
-    return text.replace("/event-details/", "/event/")
-
-
-BREAKERS: dict[Case, Callable[[str], str]] = {case: rename_classes for case in CASES} | {
-    ("ufcstats", "fighter"): drop_nickname,
-    ("ufcscraper", "events_list"): move_event_links,
-}
 
 
 @pytest.mark.parametrize("case", CASES, ids=CASE_IDS)

@@ -20,11 +20,12 @@ A :data:`Fetch` maps an absolute URL to the page text, or None for "no such page
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,7 +158,7 @@ def ufcscraper_events(fetch: Fetch, urls: list[str]) -> Run:
 
 def ufcscraper_fight_urls(fetch: Fetch, event_urls: list[str]) -> list[str]:
     """``EventScraper.get_fight_urls_from_event_urls``: the W/draw flags of event pages."""
-    with serving(fetch), tempfile.TemporaryDirectory() as tmp:
+    with serving(fetch), tempfile.TemporaryDirectory() as tmp, redirect_stdout(io.StringIO()):
         return us_event.EventScraper(tmp).get_fight_urls_from_event_urls(list(event_urls))
 
 
