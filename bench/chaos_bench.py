@@ -68,7 +68,7 @@ def run(urls: dict[str, str], data: Path) -> tuple[dg.ExecuteInProcessResult, di
         crawler = meta.get("crawler")
         cval = getattr(crawler, "value", None) or getattr(crawler, "data", None)
         if isinstance(cval, dict):
-            for k in ("ufc/retries", "retry/count"):
+            for k in ("retry/count",):
                 if k in cval:
                     retries[f"{key}:{k}"] = retries.get(f"{key}:{k}", 0) + int(cval[k])
     return result, retries

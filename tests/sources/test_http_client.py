@@ -4,7 +4,8 @@ import pytest
 
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.errors import FetchError, RobotsDisallowed, SiteBlocked
-from ufc_pipeline.sources.http import PoliteClient, parse_retry_after
+from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.policy import parse_retry_after
 
 CF = b"<html><head><title>Just a moment...</title></head><body>cf_chl_opt</body></html>"
 

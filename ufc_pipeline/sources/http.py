@@ -12,9 +12,7 @@
 from __future__ import annotations
 
 import asyncio
-import email.utils
 import logging
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,17 +26,17 @@ from tenacity import (
     RetryCallState,
     retry_if_exception_type,
     stop_after_attempt,
-    wait_exponential_jitter,
 )
 
-from ufc_pipeline.parsing.blocks import detect_block
 from ufc_pipeline.sources.challenge import ChallengeError, challenge_form, parse_challenge, solve
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.errors import FetchError, RobotsDisallowed, SiteBlocked
+from ufc_pipeline.sources.policy import (
+    backoff_delay,
+    verdict,
+)
 
 log = logging.getLogger(__name__)
-
-RETRY_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524})
 
 
 @dataclass
@@ -62,22 +60,6 @@ class _Retryable(Exception):
 
 class _Blocked(_Retryable):
     pass
-
-
-def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when is None:
-        return None
-    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
 
 
 @dataclass
@@ -205,15 +187,10 @@ class PoliteClient:
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
-        backoff = wait_exponential_jitter(
-            multiplier=self.cfg.backoff_base_s,
-            max=self.cfg.backoff_max_s,
-            jitter=self.cfg.backoff_base_s,
-        )(state)
-        if isinstance(exc, _Retryable) and exc.retry_after is not None:
-            cap = max(self.cfg.backoff_max_s, 0.0)
-            return min(exc.retry_after, cap) if cap > 0 else 0.0
-        return backoff
+        retry_after = exc.retry_after if isinstance(exc, _Retryable) else None
+        return backoff_delay(
+            state.attempt_number, self.cfg.backoff_base_s, self.cfg.backoff_max_s, retry_after
+        )
 
     async def _fetch_with_retries(
         self, url: str, *, kind: str, check_block: bool, headers: dict[str, str] | None = None
@@ -304,16 +281,12 @@ class PoliteClient:
                 status = resp.status_code
                 resp_headers = dict(resp.headers)
         self.stats.statuses.update([status])
-        headers = resp_headers
-        if check_block and status in (200, 403, 429, 503):
-            block = detect_block(body[:20000], status)
-            if block == "ufcstats-challenge":
-                await self._answer_challenge(body, url)
-                raise _Retryable("UFCStats browser check answered", retry_after=0.0)
-            if block:
-                raise _Blocked(
-                    f"{block} (HTTP {status})", parse_retry_after(headers.get("retry-after"))
-                )
-        if status in RETRY_STATUSES:
-            raise _Retryable(f"HTTP {status}", parse_retry_after(headers.get("retry-after")))
-        return Response(url=str(resp.url), status=status, headers=headers, content=body)
+        v = verdict(status, body, resp_headers, check_block=check_block)
+        if v.action == "challenge":
+            await self._answer_challenge(body, url)
+            raise _Retryable("UFCStats browser check answered", retry_after=0.0)
+        if v.action == "blocked":
+            raise _Blocked(v.reason, v.retry_after)
+        if v.action == "retry":
+            raise _Retryable(v.reason, v.retry_after)
+        return Response(url=str(resp.url), status=status, headers=resp_headers, content=body)

@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
-import random
 import sys
 from typing import Any
 from urllib.parse import urljoin
 
 import scrapy
 from scrapy.crawler import CrawlerProcess
+from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import FormRequest, Request, Response
 
@@ -29,10 +30,8 @@ from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import parse_fighters_list
 from ufc_pipeline.sources.challenge import challenge_form, parse_challenge, solve
 from ufc_pipeline.sources.config import SiteConfig
-from ufc_pipeline.sources.http import parse_retry_after
+from ufc_pipeline.sources.policy import BLOCK_SNIFF_BYTES, backoff_delay, verdict
 from ufc_pipeline.sources.raw_store import RawStore
-
-RETRY_CODES = {408, 429, 500, 502, 503, 504, 520, 521, 522, 523, 524}
 
 
 def list_url(base_url: str, letter: str) -> str:
@@ -40,44 +39,38 @@ def list_url(base_url: str, letter: str) -> str:
 
 
 class RetryAfterMiddleware:
-    """Retries 429/5xx/anti-bot answers with backoff + jitter, honouring Retry-After."""
+    """Retries what :func:`~ufc_pipeline.sources.policy.verdict` calls retryable (429, 5xx,
+    anti-bot pages) after :func:`~ufc_pipeline.sources.policy.backoff_delay` (Retry-After
+    honoured), through Scrapy's own ``get_retry_request``; the challenge page is left to
+    :class:`ChallengeMiddleware`."""
 
-    def __init__(self, max_retries: int, base: float, cap: float) -> None:
-        self.max_retries = max_retries
-        self.base = base
-        self.cap = cap
+    def __init__(self, cfg: SiteConfig, crawler: Any = None) -> None:
+        self.cfg = cfg
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RetryAfterMiddleware:
-        s = crawler.settings
-        return cls(
-            s.getint("UFC_MAX_RETRIES", 5),
-            s.getfloat("UFC_BACKOFF_BASE", 1.0),
-            s.getfloat("UFC_BACKOFF_MAX", 60.0),
-        )
+        return cls(SiteConfig(**json.loads(crawler.settings.get("UFC_SITE"))), crawler)
 
     async def process_response(self, request: Request, response: Response, spider: Any = None):
-        reason = None
-        if response.status in RETRY_CODES:
-            reason = f"HTTP {response.status}"
-        elif response.status in (200, 403) and detect_block(response.body[:20000], response.status):
-            reason = f"anti-bot page (HTTP {response.status})"
-        if reason is None:
+        headers = {
+            k.decode().lower(): v[0].decode("latin-1") for k, v in response.headers.items() if v
+        }
+        v = verdict(response.status, response.body, headers)
+        if not v.retryable:
             return response
-        tries = request.meta.get("ufc_retry", 0) + 1
-        if tries > self.max_retries:
-            raise IgnoreRequest(f"{request.url}: {reason} after {tries} tries")
-        delay = parse_retry_after(response.headers.get(b"Retry-After", b"").decode() or None)
-        if delay is None:
-            delay = min(self.cap, self.base * 2 ** (tries - 1)) + random.uniform(0, self.base)
-        else:
-            delay = min(delay, self.cap) if self.cap > 0 else 0.0
+        tries = request.meta.get("retry_times", 0) + 1
+        retry = get_retry_request(
+            request,
+            spider=spider or getattr(self.crawler, "spider", None),
+            reason=v.reason,
+            max_retry_times=self.cfg.max_retries,
+        )
+        if retry is None:
+            raise IgnoreRequest(f"{request.url}: {v.reason} after {tries} tries")
+        delay = backoff_delay(tries, self.cfg.backoff_base_s, self.cfg.backoff_max_s, v.retry_after)
         if delay > 0:
             await asyncio.sleep(delay)
-        retry = request.replace(dont_filter=True)
-        retry.meta["ufc_retry"] = tries
-        if crawler_stats := getattr(spider, "crawler", None):
-            crawler_stats.stats.inc_value("ufc/retries")
         return retry
 
 
@@ -92,7 +85,7 @@ class ChallengeMiddleware:
             if response.status >= 400:
                 raise IgnoreRequest(f"{original.url}: browser-check answer refused")
             return original.replace(dont_filter=True)
-        if response.status != 200 or b"nonce" not in response.body[:20000]:
+        if response.status != 200 or b"nonce" not in response.body[:BLOCK_SNIFF_BYTES]:
             return response
         challenge = parse_challenge(response.body)
         if challenge is None:
@@ -130,7 +123,7 @@ class RawStoreMiddleware:
             self.store is not None
             and letter
             and response.status == 200
-            and not detect_block(response.body[:20000], response.status)
+            and not detect_block(response.body[:BLOCK_SNIFF_BYTES], response.status)
         ):
             self.store.put(
                 "ufcstats",
@@ -207,7 +200,7 @@ def crawl_settings(cfg: SiteConfig, out: str, raw_dir: str | None) -> dict[str, 
         "ROBOTSTXT_OBEY": cfg.obey_robots,
         "ROBOTSTXT_USER_AGENT": cfg.user_agent,
         "DOWNLOAD_DELAY": delay,
-        "RANDOMIZE_DOWNLOAD_DELAY": delay > 0,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if delay > 0 else 0.0,  # ±50 % around the delay
         "CONCURRENT_REQUESTS": cfg.concurrency,
         "CONCURRENT_REQUESTS_PER_DOMAIN": cfg.concurrency,
         "AUTOTHROTTLE_ENABLED": delay > 0,
@@ -223,9 +216,7 @@ def crawl_settings(cfg: SiteConfig, out: str, raw_dir: str | None) -> dict[str, 
         "TELNETCONSOLE_ENABLED": False,
         "LOG_LEVEL": "INFO",
         "UFC_RAW_DIR": raw_dir,
-        "UFC_MAX_RETRIES": cfg.max_retries,
-        "UFC_BACKOFF_BASE": cfg.backoff_base_s,
-        "UFC_BACKOFF_MAX": cfg.backoff_max_s,
+        "UFC_SITE": json.dumps(dataclasses.asdict(cfg)),
         "DOWNLOADER_MIDDLEWARES": {
             "ufc_pipeline.sources.ufcstats_spider.RetryAfterMiddleware": 560,
             "ufc_pipeline.sources.ufcstats_spider.RawStoreMiddleware": 590,

@@ -186,7 +186,6 @@ def _stats(stats: dict[str, Any]) -> dict[str, Any]:
     keep = (
         "downloader/request_count",
         "downloader/response_count",
-        "ufc/retries",
         "retry/count",
         "robotstxt/forbidden",
         "item_scraped_count",
