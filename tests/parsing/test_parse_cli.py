@@ -36,6 +36,7 @@ def test_page_kinds() -> None:
         "sherdog-fighter",
         "ufcstats-events",
         "ufcstats-event",
+        "ufcstats-fight",
     )
 
 
