@@ -11,12 +11,20 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from functools import lru_cache
 from urllib.parse import quote_plus
 
 from ufc_mirror.model import SECTION_TITLES, Fight, Person, World
-from ufc_mirror.names import slugify
 from ufc_mirror.pools import REGIONS, class_name_for
-from ufc_mirror.sherdog_chrome import e, ea, event_path, fighter_path, ft_in, profile_src, thumb_src
+from ufc_mirror.sherdog_chrome import (
+    e,
+    ea,
+    fighter_path,
+    ft_in,
+    profile_src,
+    slug,
+    thumb_src,
+)
 from ufc_mirror.sherdog_template_fighter import FIGHTER, METER_KINDS, SectionParts
 from ufc_mirror.sherdog_template_search import SEARCH
 
@@ -73,41 +81,54 @@ def _meters(rows: list[Fight], kinds: tuple[str, ...]) -> str:
     return FIGHTER.meter_between.join(out)
 
 
+# Row parts repeat across pages (methods, dates, events, referees, opponents): cached.
+_esc = lru_cache(maxsize=1 << 16)(e)
+
+
+@lru_cache(maxsize=1 << 14)
+def _date(day: dt.date) -> str:
+    return f"{day:%b / %d / %Y}"
+
+
+@lru_cache(maxsize=1 << 16)
+def _event(sherdog_id: int, name: str) -> tuple[str, str, str, str]:
+    """(href, name, name in the award span, play-by-play href) of an event."""
+    text = e(name)
+    pbp = f"/news/news/{slug(name)}-PlaybyPlay-Results-Round-Scoring-{sherdog_id * 2 + 7}"
+    return f"/events/{slug(name)}-{sherdog_id}", text, FIGHTER.award.fill({"name": text}), pbp
+
+
+@lru_cache(maxsize=1 << 12)
+def _referee_link(referee: int, name: str) -> str:
+    return FIGHTER.referee_link.fill({"href": f"/referee/{slug(name)}-{referee}", "name": e(name)})
+
+
 def _referee(world: World, f: Fight) -> str:
     if f.referee and f.referee_style == "link":
-        name = world.referees[f.referee]
-        return FIGHTER.referee_link.fill(
-            {"href": f"/referee/{slugify(name)}-{f.referee}", "name": e(name)}
-        )
+        return _referee_link(f.referee, world.referees[f.referee])
     if f.referee and f.referee_style == "plain":
-        return e(world.referees[f.referee])
+        return _esc(world.referees[f.referee])
     return ""
 
 
 def _fight_row(world: World, parts: SectionParts, f: Fight) -> str:
-    ev = e(f.event.name)
-    tail = parts.rows.tail_none
-    if f.pbp:
-        href = (
-            f"/news/news/{slugify(f.event.name)}-PlaybyPlay-Results-Round-Scoring-"
-            f"{f.event.sherdog_id * 2 + 7}"
-        )
-        tail = parts.rows.tail_pbp.fill({"pbp_href": href})
+    ev_href, ev, ev_award, pbp = _event(f.event.sherdog_id, f.event.name)
+    tail = parts.rows.tail_pbp.fill({"pbp_href": pbp}) if f.pbp else parts.rows.tail_none
     nc = f.result == "nc"
     return parts.rows.row.fill(
         {
             "result_class": "final_result no_contest" if nc else f"final_result {f.result}",
             "result": "NC" if nc else f.result,
             "opp_href": fighter_path(f.opponent),
-            "opp": e(f.opponent.name),
-            "ev_href": event_path(f.event),
-            "ev": FIGHTER.award.fill({"name": ev}) if f.award else ev,
-            "date": f"{f.date:%b / %d / %Y}",
-            "method": e(f.method),
+            "opp": _esc(f.opponent.name),
+            "ev_href": ev_href,
+            "ev": ev_award if f.award else ev,
+            "date": _date(f.date),
+            "method": _esc(f.method),
             "referee": _referee(world, f),
             "tail": tail,
             "round": str(f.round),
-            "time": e(f.time),
+            "time": _esc(f.time),
         }
     )
 

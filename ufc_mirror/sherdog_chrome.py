@@ -8,6 +8,8 @@ chrome (no real copy of those two pages is at hand). Links are relative, as on t
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ufc_mirror import images
 from ufc_mirror.model import Event, Person, World
 from ufc_mirror.names import slugify
@@ -25,6 +27,7 @@ __all__ = [
     "not_found_page",
     "page",
     "profile_src",
+    "slug",
     "thumb_src",
 ]
 
@@ -50,14 +53,17 @@ ROBOTS = (
 NOT_FOUND_TITLE = "Page Not Found"
 
 
+slug = lru_cache(maxsize=1 << 17)(slugify)
+
+
 def fighter_path(p: Person) -> str:
     """``/fighter/First-Last-123``."""
-    return f"/fighter/{slugify(p.name)}-{p.sherdog_id}"
+    return f"/fighter/{slug(p.name)}-{p.sherdog_id}"
 
 
 def event_path(ev: Event) -> str:
     """``/events/UFC-321-Aspinall-vs-Gane-108759``."""
-    return f"/events/{slugify(ev.name)}-{ev.sherdog_id}"
+    return f"/events/{slug(ev.name)}-{ev.sherdog_id}"
 
 
 def profile_src(p: Person) -> str:

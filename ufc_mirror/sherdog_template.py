@@ -202,9 +202,9 @@ class Page:
 
 
 class Cut:
-    """A stretch of real text with named holes; ``fill`` joins fragments and values."""
+    """A stretch of real text with named holes; ``fill`` is one ``str.format_map``."""
 
-    __slots__ = ("consts", "keys", "text")
+    __slots__ = ("consts", "fmt", "keys", "text")
 
     def __init__(self, text: str, span: Span, holes: Iterable[tuple[Span, str]], name: str):
         lo, hi = span
@@ -217,40 +217,44 @@ class Cut:
                     f"template {name}: hole {key!r} at {start}-{end} overlaps another hole or "
                     f"lies outside {lo}-{hi}"
                 )
+            if not key.isidentifier() or key in keys:
+                raise TemplateError(f"template {name}: bad or repeated hole name {key!r}")
             consts.append(text[at:start])
             keys.append(key)
             at = end
         consts.append(text[at:hi])
-        self.consts = tuple(consts)
-        self.keys = tuple(keys)
-        self.text = text[lo:hi]
+        self._set(tuple(consts), tuple(keys), text[lo:hi])
+
+    def _set(self, consts: tuple[str, ...], keys: tuple[str, ...], text: str) -> None:
+        self.consts = consts
+        self.keys = keys
+        self.text = text
+        parts = [_brace(consts[0])]
+        for key, const in zip(keys, consts[1:], strict=True):
+            parts.append("{" + key + "}")
+            parts.append(_brace(const))
+        self.fmt = "".join(parts)
 
     @classmethod
     def of(cls, page: Page, span: Span, holes: Iterable[tuple[Span, str]]) -> Cut:
         """A cut of ``page``'s text."""
         return cls(page.text, span, holes, page.name)
 
-    @classmethod
-    def literal(cls, text: str) -> Cut:
-        """A cut without holes."""
-        return cls(text, (0, len(text)), (), "literal")
-
     def fill(self, values: Mapping[str, str]) -> str:
         """The stretch with each hole replaced by ``values[key]``."""
-        consts = self.consts
-        out = [consts[0]]
-        for i, key in enumerate(self.keys, 1):
-            out.append(values[key])
-            out.append(consts[i])
-        return "".join(out)
+        return self.fmt.format_map(values)
 
     def replace(self, old: str, new: str) -> Cut:
         """A copy whose literal fragments have ``old`` replaced by ``new`` (a cloned part)."""
         copy = object.__new__(Cut)
-        copy.consts = tuple(c.replace(old, new) for c in self.consts)
-        copy.keys = self.keys
-        copy.text = self.text.replace(old, new)
+        copy._set(
+            tuple(c.replace(old, new) for c in self.consts), self.keys, self.text.replace(old, new)
+        )
         return copy
+
+
+def _brace(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
 
 
 def joiner(page: Page, items: list[HtmlElement], default: str = "\n") -> str:
