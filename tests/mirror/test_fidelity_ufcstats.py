@@ -311,9 +311,7 @@ def test_weight_like_the_real_page(kind: Kind, pages: dict[str, str]) -> None:
     assert weight_problems(real, got) == []
 
 
-def _other_pages(
-    mirror: MirrorHandle, http: httpx.Client, w: World
-) -> Iterator[tuple[str, str, str, list[str]]]:
+def _other_pages(w: World) -> Iterator[tuple[str, str, str, list[str]]]:
     """More mirror pages whose nodes must all be found on a real page (a subset check)."""
     up = w.upcoming
     assert up is not None
@@ -344,7 +342,7 @@ def _other_pages(
 def test_other_pages_use_only_real_structure(
     mirror: MirrorHandle, http: httpx.Client, small_world: World
 ) -> None:
-    for label, path, real, selectors in _other_pages(mirror, http, small_world):
+    for label, path, real, selectors in _other_pages(small_world):
         html = http.get(mirror.ufcstats_url + path).text
         anchor = "html" if real == "event-details.html" else "section.b-statistics__section_details"
         assert structure_problems(_real(real), html, anchor, selectors, exact=False) == [], label
