@@ -205,38 +205,9 @@ def check_image(
             with Image.open(io.BytesIO(data)) as image:
                 fmt = image.format
                 width, height = image.size
-                dims = {"width": width, "height": height, "format": fmt}
-                if fmt not in ALLOWED_FORMATS:
-                    return _fail(
-                        "unsupported_format",
-                        f"{fmt} image; only {sorted(ALLOWED_FORMATS)} are accepted",
-                        **dims,
-                    )
-                if width * height > max_pixels:
-                    return _fail(
-                        "decompression_bomb",
-                        f"header declares {width}x{height} = {width * height} pixels, "
-                        f"limit {max_pixels}",
-                        **dims,
-                    )
-                if ImageFile.LOAD_TRUNCATED_IMAGES:  # pragma: no cover - misconfiguration
-                    return _fail(
-                        "truncated",
-                        "PIL.ImageFile.LOAD_TRUNCATED_IMAGES is True; refusing to validate",
-                        **dims,
-                    )
-                try:
-                    image.load()
-                except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-                    raise
-                except Exception as exc:
-                    return _fail(
-                        "truncated",
-                        f"{fmt} {width}x{height} fails to decode: {type(exc).__name__}: {exc}",
-                        **dims,
-                    )
-                if fmt == "PNG" and b"IEND" not in data[-64:]:
-                    return _fail("truncated", "PNG has no IEND chunk at the end", **dims)
+                failed = _inspect(image, data, max_pixels)
+                if failed is not None:
+                    return failed
                 phash = image_phash(image)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
         return _fail("decompression_bomb", str(exc), width=width, height=height, format=fmt or None)
@@ -264,3 +235,40 @@ def check_image(
                 **dims_hash,
             )
     return ImageCheck(ok=True, reason=None, detail=f"{fmt} {width}x{height}", **dims_hash)
+
+
+def _inspect(image: Image.Image, data: bytes, max_pixels: int) -> ImageCheck | None:
+    """Format, declared size and a full decode of an opened image; None when all is well.
+    Decompression-bomb errors propagate to the caller."""
+    fmt = image.format
+    width, height = image.size
+    dims = {"width": width, "height": height, "format": fmt}
+    if fmt not in ALLOWED_FORMATS:
+        return _fail(
+            "unsupported_format",
+            f"{fmt} image; only {sorted(ALLOWED_FORMATS)} are accepted",
+            **dims,
+        )
+    if width * height > max_pixels:
+        return _fail(
+            "decompression_bomb",
+            f"header declares {width}x{height} = {width * height} pixels, limit {max_pixels}",
+            **dims,
+        )
+    if ImageFile.LOAD_TRUNCATED_IMAGES:  # pragma: no cover - misconfiguration
+        return _fail(
+            "truncated", "PIL.ImageFile.LOAD_TRUNCATED_IMAGES is True; refusing to validate", **dims
+        )
+    try:
+        image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise
+    except Exception as exc:
+        return _fail(
+            "truncated",
+            f"{fmt} {width}x{height} fails to decode: {type(exc).__name__}: {exc}",
+            **dims,
+        )
+    if fmt == "PNG" and b"IEND" not in data[-64:]:
+        return _fail("truncated", "PNG has no IEND chunk at the end", **dims)
+    return None

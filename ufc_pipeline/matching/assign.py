@@ -51,14 +51,28 @@ def assign(
     """Decide a status for every fighter in ``entries`` (dicts from ``sherdog_matches``).
 
     ``fixed_claims`` maps Sherdog ids already verified for fighters outside ``entries``.
-    Returns one dict per fighter, in ``ufcstats_id`` order.
+    Returns one dict per fighter, in ``ufcstats_id`` order: 1. manual decisions, 2. the
+    most confident remaining pairs first (greedy, one Sherdog id per fighter and vice
+    versa), 3. a status per fighter (auto, review, unmatched) with the reasons.
     """
     entries = sorted(entries, key=lambda e: e["ufcstats_id"])
     by_id = {e["ufcstats_id"]: e for e in entries}
     taken: dict[int, str] = dict(fixed_claims or {})
-    result: dict[str, dict[str, Any]] = {}
+    result = _manual(by_id, overrides, taken)
+    chosen = _greedy(
+        [e for e in entries if e["ufcstats_id"] not in result], overrides, settings, taken
+    )
+    for e in entries:
+        if e["ufcstats_id"] not in result:
+            result[e["ufcstats_id"]] = _decide(e, chosen, taken, overrides, settings)
+    return [result[k] for k in sorted(result)]
 
-    # 1. manual decisions
+
+def _manual(
+    by_id: Mapping[str, Mapping[str, Any]], overrides: Overrides, taken: dict[int, str]
+) -> dict[str, dict[str, Any]]:
+    """Rows decided in sherdog_overrides.csv (approved ids are claimed in ``taken``)."""
+    result: dict[str, dict[str, Any]] = {}
     for ufc_id, sid in sorted(overrides.approved.items()):
         if ufc_id not in by_id:
             continue
@@ -75,19 +89,20 @@ def assign(
         )
     for ufc_id in sorted(overrides.no_match):
         if ufc_id in by_id and ufc_id not in result:
-            result[ufc_id] = _row(
-                by_id[ufc_id],
-                UNMATCHED,
-                None,
-                None,
-                ["marked as having no Sherdog page in sherdog_overrides.csv"],
-            )
+            why = "marked as having no Sherdog page in sherdog_overrides.csv"
+            result[ufc_id] = _row(by_id[ufc_id], UNMATCHED, None, None, [why])
+    return result
 
-    # 2-3. greedy over all remaining pairs
+
+def _greedy(
+    entries: list[Mapping[str, Any]],
+    overrides: Overrides,
+    settings: AssignSettings,
+    taken: dict[int, str],
+) -> dict[str, tuple[int, Mapping[str, Any]]]:
+    """The most confident pairs first; a fighter or a Sherdog id is taken once."""
     pairs = []
     for e in entries:
-        if e["ufcstats_id"] in result:
-            continue
         for c in _cands(e):
             sid = int(c["sherdog_id"])
             if overrides.is_rejected(e["ufcstats_id"], sid):
@@ -96,69 +111,69 @@ def assign(
                 continue
             pairs.append((-float(c["confidence"]), e["ufcstats_id"], sid, c))
     pairs.sort(key=lambda p: (p[0], p[1], p[2]))
-    chosen: dict[str, tuple[int, dict[str, Any]]] = {}
+    chosen: dict[str, tuple[int, Mapping[str, Any]]] = {}
     for _neg, ufc_id, sid, c in pairs:
         if ufc_id in chosen or sid in taken:
             continue
         taken[sid] = ufc_id
         chosen[ufc_id] = (sid, c)
+    return chosen
 
-    # 4. statuses
-    for e in entries:
-        ufc_id = e["ufcstats_id"]
-        if ufc_id in result:
-            continue
-        usable = [c for c in _cands(e) if not overrides.is_rejected(ufc_id, int(c["sherdog_id"]))]
-        best = usable[0] if usable else None
-        if ufc_id not in chosen:
-            if best is not None and float(best["confidence"]) >= settings.review_floor:
-                owner = taken.get(int(best["sherdog_id"]))
-                why = (
-                    f"best candidate {best['sherdog_name']} ({best['sherdog_id']}) is "
-                    f"assigned to {owner}"
-                    if owner
-                    else "no candidate left"
-                )
-                result[ufc_id] = _row(e, REVIEW, int(best["sherdog_id"]), best, [why])
-            else:
-                why = (
-                    "no Sherdog search result resembles this fighter"
-                    if best is None
-                    else f"best candidate scores {float(best['confidence']):.0f} < "
-                    f"{settings.review_floor:.0f}"
-                )
-                result[ufc_id] = _row(e, UNMATCHED, None, best, [why])
-            continue
-        sid, c = chosen[ufc_id]
-        conf = float(c["confidence"])
-        notes: list[str] = []
-        status = AUTO
-        if conf < settings.auto_threshold:
+
+def _decide(
+    e: Mapping[str, Any],
+    chosen: Mapping[str, tuple[int, Mapping[str, Any]]],
+    taken: Mapping[int, str],
+    overrides: Overrides,
+    settings: AssignSettings,
+) -> dict[str, Any]:
+    """The status of one fighter after the greedy pass, with the reasons."""
+    ufc_id = e["ufcstats_id"]
+    usable = [c for c in _cands(e) if not overrides.is_rejected(ufc_id, int(c["sherdog_id"]))]
+    best = usable[0] if usable else None
+    if ufc_id not in chosen:
+        if best is not None and float(best["confidence"]) >= settings.review_floor:
+            owner = taken.get(int(best["sherdog_id"]))
+            why = (
+                f"best candidate {best['sherdog_name']} ({best['sherdog_id']}) is "
+                f"assigned to {owner}"
+                if owner
+                else "no candidate left"
+            )
+            return _row(e, REVIEW, int(best["sherdog_id"]), best, [why])
+        why = (
+            "no Sherdog search result resembles this fighter"
+            if best is None
+            else f"best candidate scores {float(best['confidence']):.0f} < "
+            f"{settings.review_floor:.0f}"
+        )
+        return _row(e, UNMATCHED, None, best, [why])
+    sid, c = chosen[ufc_id]
+    conf = float(c["confidence"])
+    notes: list[str] = []
+    status = AUTO
+    if conf < settings.auto_threshold:
+        status = REVIEW
+        notes.append(
+            f"confidence {conf:.0f} below the auto threshold {settings.auto_threshold:.0f}"
+        )
+    others = [x for x in usable if int(x["sherdog_id"]) != sid]
+    if others:
+        runner = others[0]
+        rc = float(runner["confidence"])
+        if rc >= settings.ambiguity_floor and conf - rc < settings.ambiguity_margin:
             status = REVIEW
             notes.append(
-                f"confidence {conf:.0f} below the auto threshold {settings.auto_threshold:.0f}"
+                f"runner-up {runner['sherdog_name']} ({runner['sherdog_id']}) "
+                f"scores {rc:.0f}, too close"
             )
-        others = [x for x in usable if int(x["sherdog_id"]) != sid]
-        if others:
-            runner = others[0]
-            rc = float(runner["confidence"])
-            if rc >= settings.ambiguity_floor and conf - rc < settings.ambiguity_margin:
-                status = REVIEW
-                notes.append(
-                    f"runner-up {runner['sherdog_name']} ({runner['sherdog_id']}) "
-                    f"scores {rc:.0f}, too close"
-                )
-            if (
-                float(runner["confidence"]) > conf
-                and taken.get(int(runner["sherdog_id"])) != ufc_id
-            ):
-                status = REVIEW
-                notes.append(
-                    f"better candidate {runner['sherdog_id']} is assigned to "
-                    f"{taken.get(int(runner['sherdog_id']))}"
-                )
-        result[ufc_id] = _row(e, status, sid, c, notes)
-    return [result[k] for k in sorted(result)]
+        if rc > conf and taken.get(int(runner["sherdog_id"])) != ufc_id:
+            status = REVIEW
+            notes.append(
+                f"better candidate {runner['sherdog_id']} is assigned to "
+                f"{taken.get(int(runner['sherdog_id']))}"
+            )
+    return _row(e, status, sid, c, notes)
 
 
 def _row(

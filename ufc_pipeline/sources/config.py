@@ -6,7 +6,7 @@ The demo and the tests turn the delays off against the local mirror.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 DEFAULT_USER_AGENT = (
@@ -57,7 +57,3 @@ class SiteConfig:
         if not path.startswith("/"):
             path = "/" + path
         return urljoin(self.root + "/", path.lstrip("/")) if path != "/" else self.root + "/"
-
-    def without_delays(self) -> SiteConfig:
-        """The same site with rate limiting and backoff waits turned off (local mirror)."""
-        return replace(self, rate_per_s=0.0, backoff_base_s=0.0, backoff_max_s=0.0)

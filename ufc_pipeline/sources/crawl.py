@@ -87,29 +87,34 @@ def crawl_fighters_lists(
                 f"the Scrapy crawler exited with code {rc}; last log lines:\n" + "\n".join(tail),
                 "see the step log for the crawler output",
             )
-        result = ListCrawlResult(stats=stats)
-        seen_pages: set[str] = set()
-        if out.exists():
-            for raw in out.read_text(encoding="utf8").splitlines():
-                if not raw.strip():
-                    continue
-                item = json.loads(raw)
-                kind = item.pop("_type")
-                letter = item.pop("letter", None)
-                if kind == "fighter":
-                    result.rows.setdefault(letter, []).append(UFCStatsListRow.from_dict(item))
-                elif kind == "page":
-                    seen_pages.add(letter)
-                    result.urls[letter] = item["url"]
-                    result.rows.setdefault(letter, [])
-                elif kind == "error":
-                    result.errors[letter or "?"] = f"{item.get('url')}: {item.get('error')}"
-        for letter in letters:
-            if letter not in seen_pages and letter not in result.errors:
-                result.errors[letter] = (
-                    f"{cfg.url(f'/statistics/fighters?char={letter}&page=all')}: "
-                    "no page was crawled (see the crawler log)"
-                )
-        for letter in result.errors:
-            result.rows.pop(letter, None)
-        return result
+        return _read_feed(out, letters, cfg, stats)
+
+
+def _read_feed(
+    out: Path, letters: list[str], cfg: SiteConfig, stats: dict[str, Any]
+) -> ListCrawlResult:
+    """The crawl's JSON-lines feed: rows per letter, and why a letter has none."""
+    result = ListCrawlResult(stats=stats)
+    seen_pages: set[str] = set()
+    lines = out.read_text(encoding="utf8").splitlines() if out.exists() else []
+    for raw in filter(str.strip, lines):
+        item = json.loads(raw)
+        kind = item.pop("_type")
+        letter = item.pop("letter", None)
+        if kind == "fighter":
+            result.rows.setdefault(letter, []).append(UFCStatsListRow.from_dict(item))
+        elif kind == "page":
+            seen_pages.add(letter)
+            result.urls[letter] = item["url"]
+            result.rows.setdefault(letter, [])
+        elif kind == "error":
+            result.errors[letter or "?"] = f"{item.get('url')}: {item.get('error')}"
+    for letter in letters:
+        if letter not in seen_pages and letter not in result.errors:
+            result.errors[letter] = (
+                f"{cfg.url(f'/statistics/fighters?char={letter}&page=all')}: "
+                "no page was crawled (see the crawler log)"
+            )
+    for letter in result.errors:
+        result.rows.pop(letter, None)
+    return result

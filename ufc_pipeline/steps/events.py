@@ -185,6 +185,35 @@ def months_of(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+async def _fetch_cards(
+    settings: Settings,
+    events: list[dict[str, Any]],
+    refresh: Callable[[dict[str, Any]], bool],
+    log: Callable[[str], None],
+) -> tuple[dict[str, UFCStatsEvent], dict[str, str], dict[str, Any]]:
+    """Parsed cards of ``events`` (revalidated where ``refresh(event)``), and failures."""
+    out: dict[str, UFCStatsEvent] = {}
+    errors: dict[str, str] = {}
+    async with PoliteClient(settings.ufcstats) as client:
+        cache = CachedFetcher(client, settings.raw, "ufcstats")
+        gate = asyncio.Semaphore(settings.fighter_tasks)
+
+        async def one(e: dict[str, Any]) -> None:
+            eid = e["event_id"]
+            async with gate:
+                try:
+                    path = f"/event-details/{eid}"
+                    page = await cache.get("event", eid, path, refresh=refresh(e))
+                    assert page is not None
+                    out[eid] = page.parse(parse_event_page, event_id=eid)
+                except (FetchError, ParseError) as exc:
+                    errors[eid] = str(exc)
+                    log(f"fight_cards: {e['name']} ({eid}): {exc}")
+
+        await asyncio.gather(*(one(e) for e in events))
+        return out, errors, cache.stats.as_dict()
+
+
 def fight_cards_step(
     settings: Settings,
     months: Sequence[str],
@@ -197,34 +226,13 @@ def fight_cards_step(
     by_month = months_of(stored_events(settings))
     wanted = [(m, e) for m in sorted(set(months)) for e in by_month.get(m, [])]
 
-    async def fetch():
-        out: dict[str, UFCStatsEvent] = {}
-        errors: dict[str, str] = {}
-        async with PoliteClient(settings.ufcstats) as client:
-            cache = CachedFetcher(client, settings.raw, "ufcstats")
-            gate = asyncio.Semaphore(settings.fighter_tasks)
+    def refresh(e: dict[str, Any]) -> bool:
+        recent = (today - dt.date.fromisoformat(e["date"])).days <= recheck_days
+        return recent or settings.full_refresh
 
-            async def one(e: dict[str, Any]) -> None:
-                date = dt.date.fromisoformat(e["date"])
-                recent = (today - date).days <= recheck_days
-                async with gate:
-                    try:
-                        page = await cache.get(
-                            "event",
-                            e["event_id"],
-                            f"/event-details/{e['event_id']}",
-                            refresh=recent or settings.full_refresh,
-                        )
-                        assert page is not None
-                        out[e["event_id"]] = page.parse(parse_event_page, event_id=e["event_id"])
-                    except (FetchError, ParseError) as exc:
-                        errors[e["event_id"]] = str(exc)
-                        log(f"fight_cards: {e['name']} ({e['event_id']}): {exc}")
-
-            await asyncio.gather(*(one(e) for _, e in wanted))
-            return out, errors, cache.stats.as_dict()
-
-    cards, errors, cache_stats = asyncio.run(fetch())
+    cards, errors, cache_stats = asyncio.run(
+        _fetch_cards(settings, [e for _, e in wanted], refresh, log)
+    )
     if errors and len(errors) > settings.max_error_fraction * max(len(wanted), 1):
         raise EventsStepError(
             f"{len(errors)} of {len(wanted)} fight cards failed; nothing was written. First: "

@@ -95,107 +95,108 @@ async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFigh
     return out
 
 
+Quarantined = tuple[str, str, str, str]  # kind, subject, reason, detail
+
+
+@dataclass
+class _Inputs:
+    """What the earlier steps left for the letters of a run."""
+
+    list_rows: dict[str, UFCStatsListRow]
+    letter_of: dict[str, str]
+    match_of: dict[str, dict[str, Any]]  # verified matches by ufcstats id
+    images: dict[str, str]  # saved image path (relative to the data dir) by ufcstats id
+
+
+def _read_inputs(settings: Settings, letters: Sequence[str]) -> _Inputs:
+    store = settings.processed
+    inputs = _Inputs({}, {}, {}, {})
+    for letter in letters:
+        for r in store.require("fighters_list", letter)["rows"]:
+            row = UFCStatsListRow.from_dict(r)
+            inputs.list_rows[row.ufcstats_id] = row
+            inputs.letter_of[row.ufcstats_id] = letter
+        for m in store.require("verified_matches", letter)["rows"]:
+            if m["status"] in VERIFIED_STATUSES:
+                inputs.match_of[m["ufcstats_id"]] = m
+        for img in (store.read("fighter_images", letter) or {}).get("rows", []):
+            if img["status"] == "saved":
+                # relative to the data directory, so the table does not depend on where it lives
+                inputs.images[img["ufcstats_id"]] = os.path.relpath(img["path"], settings.data_dir)
+    return inputs
+
+
+def _upstream_rejections(settings: Settings, letters: Sequence[str]) -> list[Quarantined]:
+    """What earlier steps rejected, for the quarantine table with its reason."""
+    store = settings.processed
+    out: list[Quarantined] = []
+    for letter in letters:
+        for img in (store.read("fighter_images", letter) or {}).get("rows", []):
+            if img["status"] != "saved" and img.get("reason") not in ("placeholder", None):
+                detail = f"{img.get('url') or ''} {img.get('detail') or ''}".strip()
+                out.append(("image", f"ufcstats:{img['ufcstats_id']}", img["reason"], detail))
+        for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):
+            if e.get("error"):
+                subject = f"ufcstats:{e['ufcstats_id']}"
+                out.append(("sherdog_search", subject, "fetch_or_parse_error", e["error"]))
+        for fid, d in (store.read("fighter_details", letter) or {}).get("fighters", {}).items():
+            if d.get("error"):
+                out.append(("ufcstats_page", f"ufcstats:{fid}", "fetch_or_parse_error", d["error"]))
+    return out
+
+
+def _rows(
+    inputs: _Inputs, todo: set[str], pages: dict[int, SherdogFighter | None]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[Quarantined]]:
+    """``fighters`` and ``fights`` rows of the fighters to load, and what is unusable."""
+    fighters: list[dict[str, Any]] = []
+    bouts: list[dict[str, Any]] = []
+    bad: list[Quarantined] = []
+    for ufc_id in sorted(todo):
+        row, m = inputs.list_rows[ufc_id], inputs.match_of.get(ufc_id)
+        page = pages.get(int(m["sherdog_id"])) if m else None
+        if m and page is None:
+            why = f"verified Sherdog page of {row.name} ({ufc_id}) could not be read"
+            bad.append(("page", f"sherdog:{m['sherdog_id']}", "page_unavailable", why))
+        fighters.append(
+            _fighter_row(row, m, page, inputs.images.get(ufc_id), inputs.letter_of[ufc_id])
+        )
+        if not (m and page is not None):
+            continue
+        for fight in page.fights:
+            if fight.result == "next":  # an upcoming bout is not history yet
+                continue
+            try:
+                bouts.append(bout_row(int(m["sherdog_id"]), page.name, fight))
+            except BoutError as exc:
+                what = f"{fight.event_name} {fight.date} vs {fight.opponent_name!r}: {exc}"
+                bad.append(("fight_row", f"sherdog:{m['sherdog_id']}", "unusable_fight_row", what))
+    return fighters, bouts, bad
+
+
 def fights_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> FightsResult:
     settings.sweep_temp_files()
-    store = settings.processed
-    fighters: list[dict[str, Any]] = []
-    verified: list[tuple[str, dict[str, Any]]] = []
-    images: dict[str, str] = {}
-    list_rows: dict[str, UFCStatsListRow] = {}
-    letter_of: dict[str, str] = {}
-    for letter in letters:
-        for r in store.require("fighters_list", letter)["rows"]:
-            row = UFCStatsListRow.from_dict(r)
-            list_rows[row.ufcstats_id] = row
-            letter_of[row.ufcstats_id] = letter
-        for m in store.require("verified_matches", letter)["rows"]:
-            if m["status"] in VERIFIED_STATUSES:
-                verified.append((letter, m))
-        for img in (store.read("fighter_images", letter) or {}).get("rows", []):
-            if img["status"] == "saved":
-                # relative to the data directory, so the table does not depend on where it lives
-                images[img["ufcstats_id"]] = os.path.relpath(img["path"], settings.data_dir)
-    match_of = {m["ufcstats_id"]: m for _, m in verified}
+    inputs = _read_inputs(settings, letters)
     # Fighters whose inputs are unchanged since they were loaded into this warehouse are
     # skipped: their Sherdog page is not even parsed again.
     warehouse = hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
     state = {x: _load_state(settings, x, warehouse) for x in letters}
+    fps = {f: fp for x in letters for f, fp in fingerprints(settings, x).items()}
     keys = {
-        fid: _input_key(settings, list_rows[fid], match_of.get(fid), images.get(fid), fps)
-        for fps in [{f: fp for x in letters for f, fp in fingerprints(settings, x).items()}]
-        for fid in list_rows
+        fid: _input_key(settings, row, inputs.match_of.get(fid), inputs.images.get(fid), fps)
+        for fid, row in inputs.list_rows.items()
     }
     todo = {
         fid
-        for fid in list_rows
-        if settings.full_refresh or state[letter_of[fid]].get(fid) != keys[fid]
+        for fid in inputs.list_rows
+        if settings.full_refresh or state[inputs.letter_of[fid]].get(fid) != keys[fid]
     }
-    list_rows = {fid: row for fid, row in list_rows.items() if fid in todo}
-    pages = asyncio.run(
-        _pages(
-            settings,
-            sorted({int(m["sherdog_id"]) for fid, m in match_of.items() if fid in todo}),
-        )
-    )
-    bouts: list[dict[str, Any]] = []
-    quarantined: list[tuple[str, str, str, str]] = []
-    # What earlier steps rejected lands in the quarantine table with its reason.
-    for letter in letters:
-        for img in (store.read("fighter_images", letter) or {}).get("rows", []):
-            if img["status"] != "saved" and img.get("reason") not in ("placeholder", None):
-                quarantined.append(
-                    (
-                        "image",
-                        f"ufcstats:{img['ufcstats_id']}",
-                        img["reason"],
-                        f"{img.get('url') or ''} {img.get('detail') or ''}".strip(),
-                    )
-                )
-        for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):
-            if e.get("error"):
-                quarantined.append(
-                    (
-                        "sherdog_search",
-                        f"ufcstats:{e['ufcstats_id']}",
-                        "fetch_or_parse_error",
-                        e["error"],
-                    )
-                )
-        for fid, d in (store.read("fighter_details", letter) or {}).get("fighters", {}).items():
-            if d.get("error"):
-                quarantined.append(
-                    ("ufcstats_page", f"ufcstats:{fid}", "fetch_or_parse_error", d["error"])
-                )
-    for ufc_id, row in sorted(list_rows.items()):
-        m = match_of.get(ufc_id)
-        page = pages.get(int(m["sherdog_id"])) if m else None
-        if m and page is None:
-            quarantined.append(
-                (
-                    "page",
-                    f"sherdog:{m['sherdog_id']}",
-                    "page_unavailable",
-                    f"verified Sherdog page of {row.name} ({ufc_id}) could not be read",
-                )
-            )
-        fighters.append(_fighter_row(row, m, page, images.get(ufc_id), letter_of[ufc_id]))
-        if m and page is not None:
-            for fight in page.fights:
-                if fight.result == "next":  # an upcoming bout is not history yet
-                    continue
-                try:
-                    bouts.append(bout_row(int(m["sherdog_id"]), page.name, fight))
-                except BoutError as exc:
-                    quarantined.append(
-                        (
-                            "fight_row",
-                            f"sherdog:{m['sherdog_id']}",
-                            "unusable_fight_row",
-                            f"{fight.event_name} {fight.date} vs {fight.opponent_name!r}: {exc}",
-                        )
-                    )
+    wanted = {int(m["sherdog_id"]) for fid, m in inputs.match_of.items() if fid in todo}
+    pages = asyncio.run(_pages(settings, sorted(wanted)))
+    fighters, bouts, bad = _rows(inputs, todo, pages)
+    quarantined = _upstream_rejections(settings, letters) + bad
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)
@@ -208,19 +209,19 @@ def fights_step(
         engine.dispose()
     unreadable = {
         fid
-        for fid, m in match_of.items()
+        for fid, m in inputs.match_of.items()
         if fid in todo and pages.get(int(m["sherdog_id"])) is None
     }
     for letter in letters:
         loaded = dict(state[letter])
-        for fid in todo:
-            if letter_of[fid] == letter and fid not in unreadable:
+        for fid in todo - unreadable:
+            if inputs.letter_of[fid] == letter:
                 loaded[fid] = keys[fid]
         _save_state(settings, letter, warehouse, loaded)
     return FightsResult(
         fighters=len(keys),
         loaded_now=len(fighters),
-        verified_fighters=len(verified),
+        verified_fighters=len(inputs.match_of),
         bout_rows_seen=len(bouts),
         fighters_upsert=asdict(f_stats),
         fights_upsert=asdict(b_stats),

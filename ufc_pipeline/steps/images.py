@@ -143,101 +143,116 @@ async def _download(
     }
 
 
+@dataclass
+class _Fetch:
+    """What every image fetch of a run shares."""
+
+    settings: Settings
+    client: PoliteClient
+    source: SherdogSource
+    placeholders: list[Any]
+    gate: asyncio.Semaphore
+
+    def is_placeholder(self, image_path: str) -> bool:
+        return image_path.split("?")[0] in set(self.settings.placeholder_paths)
+
+
+def _blank(match: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ufcstats_id": match["ufcstats_id"],
+        "sherdog_id": int(match["sherdog_id"]),
+        "status": "failed",
+        "reason": None,
+        "detail": "",
+        "path": None,
+        "url": None,
+        "fingerprint": match.get("fingerprint"),
+    }
+
+
+async def _fighter_image(
+    f: _Fetch, match: dict[str, Any], prev: dict[str, Any] | None
+) -> dict[str, Any]:
+    """One verified fighter's image: reused, saved, or failed with its reason."""
+    rec = _blank(match)
+    ufc_id, sid = rec["ufcstats_id"], rec["sherdog_id"]
+    async with f.gate:
+        try:
+            target = safe_child(f.settings.images_dir, f"{ufc_id}.jpg")
+            page = await f.source.fighter(sid)
+            if page is None:
+                rec.update(reason="page_not_found", detail=f"Sherdog id {sid} not found")
+            elif not page.image_path:
+                rec.update(reason="no_image_on_page", detail="the page shows no image")
+            else:
+                url = rec["url"] = f.settings.sherdog.url(page.image_path)
+                if prev and prev.get("status") == "saved" and prev.get("url") == url:
+                    if target.exists():
+                        return {**rec, **prev, "reused": True}
+                if f.is_placeholder(page.image_path):
+                    rec.update(reason="placeholder", detail="the page shows the default image")
+                else:
+                    rec.update(
+                        await _download(f.client, page.image_path, url, target, f.placeholders)
+                    )
+        except (FetchError, ValueError) as exc:
+            reason = "fetch_failed" if isinstance(exc, FetchError) else "bad_id"
+            rec.update(reason=reason, detail=str(exc))
+    return rec
+
+
+async def _review_photo(f: _Fetch, sid: int, image_path: str, log: Callable[[str], None]) -> bool:
+    """The photo of a person shown in the review report (validated like the rest)."""
+    target = photo_path(f.settings, sid)
+    if target.exists():
+        return True
+    if f.is_placeholder(image_path):
+        return False
+    url = f.settings.sherdog.url(image_path)
+    async with f.gate:
+        try:
+            outcome = await _download(f.client, image_path, url, target, f.placeholders)
+        except FetchError as exc:
+            log(f"fighter_images: review photo of Sherdog {sid} not fetched: {exc}")
+            return False
+    return outcome.get("status") == "saved"
+
+
 async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str], None]):
-    previous = {}
-    for letter in letters:
-        for r in (settings.processed.read("fighter_images", letter) or {}).get("rows", []):
-            previous[r["ufcstats_id"]] = r
+    previous = {
+        r["ufcstats_id"]: r
+        for letter in letters
+        for r in (settings.processed.read("fighter_images", letter) or {}).get("rows", [])
+    }
     results: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
+    work: list[tuple[str, dict[str, Any]]] = []
+    for letter in letters:
+        fps = fingerprints(settings, letter)
+        for m in verified_rows(settings, letter):
+            m = {**m, "fingerprint": fps.get(m["ufcstats_id"])}
+            prev = previous.get(m["ufcstats_id"])
+            if _still_good(prev, m, settings) and not settings.full_refresh:
+                results[letter].append(prev)
+            else:
+                work.append((letter, m))
     async with PoliteClient(settings.sherdog) as client:
         source = SherdogSource(client, settings.raw, max_pages=settings.sherdog_max_pages)
         placeholders = await _placeholders(source, settings, log)
-        placeholder_paths = set(settings.placeholder_paths)
-        gate = asyncio.Semaphore(settings.fighter_tasks)
-
-        async def one(letter: str, match: dict[str, Any]) -> None:
-            ufc_id, sid = match["ufcstats_id"], int(match["sherdog_id"])
-            rec: dict[str, Any] = {
-                "ufcstats_id": ufc_id,
-                "sherdog_id": sid,
-                "status": "failed",
-                "reason": None,
-                "detail": "",
-                "path": None,
-                "url": None,
-                "fingerprint": match.get("fingerprint"),
-            }
-            async with gate:
-                try:
-                    target = safe_child(settings.images_dir, f"{ufc_id}.jpg")
-                    page = await source.fighter(sid)
-                    if page is None:
-                        rec.update(reason="page_not_found", detail=f"Sherdog id {sid} not found")
-                    elif not page.image_path:
-                        rec.update(reason="no_image_on_page", detail="the page shows no image")
-                    else:
-                        url = settings.sherdog.url(page.image_path)
-                        rec["url"] = url
-                        prev = previous.get(ufc_id)
-                        if (
-                            prev
-                            and prev.get("status") == "saved"
-                            and prev.get("url") == url
-                            and target.exists()
-                        ):
-                            rec.update(prev)
-                            rec["reused"] = True
-                        elif page.image_path.split("?")[0] in placeholder_paths:
-                            rec.update(
-                                reason="placeholder", detail="the page shows the default image"
-                            )
-                        else:
-                            rec.update(
-                                await _download(client, page.image_path, url, target, placeholders)
-                            )
-                except (FetchError, ValueError) as exc:
-                    rec.update(
-                        reason="fetch_failed" if isinstance(exc, FetchError) else "bad_id",
-                        detail=str(exc),
-                    )
+        f = _Fetch(
+            settings, client, source, placeholders, asyncio.Semaphore(settings.fighter_tasks)
+        )
+        done = await asyncio.gather(
+            *(_fighter_image(f, m, previous.get(m["ufcstats_id"])) for _, m in work)
+        )
+        for (letter, _), rec in zip(work, done, strict=True):
             results[letter].append(rec)
-
-        work = []
-        carried = 0
-        for letter in letters:
-            fps = fingerprints(settings, letter)
-            for m in verified_rows(settings, letter):
-                m = {**m, "fingerprint": fps.get(m["ufcstats_id"])}
-                prev = previous.get(m["ufcstats_id"])
-                if _still_good(prev, m, settings) and not settings.full_refresh:
-                    results[letter].append(prev)
-                    carried += 1
-                else:
-                    work.append(one(letter, m))
-        await asyncio.gather(*work)
-
-        async def review_photo(sid: int, image_path: str) -> bool:
-            """The photo of a person shown in the review report (validated like the rest)."""
-            target = photo_path(settings, sid)
-            if target.exists():
-                return True
-            if image_path.split("?")[0] in placeholder_paths:
-                return False
-            async with gate:
-                try:
-                    outcome = await _download(
-                        client, image_path, settings.sherdog.url(image_path), target, placeholders
-                    )
-                except FetchError as exc:
-                    log(f"fighter_images: review photo of Sherdog {sid} not fetched: {exc}")
-                    return False
-            return outcome.get("status") == "saved"
-
         targets = photo_targets(settings)
-        photos = await asyncio.gather(*(review_photo(sid, p) for sid, p in sorted(targets.items())))
+        photos = await asyncio.gather(
+            *(_review_photo(f, sid, p, log) for sid, p in sorted(targets.items()))
+        )
         stats = {
             "processed_now": len(work),
-            "carried_over": carried,
+            "carried_over": sum(len(v) for v in results.values()) - len(work),
             "http": client.stats.as_dict(),
             "placeholder_hashes": len(placeholders),
             "review_photos": sum(photos),

@@ -10,7 +10,7 @@ from typing import Any
 from unidecode import unidecode
 
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
-from ufc_pipeline.parsing.ufcstats_events import parse_event_page, parse_events_list
+from ufc_pipeline.parsing.ufcstats_events import parse_events_list
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.steps.events import EVENTS_PATH, iter_stored_bouts
@@ -50,26 +50,6 @@ def known_letters(settings: Settings) -> dict[str, str]:
         for r in (settings.processed.read("fighters_list", letter) or {}).get("rows", []):
             out[r["ufcstats_id"]] = letter
     return out
-
-
-def card_letters(settings: Settings, event_id: str) -> set[str]:
-    """The list letters of the fighters on an event's card (one request)."""
-
-    async def go() -> bytes:
-        async with PoliteClient(settings.ufcstats) as client:
-            return (await client.get(f"/event-details/{event_id}", kind="event")).content
-
-    event = parse_event_page(
-        asyncio.run(go()), source=f"/event-details/{event_id}", event_id=event_id
-    )
-    known = known_letters(settings)
-    letters = set()
-    for b in event.bouts:
-        for fid, name in ((b.fighter1_id, b.fighter1_name), (b.fighter2_id, b.fighter2_name)):
-            letter = known.get(fid) or letter_of_name(name)
-            if letter:
-                letters.add(letter)
-    return letters
 
 
 def gaps(settings: Settings) -> list[dict[str, Any]]:
