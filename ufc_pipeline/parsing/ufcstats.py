@@ -91,7 +91,13 @@ _X_OWN_TEXT = etree.XPath("./text()")
 _X_NAME = etree.XPath(f"//span[{cls('b-content__title-highlight')}]")
 _X_RECORD = etree.XPath(f"//span[{cls('b-content__title-record')}]")
 _X_NICKNAME = etree.XPath(f"//p[{cls('b-content__Nickname')}]")
-_X_HISTORY_ROWS = etree.XPath(f"//tr[{cls('b-fight-details__table-row__hover')}]")
+# Completed bouts are ``tr.b-fight-details__table-row__hover`` (clickable, ``data-link``);
+# the upcoming bout (flag ``next``) heads the table as ``tr...table-row_type_first``, with
+# no hover class and no ``data-link``, its fight link on the flag.
+_X_HISTORY_ROWS = etree.XPath(
+    f"//tr[{cls('b-fight-details__table-row__hover')}"
+    f" or {cls('b-fight-details__table-row_type_first')}]"
+)
 _X_FIRST_ROW_FIGHTER = etree.XPath("./td[2]//a[contains(@href, '/fighter-details/')]/@href")
 _X_EVENT_LINK = etree.XPath(".//a[contains(@href, '/event-details/')]")
 _X_FIGHTER_LINKS = etree.XPath("./td[position() <= $last]//a[contains(@href, '/fighter-details/')]")
@@ -284,7 +290,11 @@ def parse_fighter_page(
 
 def _history_row(tr: Any, n: int, own_id: str | None, source: str | None) -> UFCStatsFightRow:
     """Cells: 0 flag, 1 two fighter links, 2-5 KD/STR/TD/SUB, 6 event+date, 7 method,
-    8 round, 9 time. Read by index, verified by the event link (searched if it moved)."""
+    8 round, 9 time. Read by index, verified by the event link (searched if it moved).
+
+    The upcoming row has 9 cells, not 10: its KD cell is left unclosed and one
+    ``colspan="2"`` "Matchup Preview" cell stands for STR and TD, so the event cell is
+    the 6th; the cells after it are read relative to the event cell."""
     cells = _X_TD(tr)
     label = f"fight-history row {n}"
     ev = 6
