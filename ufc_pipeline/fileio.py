@@ -31,8 +31,13 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` atomically, creating the parent directory if needed."""
+def atomic_write(path: str | Path, data: bytes, *, durable: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically, creating the parent directory if needed.
+
+    ``durable=False`` skips the two fsyncs (file and directory): the replace is still
+    atomic for readers and for a killed process, but after a power loss the file may be
+    empty or old. For caches whose readers verify what they read (the raw page store
+    checks each body against the sha256 in its metadata), that costs nothing real."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(
@@ -43,7 +48,8 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         with contextlib.suppress(OSError):
             os.chmod(tmp, _FILE_MODE)
         os.replace(tmp, path)
@@ -51,7 +57,8 @@ def atomic_write(path: str | Path, data: bytes) -> None:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
-    _fsync_dir(path.parent)
+    if durable:
+        _fsync_dir(path.parent)
 
 
 def _alive(pid: int) -> bool:

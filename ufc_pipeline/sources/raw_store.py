@@ -2,7 +2,10 @@
 
 Layout: ``<root>/<site>/<kind>/<key>.<ext>`` with a ``.meta.json`` beside it holding the URL,
 status, fetch time, validators (ETag / Last-Modified) and a sha256 of the body. Writes are
-atomic (temp file + ``os.replace``), so a crash never leaves a half-written page.
+atomic (temp file + ``os.replace``), so a killed process never leaves a half-written page.
+The store is a cache of pages that can be fetched again, so writes are not fsynced: a page
+whose body does not match the sha256 of its metadata (after a power loss, or a write that
+the metadata never followed) is treated as not stored and is fetched again.
 """
 
 from __future__ import annotations
@@ -100,8 +103,8 @@ class RawStore:
             "last_modified": headers.get("last-modified"),
             "content_type": headers.get("content-type"),
         }
-        atomic_write(path, body)
-        atomic_write(self._meta_path(path), json.dumps(meta, indent=1).encode())
+        atomic_write(path, body, durable=False)
+        atomic_write(self._meta_path(path), json.dumps(meta, indent=1).encode(), durable=False)
         return path
 
     def get(self, site: str, kind: str, key: str, ext: str = "html") -> StoredPage | None:
@@ -109,14 +112,20 @@ class RawStore:
         meta_path = self._meta_path(path)
         if not path.exists() or not meta_path.exists():
             return None
-        meta = json.loads(meta_path.read_text())
+        try:
+            meta = json.loads(meta_path.read_text())
+            body = path.read_bytes()
+        except (OSError, ValueError):
+            return None
+        if meta.get("sha256") != hashlib.sha256(body).hexdigest():
+            return None  # a torn or stale copy: fetch the page again
         return StoredPage(
             site=site,
             kind=kind,
             key=key,
             url=meta.get("url", ""),
             status=int(meta.get("status", 0)),
-            body=path.read_bytes(),
+            body=body,
             meta=meta,
             path=path,
         )
@@ -128,7 +137,7 @@ class RawStore:
         if meta_path.exists():
             meta = json.loads(meta_path.read_text())
             meta["validated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            atomic_write(meta_path, json.dumps(meta, indent=1).encode())
+            atomic_write(meta_path, json.dumps(meta, indent=1).encode(), durable=False)
 
     def has(self, site: str, kind: str, key: str, ext: str = "html") -> bool:
         path = self.body_path(site, kind, key, ext)
