@@ -39,6 +39,11 @@ def _age(dob: dt.date, today: dt.date) -> int:
     return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
 
+def _quotes(text: str) -> str:
+    """Text with ``"`` written ``&quot;`` as well (head title, search nicknames)."""
+    return e(text).replace('"', "&quot;")
+
+
 def _display(p: Person) -> str:
     """``First "Nick" Rest``: the name as the head title writes it."""
     if not p.nickname:
@@ -218,7 +223,7 @@ def fighter_page(world: World, p: Person) -> str:
         {**_JSON_LD, "headline": headline, "thumbnailUrl": _SITE + src, "url": _SITE + path}
     )
     values = {
-        "title_name": e(display).replace('"', "&quot;"),
+        "title_name": _quotes(display),
         "og_title_name": e(display),
         "og_image": ea(og_image),
         "og_url": _ORIG["og_url"].replace(_SUBJECT["slug"], slug),
@@ -277,7 +282,7 @@ def _result_row(p: Person) -> str:
             "thumb": ea(thumb_src(p)),
             "href": path,
             "name": e(p.name),
-            "nick": f"&quot;{e(p.nickname)}&quot;" if p.nickname else "",
+            "nick": f"&quot;{_quotes(p.nickname)}&quot;" if p.nickname else "",
             "height": height,
             "weight": weight,
             "association": e(p.association),
