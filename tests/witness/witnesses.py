@@ -6,8 +6,9 @@ Three witnesses, each left as published; only the fetching is replaced:
   ``FighterScraper``, ``EventScraper`` and ``FightScraper``, which fetch through
   ``requests.Session.get`` and a multiprocessing helper (``links_to_soups``) and write CSV
   files. Here ``Session.get`` answers from a :data:`Fetch`, ``links_to_soups`` runs the
-  package's own ``link_to_soup`` one URL after the other, the URL-discovery methods return
-  the URLs we pick, and the CSV files go to a temporary folder and are read back.
+  package's own ``link_to_soup`` one URL after the other (without its polite delay), the
+  URL-discovery methods return the URLs we pick, and the CSV files go to a temporary
+  folder and are read back.
 * ``ufcstats`` 0.0.3 (PyPI): ``getStats(name)`` reads a fighter page; its ``getWebPage``
   (a web search, then ``urlopen``) is replaced by one that parses the page we give it with
   ``BeautifulSoup(page, "html.parser")``, as the original does.
@@ -44,7 +45,6 @@ from bench.witness.greco import library as greco_library
 
 Fetch = Callable[[str], str | None]
 EMPTY_PAGE = "<html><head></head><body></body></html>"
-UFCSCRAPER_BASE = "http://www.ufcstats.com"
 
 
 def _response(url: str, text: str | None) -> requests.Response:
