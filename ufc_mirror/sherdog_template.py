@@ -202,9 +202,9 @@ class Page:
 
 
 class Cut:
-    """A stretch of real text with named holes; ``fill`` is one ``str.format_map``."""
+    """A stretch of real text with named holes; ``fill`` joins fragments and values."""
 
-    __slots__ = ("consts", "fmt", "keys", "text")
+    __slots__ = ("consts", "head", "keys", "pairs", "text")
 
     def __init__(self, text: str, span: Span, holes: Iterable[tuple[Span, str]], name: str):
         lo, hi = span
@@ -217,8 +217,8 @@ class Cut:
                     f"template {name}: hole {key!r} at {start}-{end} overlaps another hole or "
                     f"lies outside {lo}-{hi}"
                 )
-            if not key.isidentifier() or key in keys:
-                raise TemplateError(f"template {name}: bad or repeated hole name {key!r}")
+            if key in keys:
+                raise TemplateError(f"template {name}: hole {key!r} twice")
             consts.append(text[at:start])
             keys.append(key)
             at = end
@@ -229,11 +229,8 @@ class Cut:
         self.consts = consts
         self.keys = keys
         self.text = text
-        parts = [_brace(consts[0])]
-        for key, const in zip(keys, consts[1:], strict=True):
-            parts.append("{" + key + "}")
-            parts.append(_brace(const))
-        self.fmt = "".join(parts)
+        self.head = consts[0]
+        self.pairs = tuple(zip(keys, consts[1:], strict=True))
 
     @classmethod
     def of(cls, page: Page, span: Span, holes: Iterable[tuple[Span, str]]) -> Cut:
@@ -241,20 +238,19 @@ class Cut:
         return cls(page.text, span, holes, page.name)
 
     def fill(self, values: Mapping[str, str]) -> str:
-        """The stretch with each hole replaced by ``values[key]``."""
-        return self.fmt.format_map(values)
+        """The stretch with each hole replaced by ``values[key]`` (one join, no parsing)."""
+        out = [self.head]
+        for key, const in self.pairs:
+            out.append(values[key])
+            out.append(const)
+        return "".join(out)
 
     def replace(self, old: str, new: str) -> Cut:
         """A copy whose literal fragments have ``old`` replaced by ``new`` (a cloned part)."""
         copy = object.__new__(Cut)
-        copy._set(
-            tuple(c.replace(old, new) for c in self.consts), self.keys, self.text.replace(old, new)
-        )
+        consts = tuple(c.replace(old, new) for c in self.consts)
+        copy._set(consts, self.keys, self.text.replace(old, new))
         return copy
-
-
-def _brace(text: str) -> str:
-    return text.replace("{", "{{").replace("}", "}}")
 
 
 def joiner(page: Page, items: list[HtmlElement], default: str = "\n") -> str:
