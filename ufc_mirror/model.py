@@ -146,9 +146,14 @@ class UpcomingEvent:
 class World:
     """Everything the two mirrored sites serve.
 
-    Mutations (``add_event``/``add_late_fight``, see :mod:`ufc_mirror.mutate`)
-    run under ``lock``, bump ``generation`` (servers drop their render caches when it
-    changes) and record ``modified[(site, resource)] = clock`` for every page they change.
+    ``unpublished_stats`` holds the ids of completed bouts whose fight page has no
+    statistics yet (UFCStats publishes them hours or days after the event); see
+    :func:`ufc_mirror.mutate.publish_stats`.
+
+    Mutations (``add_event``/``add_late_fight``/``publish_stats``, see
+    :mod:`ufc_mirror.mutate`) run under ``lock``, bump ``generation`` (servers drop their
+    render caches when it changes) and record ``modified[(site, resource)] = clock`` for
+    every page they change.
     """
 
     seed: int
@@ -169,6 +174,7 @@ class World:
     clock: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
     generation: int = 0
     modified: dict[tuple[str, str], dt.datetime] = field(default_factory=dict)
+    unpublished_stats: set[str] = field(default_factory=set)
     lock: Any = field(default_factory=threading.RLock, repr=False)
     builder: Any = field(default=None, repr=False)
     _search: Any = None
@@ -213,3 +219,10 @@ class World:
         from ufc_mirror.mutate import add_late_fight
 
         return add_late_fight(self, event_id, **kwargs)
+
+    def publish_stats(self, event_id: str) -> Any:
+        """Publish the statistics of an event's bouts; see
+        :func:`ufc_mirror.mutate.publish_stats`."""
+        from ufc_mirror.mutate import publish_stats
+
+        return publish_stats(self, event_id)

@@ -1,4 +1,5 @@
-"""Changing the world while it is served: a new event, a late fight on an existing card.
+"""Changing the world while it is served: a new event, a late fight on an existing card,
+statistics published after the event.
 
 Both mutations are deterministic given the world seed and the call order (every choice
 comes from ``random.Random(f"{seed}:mutation:{generation}:...")``). They run under
@@ -12,6 +13,11 @@ New bouts copy the outcome, method, details, round and time of a real bout of th
 weight class (2015 or later). A new fighter is a generated UFC debutant with a Sherdog page,
 a short regional record against new regional opponents, and two or three decoys (new
 persons sharing his first name or surname), so he is listed, searchable and matchable.
+
+UFCStats publishes a fight's statistics some time after the fight: ``stats=False`` adds the
+bouts with fight pages that show the persons and the bout header but no statistics (see
+:mod:`ufc_mirror.render_fight`), and :func:`publish_stats` publishes them later, changing
+exactly those fight pages.
 """
 
 from __future__ import annotations
@@ -228,11 +234,12 @@ def _busy(world: World) -> set[str]:
 
 def add_event(world: World, *, bouts: int = 4, new_fighters: int = 0,
               pairs: list[tuple[str, str]] | None = None, name: str | None = None,
-              ) -> MutationResult:  # fmt: skip
+              stats: bool = True) -> MutationResult:  # fmt: skip
     """A new completed UFC event on the first Saturday after the latest one.
 
     ``bouts`` bouts between rested listed fighters, ``new_fighters`` of them against a new
     debutant (or exactly ``pairs`` of UFCStats ids, red first). Main event first.
+    ``stats=False``: the fight pages have no statistics until :func:`publish_stats`.
     """
     if not 1 <= (len(pairs) if pairs else bouts) <= 20 or not 0 <= new_fighters <= bouts:
         raise ValueError("bouts must be 1..20 and new_fighters 0..bouts")
@@ -258,18 +265,21 @@ def add_event(world: World, *, bouts: int = 4, new_fighters: int = 0,
         world.seed_events[ev.id] = ev
         _sherdog_event(world, ev, rng)
         for i, (red, blue, wc) in enumerate(card):
-            _add_bout(ch, ev, red, blue, len(card) - i, wc)
+            b = _add_bout(ch, ev, red, blue, len(card) - i, wc)
+            if not stats:
+                world.unpublished_stats.add(b.id)
         ch.touch("/statistics/events/completed")
         return _commit(ch, ev, True)
 
 
 def add_late_fight(world: World, event_id: str, *, red_id: str | None = None,
                    blue_id: str | None = None, new_fighter: bool = False,
-                   ) -> MutationResult:  # fmt: skip
+                   stats: bool = True) -> MutationResult:  # fmt: skip
     """One bout published late on the existing card ``event_id`` (the first prelim).
 
     Between ``red_id`` and ``blue_id`` when given, else between rested listed fighters
-    (``new_fighter``: against a new debutant).
+    (``new_fighter``: against a new debutant). ``stats=False``: its fight page has no
+    statistics until :func:`publish_stats`.
     """
     with world.lock:
         if event_id not in world.bouts_by_event:
@@ -285,16 +295,38 @@ def add_late_fight(world: World, event_id: str, *, red_id: str | None = None,
             card = _matchups(ch, 1, int(new_fighter), ev.date, on_card | _busy(world))
         red, blue, wc = card[0]
         order = min(b.order for b in world.bouts_by_event[event_id]) - 1
-        _add_bout(ch, ev, red, blue, order, wc)
+        b = _add_bout(ch, ev, red, blue, order, wc)
+        if not stats:
+            world.unpublished_stats.add(b.id)
         return _commit(ch, ev, True)
+
+
+def publish_stats(world: World, event_id: str) -> MutationResult:
+    """UFCStats publishes the statistics of the bouts of ``event_id`` that had none yet.
+
+    Only those fight pages change (new body, new Last-Modified); the result lists their
+    bouts (none when every bout of the event already had its statistics).
+    """
+    with world.lock:
+        if event_id not in world.bouts_by_event:
+            raise ValueError(f"unknown completed event {event_id!r}")
+        ch = Change(world, "publish_stats")
+        for b in world.bouts_by_event[event_id]:
+            if b.id in world.unpublished_stats:
+                world.unpublished_stats.discard(b.id)
+                ch.bouts.append(b)
+                ch.touch(f"/fight-details/{b.id}")
+        return _commit(ch, world.seed_events[event_id], False)
 
 
 def event_args(data: dict[str, Any]) -> dict[str, Any]:
     """Keyword arguments of :func:`add_event` from a JSON object."""
-    unknown = set(data) - {"bouts", "new_fighters", "pairs", "name"}
+    unknown = set(data) - {"bouts", "new_fighters", "pairs", "name", "stats"}
     if unknown:
         raise ValueError(f"unknown keys {sorted(unknown)}")
     out: dict[str, Any] = {k: int(data[k]) for k in ("bouts", "new_fighters") if k in data}
+    if "stats" in data:
+        out["stats"] = _flag(data["stats"], "stats")
     if data.get("pairs"):
         out["pairs"] = [(str(a), str(b)) for a, b in data["pairs"]]
     if data.get("name"):
@@ -304,15 +336,30 @@ def event_args(data: dict[str, Any]) -> dict[str, Any]:
 
 def late_fight_args(data: dict[str, Any]) -> dict[str, Any]:
     """Keyword arguments of :func:`add_late_fight` from a JSON object."""
-    unknown = set(data) - {"event_id", "red_id", "blue_id", "new_fighter"}
+    unknown = set(data) - {"event_id", "red_id", "blue_id", "new_fighter", "stats"}
     if unknown or "event_id" not in data:
-        raise ValueError("expected event_id and optional red_id, blue_id, new_fighter")
+        raise ValueError("expected event_id and optional red_id, blue_id, new_fighter, stats")
     out: dict[str, Any] = {"event_id": str(data["event_id"])}
     for k in ("red_id", "blue_id"):
         if data.get(k):
             out[k] = str(data[k])
     out["new_fighter"] = bool(data.get("new_fighter", False))
+    if "stats" in data:
+        out["stats"] = _flag(data["stats"], "stats")
     return out
 
 
-__all__ = ["MutationResult", "add_event", "add_late_fight"]
+def publish_args(data: dict[str, Any]) -> dict[str, Any]:
+    """Keyword arguments of :func:`publish_stats` from a JSON object."""
+    if set(data) != {"event_id"}:
+        raise ValueError("expected exactly event_id")
+    return {"event_id": str(data["event_id"])}
+
+
+def _flag(value: Any, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValueError(f"{key} must be true or false")
+    return value
+
+
+__all__ = ["MutationResult", "add_event", "add_late_fight", "publish_stats"]

@@ -7,8 +7,15 @@ chrome, see its ``SOURCES.md``). Event link in ``h2.b-content__title a``; each s
 Method / Round / Time / Time format / Referee / Details (judges' cards); then the Totals,
 per-round, Significant Strikes and per-round tables and the charts. The numbers are
 generated, but KD, significant strikes landed, takedowns landed and submission attempts
-equal the ones on the event and fighter pages. Bouts before 1997 have no tables and no
-charts.
+equal the ones on the event and fighter pages, and the totals equal the sum of the
+rounds. Bouts before 1997, and bouts whose statistics are not published yet
+(``world.unpublished_stats``), show what the real site shows in place of the tables and
+charts: an empty ``div`` and a ``section.b-fight-details__section.js-fight-section``
+reading "Round-by-round stats not currently available."; persons and bout header stay.
+That markup is copied from a real page: ``/fight-details/635fbf57001897c7`` (UFC - Ultimate
+Brazil, 1998), saved in ar1shah/CageOps as
+``services/scraper/tests/fixtures/ufcstats/fight_635fbf57001897c7.html`` (commit
+c86e00971192fa4fd04d82e75fd9fc92e958cf46; no licence found: test material only).
 """
 
 from __future__ import annotations
@@ -33,6 +40,13 @@ _CTRL_SINCE = dt.date(2020, 10, 1)
 _TARGETS = ("head", "body", "leg")
 _POSITIONS = ("dist", "clinch", "ground")
 _CARD = re.compile(r"\s*(.+?)\s+(\d+\s*-\s*\d+\.?)")
+_STATS_SINCE = 1997
+NO_STATS = (
+    "<div></div>\n"
+    '<section class="b-fight-details__section js-fight-section">\n'
+    "    Round-by-round stats not currently available.\n"
+    "</section>"
+)
 Side = dict[str, int]
 
 
@@ -333,6 +347,7 @@ def _stats(world: World, b: SeedBout, day: dt.date) -> str:
     seconds = (b.round - 1) * 300 + b.time_seconds
     sides = [_side(*(int(pair[i]) for pair in stats), seconds, rng) for i in (0, 1)]
     rounds = [_by_round(s, b.round, rng) for s in sides]
+    sides = [{k: sum(r[k] for r in side) for k in side[0]} for side in rounds]
     ctrl = day >= _CTRL_SINCE
 
     def per_round(table: _Rounds, cells: Callable[[Side], list[str]]) -> str:
@@ -399,5 +414,11 @@ def fight_page(world: World, b: SeedBout) -> str:
         "method": e(b.method), "round": str(b.round), "time": mmss(b.time_seconds),
         "time_format": e(b.time_format), "referee": e(_referee(world, b)),
         "details": _details(b),
-        "stats": _stats(world, b, ev.date) if ev.date.year >= 1997 else "",
+        "stats": _stats(world, b, ev.date) if has_stats(world, b) else NO_STATS,
     })  # fmt: skip
+
+
+def has_stats(world: World, b: SeedBout) -> bool:
+    """Whether the fight page of ``b`` shows its statistics tables."""
+    year = world.seed_events[b.event_id].date.year
+    return year >= _STATS_SINCE and b.id not in world.unpublished_stats

@@ -15,9 +15,10 @@ body. Only 200 answers are turned into 304.
 Endpoints outside the mirrored sites (never faulted, nor is ``/robots.txt``):
 
 * ``GET /__mirror/stats`` (both ports): requests by kind, plus ``faults`` (injected, by kind);
-* ``POST /__mirror/add_event`` and ``POST /__mirror/add_late_fight`` (UFCStats port): JSON
-  body with the keyword arguments of :mod:`ufc_mirror.mutate`, JSON answer with
-  the ids and paths involved (400 with ``{"error": ...}`` on bad input);
+* ``POST /__mirror/add_event``, ``POST /__mirror/add_late_fight`` and
+  ``POST /__mirror/publish_stats`` (UFCStats port): JSON body with the keyword arguments of
+  :mod:`ufc_mirror.mutate` (``{"bouts": 2, "stats": false}``, ``{"event_id": "..."}``), JSON
+  answer with the ids and paths involved (400 with ``{"error": ...}`` on bad input);
 * ``POST /__c`` (UFCStats port): the answer to the proof-of-work challenge (form fields
   ``nonce`` and ``n``): 200 + ``Set-Cookie: __ufc_c=...`` when right, 403 when wrong.
 
@@ -46,7 +47,7 @@ from ufc_mirror.sites import HTML, Response, SherdogSite, UfcstatsSite, not_modi
 __all__ = ["FaultConfig", "MirrorHandle", "Response", "start_mirror"]
 
 STATS_PATH = "/__mirror/stats"
-_MUTATIONS = ("/__mirror/add_event", "/__mirror/add_late_fight")
+_MUTATIONS = ("/__mirror/add_event", "/__mirror/add_late_fight", "/__mirror/publish_stats")
 _MAX_POST = 1 << 20
 
 
@@ -287,6 +288,8 @@ class _Handler(BaseHTTPRequestHandler):
             world = self.server.site.world
             if path.endswith("add_event"):
                 result = mutate.add_event(world, **mutate.event_args(args))
+            elif path.endswith("publish_stats"):
+                result = mutate.publish_stats(world, **mutate.publish_args(args))
             else:
                 result = mutate.add_late_fight(world, **mutate.late_fight_args(args))
         except (ValueError, TypeError, KeyError) as exc:
@@ -355,6 +358,12 @@ class MirrorHandle:
         from ufc_mirror.mutate import add_late_fight
 
         return add_late_fight(self.world, event_id, **kwargs)
+
+    def publish_stats(self, event_id: str) -> Any:
+        """:func:`ufc_mirror.mutate.publish_stats` on the served world."""
+        from ufc_mirror.mutate import publish_stats
+
+        return publish_stats(self.world, event_id)
 
     def stop(self) -> None:
         """Stop both servers and close open keep-alive connections."""
