@@ -22,13 +22,21 @@ from ufc_pipeline.warehouse.load import (
     record_quarantine,
     table_digest,
     update_image_paths,
+    upsert_fight_details,
+    upsert_fight_stats,
+    upsert_fight_stats_rounds,
     upsert_fighters,
     upsert_fights,
+    upsert_ufc_bouts,
 )
 from ufc_pipeline.warehouse.schema import (
     SCHEMA_VERSION,
+    STAT_COLUMNS,
     SchemaVersionError,
     ensure_schema,
+    fight_details,
+    fight_stats,
+    fight_stats_rounds,
     fighters,
     fights,
     quarantine,
@@ -300,6 +308,94 @@ def ensure_schema_is_idempotent(engine: Engine) -> None:
         ensure_schema(engine)
 
 
+def ufc_bout(fight_id: str) -> dict[str, Any]:
+    """A ``ufc_bouts`` row (what the fight-page tables reference)."""
+    return {
+        "fight_id": fight_id,
+        "event_id": "e1",
+        "date": dt.date(2024, 3, 9),
+        "fighter1_id": "a",
+        "fighter1_name": "Alpha",
+        "fighter2_id": "b",
+        "fighter2_name": "Bravo",
+        "result": "win",
+        "winner_id": "a",
+        "weight_class": "Lightweight",
+        "title_fight": 0,
+        "bonuses": None,
+        "method": "KO/TKO",
+        "method_detail": "Punch",
+        "round": 2,
+        "time": "1:05",
+    }
+
+
+def stat_row(fight_id: str, fighter_id: str, rnd: int | None = None, **values: Any) -> dict:
+    """A ``fight_stats`` row (``rnd`` None) or a ``fight_stats_rounds`` row; stats NULL
+    unless given."""
+    row: dict[str, Any] = {"fight_id": fight_id, "fighter_id": fighter_id}
+    if rnd is None:
+        row.update(fighter_name=fighter_id.upper(), corner="red", result="W")
+    else:
+        row["round"] = rnd
+    row.update({c: values.get(c) for c in STAT_COLUMNS})
+    return row
+
+
+def fight_stats_keyed_by_fight_and_fighter(engine: Engine) -> None:
+    upsert_ufc_bouts(engine, [ufc_bout("f1"), ufc_bout("f2")])
+    rows = [
+        stat_row("f1", "a", kd=1, sig_str_landed=10, sig_str_attempted=20, ctrl_seconds=65),
+        stat_row("f1", "b", kd=0, sig_str_landed=7, sig_str_attempted=30, ctrl_seconds=None),
+        stat_row("f2", "a", kd=0, passes=3),
+    ]
+    assert upsert_fight_stats(engine, rows) == UpsertStats(inserted=3)
+    assert upsert_fight_stats(engine, list(reversed(rows))) == UpsertStats(unchanged=3)
+    rows[1]["kd"] = 1
+    assert upsert_fight_stats(engine, rows) == UpsertStats(updated=1, unchanged=2)
+    stored = {(r["fight_id"], r["fighter_id"]): r for r in _all(engine, fight_stats)}
+    assert stored[("f1", "b")]["kd"] == 1
+    assert stored[("f1", "b")]["ctrl_seconds"] is None  # "--" on the page: NULL, not 0
+    assert stored[("f2", "a")]["passes"] == 3 and stored[("f2", "a")]["ctrl_seconds"] is None
+
+
+def fight_stats_rounds_keyed_by_round(engine: Engine) -> None:
+    upsert_ufc_bouts(engine, [ufc_bout("f1"), ufc_bout("f2")])
+    rounds = [stat_row(f, x, r, kd=r) for f in ("f1", "f2") for x in "ab" for r in (1, 2)]
+    assert upsert_fight_stats_rounds(engine, rounds) == UpsertStats(inserted=8)
+    assert upsert_fight_stats_rounds(engine, rounds) == UpsertStats(unchanged=8)
+    # a corrected page of f1 with one round only: its second round goes, f2 is untouched
+    fewer = [r for r in rounds if r["fight_id"] == "f1" and r["round"] == 1]
+    assert upsert_fight_stats_rounds(engine, fewer) == UpsertStats(unchanged=2)
+    keys = [(r["fight_id"], r["fighter_id"], r["round"]) for r in _all(engine, fight_stats_rounds)]
+    assert keys == [("f1", "a", 1), ("f1", "b", 1)] + [("f2", x, r) for x in "ab" for r in (1, 2)]
+
+
+def fight_tables_reference_ufc_bouts(engine: Engine) -> None:
+    upsert_ufc_bouts(engine, [ufc_bout("f1")])
+    for upsert, row in (
+        (upsert_fight_stats, stat_row("nope", "a")),
+        (upsert_fight_stats_rounds, stat_row("nope", "a", 1)),
+        (
+            upsert_fight_details,
+            {"fight_id": "nope", "title_bout": 0, "stats_status": "pending"},
+        ),
+    ):
+        with pytest.raises(IntegrityError):
+            upsert(engine, [stat_row("f1", "a"), row] if upsert is upsert_fight_stats else [row])
+    assert _all(engine, fight_stats) == [] and _all(engine, fight_details) == []
+    with pytest.raises(IntegrityError):
+        upsert_fight_details(engine, [{"fight_id": "f1", "title_bout": 0, "stats_status": "?"}])
+
+
+def schema_v2_upgrades_in_place(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(schema_version).values(version=2))
+    assert ensure_schema(engine) == SCHEMA_VERSION == 3
+    with engine.connect() as conn:
+        assert conn.execute(select(schema_version.c.version)).scalar_one() == 3
+
+
 SCENARIOS: dict[str, Callable[[Engine], None]] = {
     f.__name__: f
     for f in (
@@ -315,6 +411,10 @@ SCENARIOS: dict[str, Callable[[Engine], None]] = {
         partial_columns_keep_others,
         quarantine_upsert,
         ensure_schema_is_idempotent,
+        fight_stats_keyed_by_fight_and_fighter,
+        fight_stats_rounds_keyed_by_round,
+        fight_tables_reference_ufc_bouts,
+        schema_v2_upgrades_in_place,
     )
 }
 

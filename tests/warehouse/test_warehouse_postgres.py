@@ -66,7 +66,17 @@ def test_backend_contract(engine, scenario):
 def test_tables_live_in_the_test_schema_only(engine, pg_schema):
     admin, schema = pg_schema
     names = set(inspect(admin).get_table_names(schema=schema))
-    assert names == {"events", "fighters", "fights", "quarantine", "schema_version", "ufc_bouts"}
+    assert names == {
+        "events",
+        "fighters",
+        "fights",
+        "quarantine",
+        "schema_version",
+        "ufc_bouts",
+        "fight_details",
+        "fight_stats",
+        "fight_stats_rounds",
+    }
     with engine.connect() as conn:
         assert conn.execute(text("SELECT current_schema()")).scalar() == schema
 

@@ -67,6 +67,9 @@ def test_in_memory_database_works():
         "quarantine",
         "schema_version",
         "ufc_bouts",
+        "fight_details",
+        "fight_stats",
+        "fight_stats_rounds",
     }
 
 

@@ -10,6 +10,9 @@ from values.
 Counting: inside the transaction each chunk first reads which of its keys already exist,
 then runs the upsert with ``RETURNING pk``. Returned keys were inserted or updated
 (existing ones = updated); keys not returned were left unchanged by the WHERE clause.
+
+A primary key may span several columns (``fight_stats``: fight id and fighter id); a key is
+then the tuple of those columns' values, none of which may be empty.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -39,6 +43,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ufc_pipeline.warehouse.engine import write_transaction
 from ufc_pipeline.warehouse.schema import (
     events,
+    fight_details,
+    fight_stats,
+    fight_stats_rounds,
     fighters,
     fights,
     metadata,
@@ -80,19 +87,19 @@ def _insert_for(conn: Connection | Engine) -> Callable[[Table], Any]:
     raise NotImplementedError(f"upserts are implemented for SQLite and PostgreSQL, not {name}")
 
 
-def _primary_key(table: Table) -> str:
+def _primary_key(table: Table) -> list[str]:
     names = [c.name for c in table.primary_key.columns]
-    if len(names) != 1:
-        raise ValueError(f"{table.name}: upserts need a single-column primary key")
-    return names[0]
+    if not names:
+        raise ValueError(f"{table.name}: upserts need a primary key")
+    return names
 
 
 def prepare_rows(table: Table, rows: Iterable[dict[str, Any]]) -> tuple[list[str], list[dict]]:
     """Validate and deduplicate ``rows`` for ``table``; return (columns, rows sorted by key).
 
-    All rows must carry the same keys, all of them columns of ``table``, including the
-    primary key (non-null). Columns absent from the rows are not touched on update. For
-    duplicate keys the later row wins; rows are sorted by key first (stable sort), so
+    All rows must carry the same keys, all of them columns of ``table``, including every
+    primary-key column (non-null). Columns absent from the rows are not touched on update.
+    For duplicate keys the later row wins; rows are sorted by key first (stable sort), so
     identical duplicates give the same output whatever the input order.
     """
     pk = _primary_key(table)
@@ -103,17 +110,19 @@ def prepare_rows(table: Table, rows: Iterable[dict[str, Any]]) -> tuple[list[str
     unknown = keys - set(table.c.keys())
     if unknown:
         raise ValueError(f"{table.name}: unknown columns {sorted(unknown)}")
-    if pk not in keys:
-        raise ValueError(f"{table.name}: rows lack the primary key {pk!r}")
+    lacking = [k for k in pk if k not in keys]
+    if lacking:
+        raise ValueError(f"{table.name}: rows lack the primary key {', '.join(map(repr, lacking))}")
     for index, row in enumerate(rows):
         if set(row) != keys:
             diff = sorted(set(row) ^ keys)
             raise ValueError(f"{table.name}: row {index} has different columns: {diff}")
-        if row[pk] is None or row[pk] == "":
-            raise ValueError(f"{table.name}: row {index} has an empty {pk}")
+        for k in pk:
+            if row[k] is None or row[k] == "":
+                raise ValueError(f"{table.name}: row {index} has an empty {k}")
     deduped: dict[Any, dict[str, Any]] = {}
-    for row in sorted(rows, key=lambda r: r[pk]):
-        deduped[row[pk]] = row
+    for row in sorted(rows, key=lambda r: tuple(r[k] for k in pk)):
+        deduped[tuple(row[k] for k in pk)] = row
     columns = [c.name for c in table.columns if c.name in keys]
     return columns, [{c: row[c] for c in columns} for row in deduped.values()]
 
@@ -127,26 +136,28 @@ def _upsert(
     if not prepared:
         return UpsertStats()
     pk = _primary_key(table)
-    pk_col = table.c[pk]
+    pk_cols = [table.c[k] for k in pk]
     stmt = _insert_for(engine)(table)
-    updatable = [c for c in columns if c != pk]
+    updatable = [c for c in columns if c not in pk]
     if updatable:
         stmt = stmt.on_conflict_do_update(
-            index_elements=[pk_col],
+            index_elements=pk_cols,
             set_={c: stmt.excluded[c] for c in updatable},
             where=or_(*(table.c[c].is_distinct_from(stmt.excluded[c]) for c in updatable)),
         )
     else:
-        stmt = stmt.on_conflict_do_nothing(index_elements=[pk_col])
-    stmt = stmt.returning(pk_col)
+        stmt = stmt.on_conflict_do_nothing(index_elements=pk_cols)
+    stmt = stmt.returning(*pk_cols)
+    key_expr = pk_cols[0] if len(pk_cols) == 1 else tuple_(*pk_cols)
 
     inserted = updated = 0
     with write_transaction(engine) as conn:
         for start in range(0, len(prepared), chunk_size):
             chunk = prepared[start : start + chunk_size]
-            keys = [row[pk] for row in chunk]
-            existing = set(conn.execute(select(pk_col).where(pk_col.in_(keys))).scalars())
-            touched = set(conn.execute(stmt, chunk).scalars())
+            keys = [row[pk[0]] if len(pk) == 1 else tuple(row[k] for k in pk) for row in chunk]
+            found = conn.execute(select(*pk_cols).where(key_expr.in_(keys)))
+            existing = {tuple(r) for r in found}
+            touched = {tuple(r) for r in conn.execute(stmt, chunk)}
             updated += len(touched & existing)
             inserted += len(touched - existing)
     return UpsertStats(inserted, updated, len(prepared) - inserted - updated)
@@ -204,6 +215,52 @@ def upsert_ufc_bouts(
 ) -> UpsertStats:
     """Insert or update ``ufc_bouts`` rows keyed by ``fight_id``, in one transaction."""
     return _upsert(engine, ufc_bouts, rows, chunk_size)
+
+
+def upsert_fight_details(
+    engine: Engine, rows: list[dict[str, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> UpsertStats:
+    """Insert or update ``fight_details`` rows keyed by ``fight_id``, in one transaction;
+    every ``fight_id`` must be in ``ufc_bouts`` (foreign key)."""
+    return _upsert(engine, fight_details, rows, chunk_size)
+
+
+def upsert_fight_stats(
+    engine: Engine, rows: list[dict[str, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> UpsertStats:
+    """Insert or update ``fight_stats`` rows keyed by (``fight_id``, ``fighter_id``), in one
+    transaction; every ``fight_id`` must be in ``ufc_bouts`` (foreign key)."""
+    return _upsert(engine, fight_stats, rows, chunk_size)
+
+
+def upsert_fight_stats_rounds(
+    engine: Engine, rows: list[dict[str, Any]], *, chunk_size: int = DEFAULT_CHUNK_SIZE
+) -> UpsertStats:
+    """Insert or update ``fight_stats_rounds`` rows keyed by (``fight_id``, ``fighter_id``,
+    ``round``), in one transaction. Rounds of those fights beyond the last round given for
+    the fight (a corrected page that lost a round) are deleted in the same transaction."""
+    stats = _upsert(engine, fight_stats_rounds, rows, chunk_size)
+    last: dict[str, int] = {}
+    for row in rows:
+        last[row["fight_id"]] = max(last.get(row["fight_id"], 0), int(row["round"]))
+    t = fight_stats_rounds
+    stmt = delete(t).where(t.c.fight_id == bindparam("b_id"), t.c.round > bindparam("b_last"))
+    with write_transaction(engine) as conn:
+        for fight_id in sorted(last):
+            conn.execute(stmt, {"b_id": fight_id, "b_last": last[fight_id]})
+    return stats
+
+
+def existing_keys(engine: Engine, table: Table, column: str, values: Iterable[str]) -> set[str]:
+    """Which of ``values`` are in ``table.column`` (read in chunks of bound parameters)."""
+    wanted = sorted(set(values))
+    col = table.c[column]
+    found: set[str] = set()
+    with engine.connect() as conn:
+        for start in range(0, len(wanted), DEFAULT_CHUNK_SIZE):
+            chunk = wanted[start : start + DEFAULT_CHUNK_SIZE]
+            found.update(conn.execute(select(col).where(col.in_(chunk))).scalars())
+    return found
 
 
 def duplicate_bouts(engine: Engine) -> tuple[int, int]:

@@ -8,7 +8,19 @@
   one row per (kind, subject, reason) so re-runs only bump ``last_seen_at``.
 * ``events``: UFCStats completed (and the next upcoming) events.
 * ``ufc_bouts``: the bouts on UFCStats fight cards, keyed by the UFCStats fight id.
+* ``fight_details``: what a UFCStats fight page says about the bout as a whole (bout type,
+  method and detail, judges' cards, round, time, time format, referee) and whether its
+  statistics are ``loaded``, ``pending`` (not published yet) or ``unavailable``; one row
+  per fight id.
+* ``fight_stats``: each fighter's statistics for the whole fight, one row per (fight id,
+  fighter id); ``fight_stats_rounds``: the same per round, one row per (fight id, fighter
+  id, round). Values the page shows as ``--``/``---`` are NULL, never 0.
 * ``schema_version``: a single row holding :data:`SCHEMA_VERSION`.
+
+The three fight-page tables reference ``ufc_bouts(fight_id)`` (foreign keys, enforced by
+PostgreSQL and by SQLite with ``PRAGMA foreign_keys = ON``, which
+:func:`~ufc_pipeline.warehouse.engine.make_engine` sets), so a fight page is loaded only
+for a bout its card has stored.
 
 :func:`ensure_schema` creates whatever is missing and records the version; it is
 idempotent and safe to call at the start of every run.
@@ -23,6 +35,7 @@ from sqlalchemy import (
     DateTime,
     Engine,
     Float,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -34,9 +47,10 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 #: Bump when the table definitions change (and add a migration step to ensure_schema).
-SCHEMA_VERSION = 2
-#: Versions ensure_schema upgrades in place (v2 only added tables, created by create_all).
-UPGRADABLE_FROM = (1,)
+SCHEMA_VERSION = 3
+#: Versions ensure_schema upgrades in place (v2 and v3 only added tables, created by
+#: create_all: v3 the fight-page tables fight_details, fight_stats, fight_stats_rounds).
+UPGRADABLE_FROM = (1, 2)
 
 SECTIONS = ("pro", "pro_exhibition", "amateur", "other")
 RESULTS = ("win", "loss", "draw", "nc", "unknown")
@@ -49,6 +63,7 @@ metadata = MetaData(
         "uq": "uq_%(table_name)s_%(column_0_N_name)s",
         "ck": "ck_%(table_name)s_%(constraint_name)s",
         "pk": "pk_%(table_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     }
 )
 
@@ -178,6 +193,94 @@ ufc_bouts = Table(
     Column("method_detail", Text),
     Column("round", Integer),
     Column("time", Text),
+)
+
+STATS_STATUSES = ("loaded", "pending", "unavailable")
+CORNERS = ("red", "blue")
+#: Statistics columns of ``fight_stats`` and ``fight_stats_rounds``, in page order: KD,
+#: significant and total strikes, takedowns (landed/attempted, percentages as shown),
+#: submission attempts, reversals, control time in seconds (since Oct 2020) or passes
+#: (before), and significant strikes by target and by position.
+STAT_COLUMNS = (
+    "kd",
+    "sig_str_landed",
+    "sig_str_attempted",
+    "sig_str_pct",
+    "total_str_landed",
+    "total_str_attempted",
+    "td_landed",
+    "td_attempted",
+    "td_pct",
+    "sub_att",
+    "rev",
+    "ctrl_seconds",
+    "passes",
+    "head_landed",
+    "head_attempted",
+    "body_landed",
+    "body_attempted",
+    "leg_landed",
+    "leg_attempted",
+    "distance_landed",
+    "distance_attempted",
+    "clinch_landed",
+    "clinch_attempted",
+    "ground_landed",
+    "ground_attempted",
+)
+
+
+def _bout_key() -> Column:
+    return Column("fight_id", Text, ForeignKey("ufc_bouts.fight_id"), primary_key=True)
+
+
+def _stat_columns() -> list[Column]:
+    return [Column(name, Integer) for name in STAT_COLUMNS]
+
+
+fight_details = Table(
+    "fight_details",
+    metadata,
+    _bout_key(),
+    Column("event_id", Text),
+    Column("bout_type", Text),
+    Column("weight_class", Text),
+    Column("title_bout", Integer, nullable=False),
+    Column("method", Text),
+    Column("method_detail", Text),
+    Column("judges", Text),
+    Column("round", Integer),
+    Column("time", Text),
+    Column("time_format", Text),
+    Column("referee", Text),
+    Column("bonuses", Text),
+    Column("stats_status", Text, nullable=False),
+    CheckConstraint(_in("stats_status", STATS_STATUSES), name="stats_status"),
+    Index(None, "event_id"),
+)
+
+fight_stats = Table(
+    "fight_stats",
+    metadata,
+    _bout_key(),
+    Column("fighter_id", Text, primary_key=True),
+    Column("fighter_name", Text),
+    Column("corner", Text, nullable=False),
+    Column("result", Text),
+    *_stat_columns(),
+    CheckConstraint(_in("corner", CORNERS), name="corner"),
+    Index(None, "fighter_id"),
+)
+
+fight_stats_rounds = Table(
+    "fight_stats_rounds",
+    metadata,
+    _bout_key(),
+    Column("fighter_id", Text, primary_key=True),
+    Column("round", Integer, primary_key=True, autoincrement=False),
+    *_stat_columns(),
+    CheckConstraint("round >= 1", name="round"),
+    Index(None, "fighter_id"),
 )
 
 
