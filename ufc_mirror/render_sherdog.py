@@ -25,14 +25,15 @@ from ufc_mirror.sherdog_chrome import (
     slug,
     thumb_src,
 )
-from ufc_mirror.sherdog_template_fighter import FIGHTER, METER_KINDS, SectionParts
+from ufc_mirror.sherdog_template_fighter import FIGHTER, METER_KINDS, display
+from ufc_mirror.sherdog_template_history import SectionParts
 from ufc_mirror.sherdog_template_search import SEARCH
 
 _SITE = "https://www.sherdog.com"
 _SUBJECT = FIGHTER.subject
 _ORIG = FIGHTER.originals
 _JSON_LD = json.loads(_ORIG["json_ld"])
-_TEMPLATE_DISPLAY = _SUBJECT["name"]
+_TEMPLATE_DISPLAY = display(_SUBJECT["name"], _SUBJECT["nickname"] or None)
 
 
 def _age(dob: dt.date, today: dt.date) -> int:
@@ -42,14 +43,6 @@ def _age(dob: dt.date, today: dt.date) -> int:
 def _quotes(text: str) -> str:
     """Text with ``"`` written ``&quot;`` as well (head title, search nicknames)."""
     return e(text).replace('"', "&quot;")
-
-
-def _display(p: Person) -> str:
-    """``First "Nick" Rest``: the name as the head title writes it."""
-    if not p.nickname:
-        return p.name
-    first, _, rest = p.name.partition(" ")
-    return f'{first} "{p.nickname}" {rest}'.rstrip()
 
 
 def _json(value: dict[str, str]) -> str:
@@ -215,16 +208,16 @@ def fighter_page(world: World, p: Person) -> str:
     path = fighter_path(p)
     slug = path.removeprefix("/fighter/")
     sid = str(p.sherdog_id)
-    name, display = e(p.name), _display(p)
+    name, shown = e(p.name), display(p.name, p.nickname)
     src = profile_src(p)
     og_image = _ORIG["og_image"].split("_images/", 1)[0] + "_images/" + src.split("_images/", 1)[1]
-    headline = _JSON_LD["headline"].replace(_TEMPLATE_DISPLAY, display, 1)
+    headline = _JSON_LD["headline"].replace(_TEMPLATE_DISPLAY, shown, 1)
     json_ld = _json(
         {**_JSON_LD, "headline": headline, "thumbnailUrl": _SITE + src, "url": _SITE + path}
     )
     values = {
-        "title_name": _quotes(display),
-        "og_title_name": e(display),
+        "title_name": _quotes(shown),
+        "og_title_name": e(shown),
         "og_image": ea(og_image),
         "og_url": _ORIG["og_url"].replace(_SUBJECT["slug"], slug),
         "news_url_head": _ORIG["news_url_head"].replace(_SUBJECT["slug"], slug),

@@ -253,6 +253,16 @@ class Cut:
         return copy
 
 
+def ancestor(el: HtmlElement, tag: str) -> HtmlElement:
+    """The nearest ``<tag>`` above ``el``."""
+    node = el.getparent()
+    while node is not None and node.tag != tag:
+        node = node.getparent()
+    if node is None:
+        raise TemplateError(f"<{el.tag}> has no <{tag}> ancestor")
+    return node
+
+
 def joiner(page: Page, items: list[HtmlElement], default: str = "\n") -> str:
     """The real text between two consecutive ``items`` (``default`` for a single one)."""
     if len(items) < 2:

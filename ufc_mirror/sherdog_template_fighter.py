@@ -22,29 +22,20 @@ from dataclasses import dataclass
 
 from lxml.html import HtmlElement
 
-from ufc_mirror.sherdog_template import Cut, Page, Span, TemplateError, joiner, leaks, read_template
+from ufc_mirror.sherdog_template import (
+    Cut,
+    Page,
+    Span,
+    TemplateError,
+    ancestor,
+    leaks,
+    read_template,
+)
+from ufc_mirror.sherdog_template_history import SectionParts, sections
 
 METER_KINDS = ("ko", "sub", "dec", "other")
 _METER_TITLES = {"KO / TKO": "ko", "SUBMISSIONS": "sub", "DECISIONS": "dec", "OTHERS": "other"}
 _NUMBER = re.compile(r"[0-9][0-9.]*")
-
-
-@dataclass(frozen=True, slots=True)
-class RowParts:
-    """One fight-history row and its variable parts."""
-
-    row: Cut  # result_class result opp_href opp ev_href ev date method referee tail round time
-    between: str
-    tail_none: str
-    tail_pbp: Cut  # pbp_href
-
-
-@dataclass(frozen=True, slots=True)
-class SectionParts:
-    """A ``<section>`` holding one ``.slanted_title`` and one fight-history table."""
-
-    cut: Cut  # title rows
-    rows: RowParts
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,15 +63,6 @@ class FighterTemplate:
     originals: dict[str, str]  # the template's own text of each page hole
 
 
-def _parent(el: HtmlElement, tag: str) -> HtmlElement:
-    node = el.getparent()
-    while node is not None and node.tag != tag:
-        node = node.getparent()
-    if node is None:
-        raise TemplateError(f"<{el.tag}> has no <{tag}> ancestor")
-    return node
-
-
 def _number(page: Page, span: Span, unit: str) -> Span:
     """The number written just before `` <unit>`` inside ``span``."""
     lo, _ = page.find(f" {unit}", span)
@@ -90,7 +72,7 @@ def _number(page: Page, span: Span, unit: str) -> Span:
     return found[0].start(), found[0].end()
 
 
-def _display(name: str, nickname: str | None) -> str:
+def display(name: str, nickname: str | None) -> str:
     """``First "Nick" Rest`` as the head title writes a fighter with a nickname."""
     if not nickname:
         return name
@@ -119,89 +101,6 @@ def _meters(page: Page, box: HtmlElement) -> tuple[Span, dict[str, Cut], str]:
     )
     span = (page.outer(titles[0])[0], page.outer(meters[-1])[1])
     return span, cuts, between
-
-
-def _row(page: Page, tr: HtmlElement) -> tuple[Cut, str]:
-    tds = [td for td in tr if td.tag == "td"]
-    if len(tds) != 6:
-        raise TemplateError(f"template {page.name}: a fight row has {len(tds)} cells")
-    result = page.one("span.final_result", tds[0])
-    sub_date = page.one("span.sub_line", tds[2])
-    winby = tds[3]
-    sub_ref = page.one("span.sub_line", winby)
-    tail = (page.outer(sub_ref)[1], page.inner(winby)[1])
-    holes = [
-        (page.attr(result, "class"), "result_class"),
-        (page.inner(result), "result"),
-        (page.attr(page.one("a", tds[1]), "href"), "opp_href"),
-        (page.inner(page.one("a", tds[1])), "opp"),
-        (page.attr(page.one("a", tds[2]), "href"), "ev_href"),
-        (page.inner(page.one("a", tds[2])), "ev"),
-        (page.inner(sub_date), "date"),
-        (page.inner(page.one("b", winby)), "method"),
-        (page.inner(sub_ref), "referee"),
-        (tail, "tail"),
-        (page.inner(tds[4]), "round"),
-        (page.inner(tds[5]), "time"),
-    ]
-    return Cut.of(page, page.outer(tr), holes), page.slice(tail)
-
-
-def _section_kind(title: str) -> str:
-    text = title.upper()
-    if "EXHIBITION" in text:
-        return "pro_exhibition"
-    if "AMATEUR" in text:
-        return "amateur"
-    return "pro"
-
-
-def _sections(page: Page) -> tuple[Span, dict[str, SectionParts], str]:
-    modules = page.css("div.module.fight_history")
-    if not modules:
-        raise TemplateError(f"template {page.name}: no div.module.fight_history")
-    sections = [_parent(m, "section") for m in modules]
-    tails_pbp: list[Cut] = []
-    parts: dict[str, tuple[Cut, list[HtmlElement], list[str]]] = {}
-    for section in sections:
-        title = page.one(".slanted_title > div", section)
-        rows = [
-            tr
-            for tr in page.css("table.new_table.fighter tr", section)
-            if "table_head" not in (tr.get("class") or "").split()
-        ]
-        if not rows:
-            raise TemplateError(f"template {page.name}: a fight-history table without rows")
-        region = (page.outer(rows[0])[0], page.outer(rows[-1])[1])
-        cut = Cut.of(page, page.outer(section), [(page.inner(title), "title"), (region, "rows")])
-        tails = []
-        for tr in rows:
-            tails.append(_row(page, tr)[1])
-            pbp = page.css("a.pbp_btn", tr)
-            if pbp:
-                winby = page.one("td.winby", tr)
-                span = (page.outer(page.one("span.sub_line", winby))[1], page.inner(winby)[1])
-                tails_pbp.append(Cut.of(page, span, [(page.attr(pbp[0], "href"), "pbp_href")]))
-        parts[_section_kind(title.text_content())] = (cut, rows, tails)
-    if not tails_pbp:
-        raise TemplateError(f"template {page.name}: no row with a play-by-play link")
-    longest = max(parts.values(), key=lambda p: len(p[1]))[1]
-    out: dict[str, SectionParts] = {}
-    for kind, (cut, rows, tails) in parts.items():
-        row_cut, _ = _row(page, rows[0])
-        plain = [t for t in tails if "pbp_btn" not in t]
-        between = joiner(page, rows if len(rows) > 1 else longest)
-        out[kind] = SectionParts(
-            cut, RowParts(row_cut, between, plain[0] if plain else "", tails_pbp[0])
-        )
-    for kind, donors in (
-        ("pro_exhibition", ("amateur", "pro")),
-        ("amateur", ("pro_exhibition", "pro")),
-    ):
-        if kind not in out:
-            out[kind] = out[next(d for d in donors if d in out)]
-    span = (page.outer(sections[0])[0], page.outer(sections[-1])[1])
-    return span, out, joiner(page, sections)
 
 
 def _subject(page: Page) -> dict[str, str]:
@@ -233,11 +132,11 @@ def compile_fighter(page: Page, extra: Page) -> FighterTemplate:
         hole(page.attr(page.one(selector), attr), key)
 
     # head and the other mentions of the template's own fighter
-    display = _display(sub["name"], sub["nickname"] or None)
+    shown = display(sub["name"], sub["nickname"] or None)
     title = page.inner(page.one("title"))
-    hole(page.find(display.replace('"', "&quot;"), title), "title_name")
+    hole(page.find(shown.replace('"', "&quot;"), title), "title_name")
     hole(
-        page.find(display, page.attr(page.one('meta[property="og:title"]'), "content")),
+        page.find(shown, page.attr(page.one('meta[property="og:title"]'), "content")),
         "og_title_name",
     )
     css_attr('meta[property="og:image"]', "content", "og_image")
@@ -280,7 +179,7 @@ def compile_fighter(page: Page, extra: Page) -> FighterTemplate:
     nick_cut, empty = _nickname(page, extra)
     line2 = page.one(".fighter-line2", info)
     nick_node = (
-        page.css("span.nickname_empty", line2) or [_parent(page.one("span.nickname", line2), "h1")]
+        page.css("span.nickname_empty", line2) or [ancestor(page.one("span.nickname", line2), "h1")]
     )[0]
     hole(page.outer(nick_node), "nickname")
     mobile = page.one("img.profile-image-mobile", info)
@@ -289,16 +188,16 @@ def compile_fighter(page: Page, extra: Page) -> FighterTemplate:
     bio = page.one(".bio-holder", info)
     birth = page.one("span[itemprop=birthDate]", bio)
     hole(page.inner(birth), "birth_date")
-    hole(page.inner(page.one("b", _parent(birth, "td"))), "age")
+    hole(page.inner(page.one("b", ancestor(birth, "td"))), "age")
     sizes = {}
     for key, unit in (("height", "cm"), ("weight", "kg")):
         b = page.one(f"b[itemprop={key}]", bio)
-        tr = _parent(b, "tr")
+        tr = ancestor(b, "tr")
         hole(page.outer(tr), f"{key}_row")
         sizes[key] = Cut.of(
             page,
             page.outer(tr),
-            [(page.inner(b), key), (_number(page, page.inner(_parent(b, "td")), unit), unit)],
+            [(page.inner(b), key), (_number(page, page.inner(ancestor(b, "td")), unit), unit)],
         )
     assoc_box = page.one(".association-class", bio)
     box = page.inner(assoc_box)
@@ -335,7 +234,7 @@ def compile_fighter(page: Page, extra: Page) -> FighterTemplate:
     draws_box = nc_box.replace('"winloses nc"', '"winloses draws"').replace(">N/C<", ">Draws<")
 
     # fight history
-    sec_span, sections, sec_between = _sections(page)
+    sec_span, history, sec_between = sections(page)
     hole(sec_span, "sections")
     award_span = page.one("span[itemprop=award]")
     award = Cut.of(page, page.outer(award_span), [(page.inner(award_span), "name")])
@@ -371,7 +270,7 @@ def compile_fighter(page: Page, extra: Page) -> FighterTemplate:
         draws_box=draws_box,
         award=award,
         referee_link=referee_link,
-        sections=sections,
+        sections=history,
         section_between=sec_between,
         subject=sub,
         originals={key: page.slice(span) for span, key in holes},
@@ -386,7 +285,7 @@ def _nickname(page: Page, extra: Page) -> tuple[Cut, str]:
         line2 = p.one(".fighter-line2")
         if cut is None and p.has("span.nickname em", line2):
             em = p.one("span.nickname em", line2)
-            cut = Cut.of(p, p.outer(_parent(em, "h1")), [(p.inner(em), "nickname")])
+            cut = Cut.of(p, p.outer(ancestor(em, "h1")), [(p.inner(em), "nickname")])
         if empty is None and p.has("span.nickname_empty", line2):
             empty = p.slice(p.outer(p.one("span.nickname_empty", line2)))
     if cut is None or empty is None:
