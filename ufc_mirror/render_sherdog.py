@@ -1,9 +1,10 @@
 """Sherdog pages of the world: the fighter page and the Fight Finder results.
 
 Both are real Sherdog pages (``templates/sherdog/``) cut at import into literal fragments
-and holes (:mod:`ufc_mirror.sherdog_template_fighter`, :mod:`ufc_mirror.sherdog_template_search`);
-this module only computes the values of the holes from the world's ``Person`` and ``Fight``
-records and joins. Every value is escaped the way the real page writes it.
+and holes (``sherdog_template_fighter``, ``sherdog_template_history``,
+``sherdog_template_search``); this module only computes the values of the holes from the
+world's ``Person`` and ``Fight`` records and joins. Every value is escaped the way the real
+page writes it.
 """
 
 from __future__ import annotations

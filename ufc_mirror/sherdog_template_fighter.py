@@ -5,7 +5,8 @@ sidebars, comments, ads) gives the chrome and every data-bearing node, found wit
 parsers' selectors (SELECTORS.md): the ``div.module.bio_fighter.vcard > div.fighter-info``
 block, the ``.bio-holder`` rows, ``.association-class``, the ``.winloses`` boxes and meters,
 and each ``div.module.fight_history`` section with its ``.slanted_title`` and rows of
-``table.new_table.fighter``. ``fighter_nickname_nc.html`` (another real current page) gives
+``table.new_table.fighter`` (:mod:`ufc_mirror.sherdog_template_history`).
+``fighter_nickname_nc.html`` (another real current page) gives
 the parts the first page lacks: the nickname line and the N/C box. Parts neither page shows
 are cloned from a real sibling (the OTHERS meter from DECISIONS, the Draws box from N/C, a
 PRO EXHIBITION or AMATEUR section from another section).
