@@ -1,11 +1,17 @@
 """UFCStats pages: the fighters list and the fighter-details page, rendered from real pages.
 
 Templates (``templates/ufcstats/``, provenance in its ``SOURCES.md``): ``fighters-list.html``
-(the real 11-column fighters table in the real chrome) and ``fighter-details.html`` (real
-chrome, header and tale of the tape; its history table is the real event page's bout
+(the real 11-column fighters table in the real chrome) and ``fighter_real.html`` (a whole
+real fighter page: its chrome, header, tale of the tape, career statistics and history
 table). The nodes the parsers read are located with the selectors of SELECTORS.md, and one
 real row of each table is the row template; links stay absolute (``http://ufcstats.com/...``)
 as on the real site. Every value is escaped.
+
+The fighter page keeps the real page's bytes outside its holes; its history table holds
+the world's completed bouts (newest first) written as the real page's loop writes them
+(:class:`~ufc_mirror.ufcstats_template.Loop`), without the real page's upcoming-bout row.
+Title bouts carry the real belt image before the date, bonus bouts the real bonus image
+after the method.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from dataclasses import dataclass
 
 from ufc_mirror.methods import RESULTS, mmss, ufcstats_fight_stats, ufcstats_method
 from ufc_mirror.model import UfcFighter, World
+from ufc_mirror.seed import SeedBout
 from ufc_mirror.ufcstats_chrome import (
     BELT_IMG,
     HOST,
@@ -25,8 +32,8 @@ from ufc_mirror.ufcstats_chrome import (
     fmt_reach,
     fmt_weight,
 )
-from ufc_mirror.ufcstats_template import Rows, Template, template_page
-from ufc_mirror.ufcstats_template_rows import FightRow, fight_row
+from ufc_mirror.ufcstats_template import Loop, Page, Rows, Span, Template, template_page
+from ufc_mirror.ufcstats_template_rows import FightRow, fight_row, history_images
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _TAPE = ("height", "weight", "reach", "stance", "dob")
@@ -114,32 +121,62 @@ def fighters_list(world: World, char: str) -> str:
 class _FighterTemplates:
     page: Template
     row: FightRow
-    rows: Rows
+    rows: Loop
+    belt: str
+    bonus: Template
 
 
-def _fighter_templates() -> _FighterTemplates:
-    name = "fighter-details.html"
-    page = template_page(name)
+def _header_holes(page: Page) -> list[tuple[Span, str]]:
+    """Name, record, nickname, the tale of the tape and the career-statistics values."""
     holes = [
         (page.text_of(page.one("span.b-content__title-highlight")), "name"),
         (page.text_of(page.one("span.b-content__title-record")), "record"),
         (page.text_of(page.one("p.b-content__Nickname")), "nickname"),
     ]
-    tape = page.one("ul.b-list__box-list")
+    tape = page.one("div.b-list__info-box_style_small-width ul.b-list__box-list")
     items = page.css("li.b-list__box-list-item_type_block", tape)
     holes += [(page.tail_of(page.one("i.b-list__box-item-title", li)), key)
               for li, key in zip(items, _TAPE, strict=True)]  # fmt: skip
-    career = page.css("ul.b-list__box-list_margin-top > li.b-list__box-list-item")
+    career = [  # the right column starts with an item without title or value
+        li
+        for li in page.css("ul.b-list__box-list_margin-top > li.b-list__box-list-item")
+        if page.text[slice(*page.text_of(page.one("i.b-list__box-item-title", li)))]
+    ]
     holes += [(page.tail_of(page.one("i.b-list__box-item-title", li)), key)
               for li, key in zip(career, _CAREER, strict=True)]  # fmt: skip
+    return holes
+
+
+def _fighter_templates() -> _FighterTemplates:
+    page = template_page("fighter_real.html")
     tbody = page.one("table.b-fight-details__table > tbody.b-fight-details__table-body")
+    spacer = page.one(f"tr:has({_CLEAR})", tbody)
     trs = page.css("tr.b-fight-details__table-row__hover.js-fight-details-click", tbody)
-    holes.append((page.inner(tbody), "rows"))
+    end = page.inner(tbody)[1]
+    holes = [*_header_holes(page), ((page.outer(spacer)[1], end), "rows")]
+    belt, bonus = history_images(page, trs)
     return _FighterTemplates(Template(page, (0, len(page.text)), holes),
-                             fight_row(page, trs[0], "event"), Rows.of(page, trs))  # fmt: skip
+                             fight_row(page, trs[0], "event"), Loop.of(page, trs, end),
+                             belt, bonus)  # fmt: skip
 
 
 _FIGHTER = _fighter_templates()
+# the bonus image of a bout, as on the event page: by era and by how the bout ended
+_BONUS_NEW = {"dec": "fight.png", "ko": "perf.png", "sub": "perf.png", "other": "perf.png"}
+_BONUS_OLD = {"dec": "fight.png", "ko": "ko.png", "sub": "sub.png", "other": "fight.png"}
+
+
+def _bonus(b: SeedBout, year: int) -> str:
+    """The bonus image after the method (empty without a bonus)."""
+    if not b.bonus:
+        return ""
+    if b.method.startswith("Decision"):
+        kind = "dec"
+    elif b.method.startswith(("KO", "TKO")):
+        kind = "ko"
+    else:
+        kind = "sub" if b.method == "Submission" else "other"
+    return _FIGHTER.bonus.render({"file": (_BONUS_NEW if year >= 2014 else _BONUS_OLD)[kind]})
 
 
 def _fight_row(world: World, f: UfcFighter, bout_index: int) -> str:
@@ -151,13 +188,14 @@ def _fight_row(world: World, f: UfcFighter, bout_index: int) -> str:
     stats = ufcstats_fight_stats(b.id, event.date.year < 1997, world.seed)
     if not red:
         stats = [(y, x) for x, y in stats]
-    method, detail = ufcstats_method(b)
     return _FIGHTER.row.render(
         link=f"{HOST}/fight-details/{b.id}", flags=[result],
         fighters=((f.id, f.name), (opp.id, opp.name)), stats=stats,
         cell6={"href": f"{HOST}/event-details/{b.event_id}", "name": e(event.name),
-               "date": fmt_event_date(event.date)},
-        method=(method, detail), rnd=str(b.round), time=mmss(b.time_seconds),
+               "date": fmt_event_date(event.date),
+               "belt": _FIGHTER.belt if "Title Bout" in b.type_verbose else ""},
+        method=ufcstats_method(b), rnd=str(b.round), time=mmss(b.time_seconds),
+        bonus=_bonus(b, event.date.year),
     )  # fmt: skip
 
 
@@ -166,8 +204,8 @@ def _career(world: World, f: UfcFighter) -> list[str]:
     values = [f"{rng.uniform(1, 7):.2f}", f"{rng.randint(30, 65)}%", f"{rng.uniform(1, 6):.2f}",
               f"{rng.randint(40, 70)}%", f"{rng.uniform(0, 5):.2f}", f"{rng.randint(0, 70)}%",
               f"{rng.randint(20, 95)}%", f"{rng.uniform(0, 2):.1f}"]  # fmt: skip
-    if not f.bouts:
-        values = ["0%" if v.endswith("%") else "0.00" for v in values]
+    if not f.bouts:  # as the real page of a fighter without bouts
+        values = ["0.00", "0%", "0.00", "0%", "0.00", "0%", "0%", "0.0"]
     return values
 
 

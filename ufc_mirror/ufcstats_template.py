@@ -323,3 +323,44 @@ class Rows:
     def join(self, rendered: Iterable[str]) -> str:
         """``before`` + the rows separated by ``between`` + ``after``."""
         return self.before + self.between.join(rendered) + self.after
+
+
+@dataclass(frozen=True, slots=True)
+class Loop:
+    """Rows as a real page's template loop writes them: ``start`` once, then per row
+    ``lead`` + row + ``after`` (``start`` alone when there is no row).
+
+    The real fighter page writes its completed bouts so: the text between two rows is
+    ``after + lead``, and with no bout at all the table body ends with ``start``.
+    """
+
+    start: str
+    lead: str
+    after: str
+
+    @classmethod
+    def of(cls, page: Page, items: list[HtmlElement], end: int) -> Loop:
+        """The loop of the rows ``items`` (two at least), which end at offset ``end``.
+
+        ``start`` is what stands between the element before the first row and the first
+        row, without the row's ``lead``.
+        """
+        if len(items) < 2:
+            raise TemplateError(f"template {page.name}: a loop needs two rows to be cut")
+        after = page.text[page.outer(items[-1])[1] : end]
+        between = page.between(items[0], items[1])
+        prev = items[0].getprevious()
+        while prev is not None and not isinstance(prev.tag, str):
+            prev = prev.getprevious()
+        gap = page.between(prev, items[0]) if prev is not None else ""
+        lead = between[len(after) :]
+        if not between.startswith(after) or not gap.endswith(lead):
+            raise TemplateError(f"template {page.name}: rows are not one loop")
+        return cls(gap[: len(gap) - len(lead)], lead, after)
+
+    def join(self, rendered: Iterable[str]) -> str:
+        """``start`` + each row between ``lead`` and ``after``."""
+        rows = list(rendered)
+        if not rows:
+            return self.start
+        return self.start + self.lead + (self.after + self.lead).join(rows) + self.after

@@ -6,16 +6,22 @@ Three checks per page kind:
   ``ufc_pipeline/parsing/ufcstats.py``, ``ufcstats_events.py``, ``ufcstats_fight.py`` and
   SELECTORS.md), the chain of tags and classes from an anchor down to that node is the same
   on the mirror's page as on the real page. The anchor is the root ``<html>`` where the real
-  page is whole (the event page) and the element a real fragment starts with elsewhere
-  (the table of the two lists, the ``section`` of the fight page and of the fighter
-  header). Classes that spell a value (the result colour ``b-flag_style_green|red|...``,
+  page is whole (the event page, the fighter pages) and the element a real fragment starts
+  with elsewhere (the table of the two lists, the ``section`` of the fight page). Classes
+  that spell a value (the result colour ``b-flag_style_green|red|...``,
   ``b-fight-details__person-status_style_green|gray``) are compared by their stem.
 * **weight**: bytes within +-30 % of the real page. Most real pages are trimmed (3 of 14
-  bouts, 4 events, 8 fighters) and keep the blank lines of their removed rows, so a page is
-  weighed as ``fixed + rows x per_row`` with whitespace-only lines dropped on both sides:
-  per-row weight, fixed weight and the total at the real page's row count are compared.
-* **chrome**: head, header, footer and trailing scripts are the real event page's, byte
-  for byte.
+  bouts, 4 events, 8 fighters) and keep the blank lines of their removed rows, and fighter
+  pages hold as many rows as the fighter has bouts, so a page is weighed as
+  ``fixed + rows x per_row`` with whitespace-only lines dropped on both sides: per-row
+  weight, fixed weight and the total at the real page's row count are compared.
+* **chrome**: head, header, footer and trailing scripts are the real event page's (the
+  lists, event and fight pages) or the real fighter page's (fighter pages), byte for byte.
+
+The fighter page is compared with three whole real fighter pages (Jon Jones: 24 bouts,
+Valentina Shevchenko: 18 bouts under an upcoming one, Tom Aspinall: 10 bouts). The
+upcoming-bout row (``tr...row_type_first``) is left out of the comparison: the mirror's
+fighter pages show completed bouts only.
 
 The negative tests show each check failing on a page that drifted, moved a node or grew.
 """
@@ -25,7 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import httpx
@@ -36,6 +42,7 @@ from lxml.html import HtmlElement
 from ufc_mirror.badinput import pad_page
 from ufc_mirror.blockpages import drift
 from ufc_mirror.model import World
+from ufc_mirror.render_ufcstats import fighter_details
 from ufc_mirror.seed import SeedBout
 from ufc_mirror.server import MirrorHandle
 from ufc_mirror.ufcstats_template import Page
@@ -83,12 +90,14 @@ def chains(html: str, anchor: str, selector: str) -> set[Chain]:
 
 
 def structure_problems(
-    real: str, mirror: str, anchor: str, selectors: list[str], exact: bool = True
+    real: str | list[str], mirror: str, anchor: str, selectors: list[str], exact: bool = True
 ) -> list[str]:
-    """Selectors whose chains differ (``exact``) or that the real page never shows."""
+    """Selectors whose chains differ (``exact``) or that the real page(s) never show."""
+    reals = [real] if isinstance(real, str) else real
     problems = []
     for sel in selectors:
-        want, got = chains(real, anchor, sel), chains(mirror, anchor, sel)
+        want = set().union(*(chains(r, anchor, sel) for r in reals))
+        got = chains(mirror, anchor, sel)
         if not want:
             problems.append(f"{sel}: no match on the real page (fixture changed?)")
         elif exact and got != want:
@@ -214,14 +223,30 @@ def _title_decision(world: World) -> SeedBout:
 
 
 def _fighter_with_history(world: World) -> str:
-    return next(f.id for f in world.listed if len(f.bouts) >= 3)
+    """The listed fighter with the most bouts (a long history, like the real pages)."""
+    return max(world.listed, key=lambda f: (len(f.bouts), f.id)).id
 
 
+_FIGHTER_REAL = {
+    "Jon Jones": "fighter-details-jon-jones.html",
+    "Valentina Shevchenko": "fighter-details-valentina-shevchenko.html",
+    "Tom Aspinall": "fighter-details-tom-aspinall.html",
+}
 _EVENTS_ROW = (
     "tbody > tr.b-statistics__table-row:not(:first-child), tr.b-statistics__table-row_type_first"
 )
 _HISTORY = "tr.b-fight-details__table-row__hover.js-fight-details-click"
 _EVENT_ROW = "tr.js-fight-details-click"
+# what parse_fighter_page reads: header, every box item and its title, the history rows
+# with their cells, fighter/event/flag links, flag text and cell paragraphs
+_FIGHTER_SELECTORS = [
+    "span.b-content__title-highlight", "span.b-content__title-record", "p.b-content__Nickname",
+    "li.b-list__box-list-item", "li.b-list__box-list-item i.b-list__box-item-title",
+    "table.b-fight-details__table tbody", _HISTORY, f"{_HISTORY} > td",
+    f"{_HISTORY} a[href*='/fighter-details/']", f"{_HISTORY} a[href*='/event-details/']",
+    f"{_HISTORY} a.b-flag", f"{_HISTORY} i.b-flag__text", f"{_HISTORY} td > p",
+    f"{_HISTORY} p.b-fight-details__table-text",
+]  # fmt: skip
 
 KINDS = [
     Kind(
@@ -231,21 +256,12 @@ KINDS = [
         "tbody > tr.b-statistics__table-row:not(:first-child)",
         lambda w: f"/statistics/fighters?char={w.listed[0].letter}&page=all",
     ),
-    Kind(
-        "fighter header", "fighter-details-header.html", "section.b-statistics__section_details",
-        ["h2.b-content__title span.b-content__title-highlight", "span.b-content__title-record",
-         "p.b-content__Nickname", "div.b-list__info-box_style_small-width ul.b-list__box-list",
-         "div.b-list__info-box_style_small-width li.b-list__box-list-item_type_block",
-         "div.b-list__info-box_style_small-width i.b-list__box-item-title"],
-        None, lambda w: f"/fighter-details/{_fighter_with_history(w)}",
-        ("h2.b-content__title", "p.b-content__Nickname",
-         "div.b-list__info-box_style_small-width"),
-    ),
-    Kind(
-        "fighter history", "event-details.html", "table.b-fight-details__table",
-        [_HISTORY, f"{_HISTORY} > td", "i.b-flag__text", f"{_HISTORY} a.b-link_style_black",
-         f"{_HISTORY} p.b-fight-details__table-text", "thead th"],
-        _HISTORY, lambda w: f"/fighter-details/{_fighter_with_history(w)}",
+    *(
+        Kind(
+            f"fighter page ({who})", real, "html", _FIGHTER_SELECTORS, _HISTORY,
+            lambda w: f"/fighter-details/{_fighter_with_history(w)}",
+        )
+        for who, real in _FIGHTER_REAL.items()
     ),
     Kind(
         "events list", "events-completed.html", "table.b-statistics__table-events",
@@ -304,19 +320,52 @@ def test_weight_like_the_real_page(kind: Kind, pages: dict[str, str]) -> None:
     real = weigh(_real(kind.real), kind.weighed, kind.rows)
     got = weigh(pages[kind.name], kind.weighed, kind.rows)
     FIGURES.append(
-        f"{kind.name:16} real {real.at(real.n):8.0f} B ({real.n} rows, {real.per_row:6.0f} B/row)"
-        f"  mirror {got.at(real.n):8.0f} B at {real.n} rows ({got.n} rows served, "
-        f"{got.per_row:6.0f} B/row, {len(pages[kind.name].encode()):7d} B page)"
+        f"{kind.name:16} real {real.at(real.n):8.0f} B ({real.n} rows, {real.per_row:6.0f} B/row,"
+        f" {real.fixed:6d} B fixed)  mirror {got.at(real.n):8.0f} B at {real.n} rows "
+        f"({got.n} rows served, {got.per_row:6.0f} B/row, {got.fixed:6d} B fixed, "
+        f"{len(pages[kind.name].encode()):7d} B page)"
     )
     assert weight_problems(real, got) == []
 
 
-def _other_pages(w: World) -> Iterator[tuple[str, str, str, list[str]]]:
+Other = tuple[str, str, str | list[str], str, list[str]]
+
+
+def _other_fighters(w: World) -> Iterator[Other]:
+    """Fighter pages with every kind of row and header the world has."""
+    reals = [_real(name) for name in _FIGHTER_REAL.values()]
+    tests: dict[str, Callable[[SeedBout], bool]] = {
+        "a draw": lambda b: b.red_outcome == "D", "a no contest": lambda b: b.red_outcome == "NC",
+        "a 1990s bout": lambda b: w.seed_events[b.event_id].date.year < 1997,
+        "a title bout": lambda b: "Title Bout" in b.type_verbose, "a bonus": lambda b: b.bonus > 0,
+    }  # fmt: skip
+    for label, test in tests.items():
+        f = next((f for f in w.listed if any(test(b) for b in f.bouts)), None)
+        if f is not None:
+            yield (
+                f"fighter with {label}",
+                f"/fighter-details/{f.id}",
+                reals,
+                "html",
+                _FIGHTER_SELECTORS,
+            )
+    f = next((f for f in w.listed if None in (f.reach_in, f.dob) or not f.nickname), None)
+    if f is not None:
+        yield (
+            "fighter with -- fields",
+            f"/fighter-details/{f.id}",
+            reals,
+            "html",
+            _FIGHTER_SELECTORS,
+        )
+
+
+def _other_pages(w: World) -> Iterator[Other]:
     """More mirror pages whose nodes must all be found on a real page (a subset check)."""
     up = w.upcoming
     assert up is not None
     event = next(k for k in KINDS if k.name == "event page")
-    yield "upcoming event", f"/event-details/{up.id}", event.real, event.selectors
+    yield "upcoming event", f"/event-details/{up.id}", _real(event.real), "html", event.selectors
     for result in ("D", "NC"):
         b = next((b for _, b in sorted(w.bout_index.items()) if b.red_outcome == result
                   and w.seed_events[b.event_id].date.year >= 2001), None)  # fmt: skip
@@ -324,28 +373,41 @@ def _other_pages(w: World) -> Iterator[tuple[str, str, str, list[str]]]:
             yield (
                 f"event with {result}",
                 f"/event-details/{b.event_id}",
-                event.real,
+                _real(event.real),
+                "html",
                 event.selectors,
             )
     fight = next(k for k in KINDS if k.name == "fight page")
+    section = "section.b-statistics__section_details"
     ko = next(b for _, b in sorted(w.bout_index.items()) if b.method == "KO/TKO" and b.round == 1
               and w.seed_events[b.event_id].date >= dt.date(2020, 10, 1))  # fmt: skip
-    yield "KO fight", f"/fight-details/{ko.id}", "fight-details-finish.html", fight.selectors
+    yield (
+        "KO fight",
+        f"/fight-details/{ko.id}",
+        _real("fight-details-finish.html"),
+        section,
+        fight.selectors,
+    )
     old = next(
         b
         for _, b in sorted(w.bout_index.items())
         if dt.date(2001, 1, 1) <= w.seed_events[b.event_id].date < dt.date(2020, 10, 1)
     )
-    yield "PASS-era fight", f"/fight-details/{old.id}", fight.real, fight.selectors
+    yield "PASS-era fight", f"/fight-details/{old.id}", _real(fight.real), section, fight.selectors
+    yield from _other_fighters(w)
 
 
 def test_other_pages_use_only_real_structure(
     mirror: MirrorHandle, http: httpx.Client, small_world: World
 ) -> None:
-    for label, path, real, selectors in _other_pages(small_world):
+    labels = []
+    for label, path, real, anchor, selectors in _other_pages(small_world):
         html = http.get(mirror.ufcstats_url + path).text
-        anchor = "html" if real == "event-details.html" else "section.b-statistics__section_details"
-        assert structure_problems(_real(real), html, anchor, selectors, exact=False) == [], label
+        assert structure_problems(real, html, anchor, selectors, exact=False) == [], label
+        labels.append(label)
+    assert {"fighter with a draw", "fighter with a title bout", "fighter with a bonus"} <= set(
+        labels
+    )
 
 
 # ---------------------------------------------------------------- chrome
@@ -366,25 +428,44 @@ _FIGHTERS_ITEM = _MENU_LINK + 'fighters">'
 _CURRENT = " b-head__item_state_current"
 
 
+_VERSION = re.compile(r"\?ver=\d+")
+
+
 def test_chrome_is_the_real_pages_byte_for_byte(pages: dict[str, str]) -> None:
     head, foot = _chrome(_real("event-details.html"))
-    # fighter pages: the same bytes with the FIGHTERS menu item current instead of EVENTS
-    fighters_head = head.replace(_EVENTS_ITEM.format(_CURRENT), _EVENTS_ITEM.format(""))
-    fighters_head = fighters_head.replace(
-        _FIGHTERS_ITEM.format(""), _FIGHTERS_ITEM.format(_CURRENT)
-    )
-    assert fighters_head.count(_CURRENT) == 1 and fighters_head != head
+    # the fighters list: the same bytes with the FIGHTERS menu item current, not EVENTS
+    list_head = head.replace(_EVENTS_ITEM.format(_CURRENT), _EVENTS_ITEM.format(""))
+    list_head = list_head.replace(_FIGHTERS_ITEM.format(""), _FIGHTERS_ITEM.format(_CURRENT))
+    assert list_head.count(_CURRENT) == 1 and list_head != head
+    # fighter pages: the real fighter page's own chrome (FIGHTERS current, no Modernizr)
+    fighter = _chrome(_real(_FIGHTER_REAL["Valentina Shevchenko"]))
+    assert fighter[0].count(_CURRENT) == 1 and fighter[0] != list_head
     for name, html in pages.items():
-        got_head, got_foot = _chrome(html)
-        assert got_head == (fighters_head if name.startswith("fighter") else head), name
-        assert got_foot == foot, name
+        got = _chrome(html)
+        if name.startswith("fighter page"):
+            assert got == fighter, name
+            # the other real fighter pages differ only in their asset versions (?ver=)
+            real = _chrome(_real(_FIGHTER_REAL[name[len("fighter page (") : -1]]))
+            assert [_VERSION.sub("", t) for t in got] == [_VERSION.sub("", t) for t in real]
+        else:
+            assert got == (list_head if name == "fighters list" else head, foot), name
+
+
+def test_fighter_without_bouts_is_the_real_page_without_bouts(small_world: World) -> None:
+    """History table of a fighter with no bout: the real one's bytes (header, spacer)."""
+    f = replace(small_world.listed[0], bouts=[])
+    table = re.compile(r"<table class=\"b-fight-details__table .*?</table>", re.S)
+    got = table.search(fighter_details(small_world, f))
+    want = table.search(_real("fighter-details-fedor-nikolov.html"))
+    assert got is not None and want is not None
+    assert got.group(0) == want.group(0)
 
 
 # ---------------------------------------------------------------- the checks can fail
 
 
 def test_structure_check_fails_on_a_drifted_page(pages: dict[str, str]) -> None:
-    for name in ("fighters list", "fighter history", "event page"):
+    for name in ("fighters list", "fighter page (Jon Jones)", "event page"):
         kind = next(k for k in KINDS if k.name == name)
         drifted = drift(pages[name])
         assert structure_problems(_real(kind.real), drifted, kind.anchor, kind.selectors)
@@ -403,8 +484,23 @@ def test_structure_check_fails_on_a_moved_node(pages: dict[str, str]) -> None:
     assert any("a.b-link_style_black" in p for p in problems)
 
 
-def test_weight_check_fails_on_a_heavy_or_light_page(pages: dict[str, str]) -> None:
-    kind = next(k for k in KINDS if k.name == "event page")
+def test_structure_check_fails_on_a_moved_fighter_page_link(pages: dict[str, str]) -> None:
+    kind = next(k for k in KINDS if k.name == "fighter page (Jon Jones)")
+    html = pages[kind.name]
+    moved = html.replace('<a class="b-link b-link_style_black" href="http://ufcstats.com/event',
+                         '<span><a class="b-link b-link_style_black" href="http://ufcstats.com/'
+                         "event")  # fmt: skip
+    moved = moved.replace(
+        "</a>\n        </p>\n\n        <p", "</a></span>\n        </p>\n\n        <p"
+    )
+    assert moved != html
+    problems = structure_problems(_real(kind.real), moved, kind.anchor, kind.selectors)
+    assert any("/event-details/" in p for p in problems)
+
+
+@pytest.mark.parametrize("name", ["event page", "fighter page (Jon Jones)"])
+def test_weight_check_fails_on_a_heavy_or_light_page(name: str, pages: dict[str, str]) -> None:
+    kind = next(k for k in KINDS if k.name == name)
     real = weigh(_real(kind.real), kind.weighed, kind.rows)
     heavy = pad_page(pages[kind.name], 0.1)
     assert weight_problems(real, weigh(heavy, kind.weighed, kind.rows))
