@@ -158,6 +158,12 @@ VARS: tuple[Var, ...] = (
     ),
     Var("UFC_FULL_REFRESH", _RUN["full_refresh"], _flag, "ignore change detection"),
     Var("UFC_TODAY", _RUN["today"], _date, "pretend today is this date"),
+    Var(
+        "UFC_STATS_PENDING_DAYS",
+        30,
+        _non_negative(int),
+        "days after an event its fights' unpublished statistics are re-checked",
+    ),
     Var("UFC_ALERT_WEBHOOK_URL", None, _text, "Slack-compatible webhook", secret=True),
     Var("UFC_DAGSTER_UI_URL", "http://127.0.0.1:3000", _text, "base of the links in alerts"),
     Var("UFC_DATA_DIR", str(_RUN["data_dir"]), _text, "where data lands"),
