@@ -8,9 +8,11 @@ from collections.abc import Callable
 import httpx
 from parsel import Selector
 
+from ufc_mirror.methods import RESULTS
 from ufc_mirror.model import World
 from ufc_mirror.names import fold
 from ufc_mirror.render_ufcstats import fighters_list
+from ufc_mirror.seed import SeedBout
 from ufc_mirror.server import MirrorHandle
 from ufc_mirror.sherdog_chrome import fighter_path
 from ufc_mirror.world import build_world
@@ -69,7 +71,10 @@ def test_ufcstats_fighter_page(
     mirror: MirrorHandle, http: httpx.Client, small_world: World, balanced: Balanced
 ) -> None:
     with_nc = [f for f in small_world.listed if f.person.record()["nc"]]
-    for f in small_world.listed[:15] + with_nc[:3]:
+    titled = [f for f in small_world.listed if any(_title(b) for b in f.bouts)]
+    bonused = [f for f in small_world.listed if any(b.bonus for b in f.bouts)]
+    seen = {"belt": 0, "bonus": 0}
+    for f in small_world.listed[:15] + with_nc[:3] + titled[:2] + bonused[:2]:
         html = http.get(f"{mirror.ufcstats_url}/fighter-details/{f.id}").text
         balanced(html)
         sel = Selector(text=html)
@@ -92,7 +97,11 @@ def test_ufcstats_fighter_page(
             assert tr.attrib["onclick"] == f"doNav('{tr.attrib['data-link']}')"
             tds = tr.css("td")
             assert len(tds) == 10
-            assert _text(tds[0].css("i.b-flag__text")[0]) in {"win", "loss", "draw", "nc"}
+            result = RESULTS[b.red_outcome if b.red_id == f.id else b.blue_outcome]
+            assert _text(tds[0].css("i.b-flag__text")[0]) == result
+            # as on the real fighter pages: a win green, any other result bordered
+            flag = tds[0].css("a.b-flag::attr(class)").get().split()
+            assert flag[1] == ("b-flag_style_green" if result == "win" else "b-flag_style_bordered")
             people = tds[1].css("a.b-link_style_black::attr(href)").getall()
             assert len(people) == 2 and people[0].endswith(f.id)
             for cell in tds[2:6]:
@@ -101,8 +110,19 @@ def test_ufcstats_fighter_page(
             assert ev == f"http://ufcstats.com/event-details/{b.event_id}"
             date = _text(tds[6].css("p")[1])
             assert re.fullmatch(r"[A-Z][a-z]{2}\. \d{2}, \d{4}", date)
+            belt = tds[6].css("p")[1].css('img[src$="/belt.png"]')  # before the date
+            assert bool(belt) == _title(b)
             assert len(tds[7].css("p")) == 2
+            bonus = tds[7].css("p")[0].css("img")  # after the method
+            assert bool(bonus) == bool(b.bonus)
+            seen["belt"] += bool(belt)
+            seen["bonus"] += bool(bonus)
             assert re.fullmatch(r"\d+:\d{2}", _text(tds[9]))
+    assert seen["belt"] and seen["bonus"]
+
+
+def _title(b: SeedBout) -> bool:
+    return "Title Bout" in b.type_verbose
 
 
 def test_sherdog_fighter_page(
