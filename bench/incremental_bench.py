@@ -1,9 +1,11 @@
-"""``make bench``: the cost of a full run, a no-op re-run and a re-run after one new event,
-on the full local mirror with delays off; and the request rate achieved against a limit.
+"""``make bench``: what the pipeline costs on the full local mirror with delays off.
 
-Prints wall time, peak RSS and requests by kind for (a) a full run from empty, (b) a no-op
-re-run, (c) a re-run after one new event is added to the mirror; then runs the polite client
-at a configured limit (20 req/s for 30 s) and reports achieved / configured. Writes
+(0) ``fighters_list`` + ``fighter_details`` for a..z from empty against a plain sequential
+requests + BeautifulSoup scraper reading the same pages (``baseline_sequential.py``), in
+the same run: wall, CPU, CPU ms per page and the ratio; (a) a full run from empty (events
+and every fighter asset) with a table per step: pages, wall, CPU seconds, CPU ms per page,
+pages/s, and the peak RSS; (b) a no-op re-run; (c) a re-run after one new event; then the
+polite client at a configured limit (20 req/s for 30 s), achieved / configured. Writes
 ``bench/results/incremental.json``.
 """
 
@@ -21,16 +23,35 @@ from typing import Any
 import dagster as dg
 import httpx
 
+from bench import baseline_sequential
 from ufc_mirror.demo import start_mirror, stop
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.events_automation import events_refresh_job
+from ufc_pipeline.defs.partitions import letters_partitions
 from ufc_pipeline.defs.resources import resources_for
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import PoliteClient
 
 DETAIL_KINDS = ("ufcstats_fighter", "sherdog_search", "sherdog_fighter", "image")
+# the mirror's request counters each step reads (Sherdog pages fetched by matching are
+# reused by images and fights from the raw store)
+STEP_KINDS = {
+    "ufcstats_events": ("ufcstats_events",),
+    "fight_cards": ("ufcstats_event",),
+    "fighters_list": ("ufcstats_list",),
+    "fighter_details": ("ufcstats_fighter",),
+    "sherdog_matches": ("sherdog_search", "sherdog_fighter"),
+    "verified_matches": (),
+    "fighter_images": ("image",),
+    "fights": (),
+}
+list_details_job = dg.define_asset_job(
+    "list_details",
+    selection=["fighters_list", "fighter_details"],
+    partitions_def=letters_partitions,
+)
 
 
 def mirror_stats(url: str) -> dict[str, Any]:
@@ -49,6 +70,7 @@ def run_phase(
     a new Python process per command) and count what the mirror served meanwhile."""
     before = combined(urls)
     t0 = time.time()
+    costs: dict[str, dict[str, float]] = {}
     for job_name, tags in jobs:
         result = (
             job_defs(urls, data, today)
@@ -60,6 +82,7 @@ def run_phase(
         if not result.success:
             failures = [e.message for e in result.all_events if e.is_failure]
             raise SystemExit(f"{label}: {job_name} failed: {failures[:3]}")
+        costs.update(step_costs(result))
     wall = time.time() - t0
     after = combined(urls)
     requests = {
@@ -77,6 +100,7 @@ def run_phase(
         "peak_rss_mb": round(peak_mb, 1),
         "requests": requests,
         "detail_fetches": sum(requests.get(k, 0) for k in DETAIL_KINDS),
+        "steps": step_table(costs, requests),
     }
     print(
         f"{label:<22} wall {result['wall_s']:>7} s   peak RSS {result['peak_rss_mb']:>7} MB   "
@@ -86,13 +110,93 @@ def run_phase(
     return result
 
 
+def step_costs(result: Any) -> dict[str, dict[str, float]]:
+    """Wall and CPU seconds each asset recorded in its materialization metadata."""
+    out: dict[str, dict[str, float]] = {}
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_MATERIALIZATION":
+            continue
+        mat = event.event_specific_data.materialization
+        meta = mat.metadata
+        if "cpu_s" in meta:
+            out[mat.asset_key.to_user_string()] = {
+                "wall_s": float(meta["wall_s"].value),
+                "cpu_s": float(meta["cpu_s"].value),
+            }
+    return out
+
+
+def step_table(costs: dict[str, dict[str, float]], requests: dict[str, int]) -> dict[str, Any]:
+    table = {}
+    for step, cost in costs.items():
+        pages = sum(requests.get(k, 0) for k in STEP_KINDS.get(step, ()))
+        table[step] = {
+            "pages": pages,
+            "wall_s": round(cost["wall_s"], 2),
+            "cpu_s": round(cost["cpu_s"], 2),
+            "cpu_ms_per_page": round(1000 * cost["cpu_s"] / pages, 2) if pages else None,
+            "pages_per_s": round(pages / cost["wall_s"], 1) if pages and cost["wall_s"] else None,
+        }
+    return table
+
+
+def print_steps(table: dict[str, Any]) -> None:
+    print(f"  {'step':<18}{'pages':>7}{'wall s':>9}{'CPU s':>8}{'CPU ms/page':>13}{'pages/s':>9}")
+    for step, r in table.items():
+        ms = "-" if r["cpu_ms_per_page"] is None else r["cpu_ms_per_page"]
+        rate = "-" if r["pages_per_s"] is None else r["pages_per_s"]
+        print(f"  {step:<18}{r['pages']:>7}{r['wall_s']:>9}{r['cpu_s']:>8}{ms:>13}{rate:>9}")
+
+
+def compare_with_baseline(urls: dict[str, str], work: Path, today: str) -> dict[str, Any]:
+    """(0): the sequential scraper and fighters_list + fighter_details on the same pages."""
+    base = baseline_sequential.run(urls["ufcstats_url"])
+    print(
+        f"(0) sequential baseline: {base['pages']} pages, wall {base['wall_s']} s, "
+        f"CPU {base['cpu_s']} s ({base['cpu_ms_per_page']} ms/page)",
+        flush=True,
+    )
+    ours = run_phase(
+        "(0) list + details",
+        [("list_details", {RANGE_START: "a", RANGE_END: "z"})],
+        urls,
+        work / "list_details",
+        today,
+    )
+    pages = sum(r["pages"] for r in ours["steps"].values())
+    cpu = sum(r["cpu_s"] for r in ours["steps"].values())
+    steps_wall = sum(r["wall_s"] for r in ours["steps"].values())
+    out = {
+        "baseline": base,
+        "pipeline": {
+            "pages": pages,
+            "wall_s": ours["wall_s"],
+            "steps_wall_s": round(steps_wall, 2),
+            "cpu_s": round(cpu, 2),
+            "cpu_ms_per_page": round(1000 * cpu / max(pages, 1), 3),
+            "steps": ours["steps"],
+        },
+        "speedup_wall": round(base["wall_s"] / ours["wall_s"], 2),
+        "speedup_steps_wall": round(base["wall_s"] / steps_wall, 2) if steps_wall else None,
+        "cpu_ratio": round(base["cpu_s"] / cpu, 2) if cpu else None,
+    }
+    print_steps(ours["steps"])
+    print(
+        f"(0) pipeline {out['speedup_wall']}x faster in wall time than the baseline "
+        f"({out['speedup_steps_wall']}x counting step time only), "
+        f"{out['pipeline']['cpu_ms_per_page']} ms CPU/page vs {base['cpu_ms_per_page']}",
+        flush=True,
+    )
+    return out
+
+
 SITE = {"rate_per_s": 0.0, "concurrency": 8, "backoff_base_s": 0.05, "backoff_max_s": 1.0}
 
 
 def job_defs(urls: dict[str, str], data: Path, today: str) -> dg.Definitions:
     return dg.Definitions(
         assets=[*ASSETS, *EVENT_ASSETS],
-        jobs=[full_refresh_job, events_refresh_job],
+        jobs=[full_refresh_job, events_refresh_job, list_details_job],
         resources=resources_for(
             urls["ufcstats_url"], urls["sherdog_url"], data, site=SITE, today=today
         ),
@@ -148,7 +252,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         data, today = work / "data", urls["as_of"]
         last_month = f"{today[:7]}-01"
+        baseline = compare_with_baseline(urls, work, today)
         full = run_phase("(a) full run", phase_jobs(("1993-11-01", last_month)), urls, data, today)
+        print_steps(full["steps"])
         noop = run_phase(
             "(b) no-op re-run", phase_jobs((last_month, last_month)), urls, data, today
         )
@@ -173,7 +279,14 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         stop(mirror)
+    fighters = max(1, full["requests"].get("ufcstats_fighter", 0))
     result = {
+        "list_details_vs_sequential": baseline,
+        "full_steps": full["steps"],
+        "full_requests_per_fighter": round(
+            sum(v for k, v in full["requests"].items() if k not in ("robots",)) / fighters, 3
+        ),
+        "noop_steps": noop["steps"],
         "full_wall_s": full["wall_s"],
         "full_peak_rss_mb": full["peak_rss_mb"],
         "full_requests": full["requests"],

@@ -6,7 +6,11 @@ from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import JOBS, SCHEDULES, SENSORS
 from ufc_pipeline.defs.resources import build_resources
 
+# The letter chain is a line of six assets: a step can only start when the one before it has
+# finished, so a subprocess per step (the multiprocess executor) buys no parallelism and
+# costs a Python start and a definitions load for each step. Steps run in the run's process.
 defs = dg.Definitions(
+    executor=dg.in_process_executor,
     assets=ASSETS,
     jobs=JOBS,
     schedules=SCHEDULES,

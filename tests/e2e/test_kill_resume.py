@@ -41,8 +41,6 @@ def _cmd() -> list[str]:
         "*",
         "--partition-range",
         "a...z",
-        "--config-json",
-        json.dumps({"execution": {"config": {"in_process": {}}}}),
     ]
 
 

@@ -19,6 +19,7 @@ from ufc_pipeline.steps.details import fighter_details_step
 from ufc_pipeline.steps.fights import fights_step
 from ufc_pipeline.steps.images import fighter_images_step
 from ufc_pipeline.steps.matching import sherdog_matches_step, verified_matches_step
+from ufc_pipeline.steps.report import measure
 from ufc_pipeline.steps.ufcstats import fighters_list_step
 
 COMMON: dict[str, Any] = {
@@ -53,8 +54,9 @@ DOWNSTREAM: dict[str, Any] = {**COMMON, "automation_condition": dg.AutomationCon
 )
 def fighters_list(context: dg.AssetExecutionContext, pipeline: PipelineResource):
     letters = sorted(context.partition_keys)
-    result = fighters_list_step(pipeline.settings(), letters, log=context.log.info)
-    return materialize("fighters_list", result)
+    with measure() as cost:
+        result = fighters_list_step(pipeline.settings(), letters, log=context.log.info)
+    return materialize("fighters_list", result, cost=cost)
 
 
 @dg.asset(

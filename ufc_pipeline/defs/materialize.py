@@ -14,7 +14,14 @@ from typing import Any
 import dagster as dg
 
 from ufc_pipeline.defs.resources import PipelineResource
-from ufc_pipeline.steps.report import CheckOutcome, FileRef, StepResult, Table
+from ufc_pipeline.steps.report import (
+    CheckOutcome,
+    FileRef,
+    StepCost,
+    StepResult,
+    Table,
+    measure,
+)
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.steps.ufcstats import usable_letters
 
@@ -65,11 +72,16 @@ def check_result(asset: str, outcome: CheckOutcome) -> dg.AssetCheckResult:
 
 
 def materialize(
-    asset: str, result: StepResult, skipped: Sequence[str] | None = None
+    asset: str,
+    result: StepResult,
+    skipped: Sequence[str] | None = None,
+    cost: StepCost | None = None,
 ) -> dg.MaterializeResult:
     metadata = {k: metadata_value(v) for k, v in result.metadata().items()}
     if skipped is not None:
         metadata["skipped_letters"] = sorted(skipped)
+    if cost is not None:
+        metadata.update(cost.metadata())
     return dg.MaterializeResult(
         metadata=metadata,
         check_results=[check_result(asset, c) for c in result.checks()],
@@ -99,5 +111,6 @@ def run_letters(
     ``step``, the result as metadata and check results."""
     settings = pipeline.settings()
     letters, skipped = usable(context, settings)
-    result = step(settings, letters, log=context.log.info)
-    return materialize(context.asset_key.to_user_string(), result, skipped)
+    with measure() as cost:
+        result = step(settings, letters, log=context.log.info)
+    return materialize(context.asset_key.to_user_string(), result, skipped, cost)

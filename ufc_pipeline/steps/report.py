@@ -7,7 +7,10 @@ path and :class:`CheckOutcome` into an asset check result. Nothing here imports 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import resource
+import time
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -52,3 +55,39 @@ class StepResult(Protocol):
 def within_error_budget(errors: int, total: int, fraction: float = 0.05) -> bool:
     """At most ``fraction`` of ``total`` failed (an empty run is within budget)."""
     return errors <= fraction * max(total, 1)
+
+
+@dataclass
+class StepCost:
+    """What a step cost: wall and CPU seconds (this process and the subprocesses it ran,
+    such as the crawl), and the peak resident memory of the process so far."""
+
+    wall_s: float = 0.0
+    cpu_s: float = 0.0
+    peak_rss_mb: float = 0.0
+
+    def metadata(self) -> dict[str, Any]:
+        return {
+            "wall_s": round(self.wall_s, 3),
+            "cpu_s": round(self.cpu_s, 3),
+            "peak_rss_mb": round(self.peak_rss_mb, 1),
+        }
+
+
+def _cpu() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+@contextmanager
+def measure() -> Iterator[StepCost]:
+    """``with measure() as cost: ...`` fills ``cost`` when the block ends."""
+    cost = StepCost()
+    wall0, cpu0 = time.perf_counter(), _cpu()
+    try:
+        yield cost
+    finally:
+        cost.wall_s = time.perf_counter() - wall0
+        cost.cpu_s = _cpu() - cpu0
+        cost.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
