@@ -1,21 +1,28 @@
 """The events code location: ``dagster dev -m ufc_pipeline.events_definitions``.
 
-UFCStats events and fight cards are partitioned by month, the fighter chain by letter; they
-live in two code locations (see workspace.yaml) so that ``--select '*'`` with a letter
-partition works on the fighter location. Both share the same settings and data directory.
+UFCStats events, fight cards and fight statistics are partitioned by month, the fighter
+chain by letter; they live in two code locations (see workspace.yaml) so that
+``--select '*'`` with a letter partition works on the fighter location. Both share the
+same settings and data directory.
 """
 
 import dagster as dg
 
 from ufc_pipeline.defs.automation import alert_on_failure
 from ufc_pipeline.defs.events import EVENT_ASSETS
-from ufc_pipeline.defs.events_automation import daily_events, events_refresh_job, new_events
+from ufc_pipeline.defs.events_automation import (
+    daily_events,
+    events_refresh_job,
+    fight_stats_job,
+    new_events,
+    pending_stats,
+)
 from ufc_pipeline.defs.resources import build_resources
 
 defs = dg.Definitions(
     assets=EVENT_ASSETS,
-    jobs=[events_refresh_job],
+    jobs=[events_refresh_job, fight_stats_job],
     schedules=[daily_events],
-    sensors=[new_events, alert_on_failure],
+    sensors=[new_events, pending_stats, alert_on_failure],
     resources=build_resources(),
 )

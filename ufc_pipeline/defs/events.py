@@ -1,4 +1,5 @@
-"""Events assets: the UFCStats completed-events list and the fight cards, by event month."""
+"""Events assets: the UFCStats completed-events list, the fight cards and the fight
+statistics, by event month."""
 
 import dagster as dg
 
@@ -6,6 +7,7 @@ from ufc_pipeline.defs.common import FRESHNESS, OWNERS, checks
 from ufc_pipeline.defs.materialize import materialize
 from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.events import events_list_step, fight_cards_step
+from ufc_pipeline.steps.fight_stats import fight_stats_step
 
 months_partitions = dg.MonthlyPartitionsDefinition(start_date="1993-11-01", end_offset=1)
 
@@ -64,4 +66,42 @@ def fight_cards(
     return materialize("fight_cards", result)
 
 
-EVENT_ASSETS = [ufcstats_events, fight_cards]
+@dg.asset(
+    group_name="events",
+    kinds={"httpx", "sqlalchemy"},
+    pool="ufcstats",
+    deps=[fight_cards],
+    partitions_def=months_partitions,
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    freshness_policy=FRESHNESS,
+    owners=OWNERS,
+    description="Each completed bout's UFCStats fight page: totals and per-round statistics "
+    "per fighter (`fight_stats`, `fight_stats_rounds`) and the bout's details "
+    "(`fight_details`), by event month. A page read once with its statistics is never "
+    "fetched again; a page without them yet stays pending and is re-checked "
+    "(conditional request) until they appear or UFC_STATS_PENDING_DAYS have passed.",
+    check_specs=checks(
+        "fight_stats",
+        (
+            "totals_equal_rounds",
+            True,
+            "Every loaded fight's totals equal the sum of its rounds (each count, each fighter).",
+        ),
+        (
+            "stats_complete",
+            False,
+            "Every bout of the months has its statistics loaded; lists the pending fights "
+            "by event (an event with a bout not loaded is not complete).",
+        ),
+    ),
+)
+def fight_stats(
+    context: dg.AssetExecutionContext,
+    pipeline: PipelineResource,
+):
+    months = sorted({month_of(k) for k in context.partition_keys})
+    result = fight_stats_step(pipeline.settings(), months, log=context.log.info)
+    return materialize("fight_stats", result)
+
+
+EVENT_ASSETS = [ufcstats_events, fight_cards, fight_stats]

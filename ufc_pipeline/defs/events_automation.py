@@ -1,29 +1,46 @@
-"""Automation of the events location: its job, the daily schedule, the new-event sensor.
+"""Automation of the events location: its jobs, the daily schedule, the sensors.
 
-* ``events_refresh`` job: the events list and the fight cards of the chosen months.
+* ``events_refresh`` job: the events list, the fight cards and the fight statistics of the
+  chosen months.
+* ``fight_stats_refresh`` job: the fight statistics of the chosen months only.
 * ``daily_events`` schedule (05:30 UTC, STOPPED by default: live site): the events list and
   the cards of this and last month, so a fight published days late lands.
 * ``new_events`` sensor (RUNNING, hourly): one request for the events list a tick; a new or
   changed event requests its month's fight cards (with a cursor, so nothing twice). The
   fighter location's ``card_changes`` sensor then requests the letters of the fighters on
   the new card. The first tick only records a baseline.
+* ``pending_stats`` sensor (RUNNING, hourly): months with fights whose statistics are
+  pending (not published yet) or missing (new on a card, or failed), from the state files
+  only (no HTTP); most recent first, at most 3 a tick, each month at most once every 6 h.
+  Months never materialized are left alone.
 """
 
 import datetime as dt
 import hashlib
 import json
+import time
 
 import dagster as dg
 
-from ufc_pipeline.defs.events import EVENT_ASSETS, months_partitions
+from ufc_pipeline.defs.events import EVENT_ASSETS, fight_stats, months_partitions
 from ufc_pipeline.defs.partitions import RANGE_END, RANGE_START
 from ufc_pipeline.defs.resources import PipelineResource
+from ufc_pipeline.steps.fight_stats import stats_todo
 from ufc_pipeline.steps.watch import event_signature, poll_events
+
+MAX_STATS_RUNS_PER_TICK = 3
+STATS_COOLDOWN_S = 6 * 3600
 
 events_refresh_job = dg.define_asset_job(
     "events_refresh",
     selection=EVENT_ASSETS,
-    description="The events list and the fight cards of the chosen months.",
+    description="The events list, the fight cards and the fight statistics of the chosen months.",
+)
+
+fight_stats_job = dg.define_asset_job(
+    "fight_stats_refresh",
+    selection=[fight_stats],
+    description="The fight statistics of the chosen months (pending and new fights only).",
 )
 
 
@@ -93,4 +110,45 @@ def new_events(
                 },
             )
         )
+    return requests
+
+
+@dg.sensor(
+    job=fight_stats_job,
+    minimum_interval_seconds=3600,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description="Months with fight statistics pending (not published yet) or missing (new "
+    "bouts, failed pages), from the state files only; most recent first, at most 3 a tick, "
+    "each month at most once every 6 h.",
+)
+def pending_stats(
+    context: dg.SensorEvaluationContext,
+    pipeline: PipelineResource,
+):
+    now = time.time()
+    last: dict[str, float] = json.loads(context.cursor) if context.cursor else {}
+    valid = set(months_partitions.get_partition_keys())
+    todo = [
+        t
+        for t in stats_todo(pipeline.settings())
+        if f"{t['month']}-01" in valid and now - last.get(t["month"], 0) > STATS_COOLDOWN_S
+    ]
+    if not todo:
+        return dg.SkipReason("no pending or missing fight statistics (or all asked for lately)")
+    requests = []
+    for rank, t in enumerate(todo[:MAX_STATS_RUNS_PER_TICK]):
+        last[t["month"]] = now
+        requests.append(
+            dg.RunRequest(
+                run_key=f"stats-{t['month']}-{int(now // STATS_COOLDOWN_S)}",
+                partition_key=f"{t['month']}-01",
+                tags={
+                    "ufc/trigger": "pending_stats",
+                    "dagster/priority": str(MAX_STATS_RUNS_PER_TICK - rank),
+                    "ufc/pending_fights": str(len(t["pending"])),
+                    "ufc/missing_fights": str(len(t["missing"])),
+                },
+            )
+        )
+    context.update_cursor(json.dumps(last, sort_keys=True))
     return requests
