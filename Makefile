@@ -16,7 +16,7 @@ help:
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(PYTHON) -m uv sync --frozen --python $(PYTHON)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(PYTHON) -m uv sync --frozen --extra celery --python $(PYTHON)
 	@touch $@
 
 install: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
