@@ -38,6 +38,12 @@ __all__ = [
     "env_value",
     "settings_from_env",
     "site_default",
+    "field_default",
+    "resource_values",
+    "PIPELINE_FIELDS",
+    "SHERDOG_FIELDS",
+    "SITE_FIELDS",
+    "SITES",
 ]
 
 
@@ -184,6 +190,51 @@ def default_of(name: str) -> Any:
 def env_value(name: str, environ: Mapping[str, str] | None = None) -> Any:
     """The validated value of one variable of ``VARS`` (its default when unset)."""
     return _BY_NAME[name].read(os.environ if environ is None else environ)
+
+
+# Which variable sets which field of the Dagster resources ({site} is UFCSTATS or SHERDOG).
+SITE_FIELDS = {
+    "base_url": "{site}_BASE_URL",
+    "user_agent": "UFC_USER_AGENT",
+    "rate_per_s": "{site}_RATE",
+    "concurrency": "{site}_CONCURRENCY",
+    "timeout_s": "{site}_TIMEOUT",
+    "max_retries": "UFC_HTTP_MAX_RETRIES",
+    "backoff_base_s": "UFC_HTTP_BACKOFF_BASE",
+    "backoff_max_s": "UFC_HTTP_BACKOFF_MAX",
+}
+SHERDOG_FIELDS = {"max_search_pages": "SHERDOG_MAX_SEARCH_PAGES"}
+PIPELINE_FIELDS = {
+    "data_dir": "UFC_DATA_DIR",
+    "database_url": "UFC_DATABASE_URL",
+    "auto_threshold": "UFC_AUTO_THRESHOLD",
+    "review_floor": "UFC_REVIEW_FLOOR",
+    "pages_to_check": "UFC_PAGES_TO_CHECK",
+    "fighter_tasks": "UFC_FIGHTER_TASKS",
+    "full_refresh": "UFC_FULL_REFRESH",
+    "today": "UFC_TODAY",
+}
+SITES = {"ufcstats": "UFCSTATS", "sherdog": "SHERDOG"}
+
+
+def field_default(fields: Mapping[str, str], name: str) -> Any:
+    """The default of a resource field, from the variable that sets it."""
+    default = _BY_NAME[fields[name].format(site="UFCSTATS")].default
+    return "" if default is None else default
+
+
+def resource_values(
+    fields: Mapping[str, str], environ: Mapping[str, str], site: str = ""
+) -> dict[str, tuple[str, Any]]:
+    """Field -> (variable, validated value as a resource takes it) for one resource."""
+    out: dict[str, tuple[str, Any]] = {}
+    for name, var in fields.items():
+        var = var.format(site=site)
+        value = _BY_NAME[var].read(environ)
+        if isinstance(value, dt.date):
+            value = value.isoformat()
+        out[name] = (var, "" if value is None else value)
+    return out
 
 
 def _site(name: str, prefix: str, env: Mapping[str, str]) -> SiteConfig:

@@ -7,6 +7,7 @@ UI shows the variable's name, never its value (a database URL may hold a passwor
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -14,14 +15,15 @@ from typing import Any
 
 import dagster as dg
 
-from ufc_pipeline.matching.assign import AssignSettings
-from ufc_pipeline.matching.candidates import MatchSettings
 from ufc_pipeline.settings import (
+    PIPELINE_FIELDS,
+    SHERDOG_FIELDS,
+    SITE_FIELDS,
+    SITES,
     SettingError,
-    default_of,
-    env_value,
+    field_default,
+    resource_values,
     settings_from_env,
-    site_default,
 )
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.steps.settings import DEFAULT_PLACEHOLDER_PATHS, Settings
@@ -41,13 +43,13 @@ class SiteResource(dg.ConfigurableResource):
     """Politeness settings of one site (rate in requests/s; 0 = unlimited)."""
 
     base_url: str
-    user_agent: str = site_default("user_agent")
-    rate_per_s: float = site_default("rate_per_s")
-    concurrency: int = site_default("concurrency")
-    timeout_s: float = site_default("timeout_s")
-    max_retries: int = site_default("max_retries")
-    backoff_base_s: float = site_default("backoff_base_s")
-    backoff_max_s: float = site_default("backoff_max_s")
+    user_agent: str = field_default(SITE_FIELDS, "user_agent")
+    rate_per_s: float = field_default(SITE_FIELDS, "rate_per_s")
+    concurrency: int = field_default(SITE_FIELDS, "concurrency")
+    timeout_s: float = field_default(SITE_FIELDS, "timeout_s")
+    max_retries: int = field_default(SITE_FIELDS, "max_retries")
+    backoff_base_s: float = field_default(SITE_FIELDS, "backoff_base_s")
+    backoff_max_s: float = field_default(SITE_FIELDS, "backoff_max_s")
 
     def site_config(self, name: str) -> SiteConfig:
         return SiteConfig(
@@ -64,13 +66,13 @@ class SiteResource(dg.ConfigurableResource):
 
 
 class UFCStatsResource(SiteResource):
-    """UFCStats (fighters list, fighter and event pages). ``UFCSTATS_*`` variables."""
+    """UFCStats (fighters list, fighter and event pages)."""
 
 
 class SherdogResource(SiteResource):
-    """Sherdog (Fight Finder, fighter pages, images). ``SHERDOG_*`` variables."""
+    """Sherdog (Fight Finder, fighter pages, images)."""
 
-    max_search_pages: int = default_of("SHERDOG_MAX_SEARCH_PAGES")
+    max_search_pages: int = field_default(SHERDOG_FIELDS, "max_search_pages")
     placeholder_paths: list[str] = list(DEFAULT_PLACEHOLDER_PATHS)
 
 
@@ -80,74 +82,55 @@ class PipelineResource(dg.ConfigurableResource):
 
     ufcstats: UFCStatsResource
     sherdog: SherdogResource
-    data_dir: str = default_of("UFC_DATA_DIR")
-    database_url: str = default_of("UFC_DATABASE_URL")
-    auto_threshold: float = default_of("UFC_AUTO_THRESHOLD")
-    review_floor: float = default_of("UFC_REVIEW_FLOOR")
-    pages_to_check: int = default_of("UFC_PAGES_TO_CHECK")
-    fighter_tasks: int = default_of("UFC_FIGHTER_TASKS")
-    full_refresh: bool = default_of("UFC_FULL_REFRESH")
-    today: str = ""  # YYYY-MM-DD: pretend today is this date (event re-check windows)
+    data_dir: str = field_default(PIPELINE_FIELDS, "data_dir")
+    database_url: str = field_default(PIPELINE_FIELDS, "database_url")
+    auto_threshold: float = field_default(PIPELINE_FIELDS, "auto_threshold")
+    review_floor: float = field_default(PIPELINE_FIELDS, "review_floor")
+    pages_to_check: int = field_default(PIPELINE_FIELDS, "pages_to_check")
+    fighter_tasks: int = field_default(PIPELINE_FIELDS, "fighter_tasks")
+    full_refresh: bool = field_default(PIPELINE_FIELDS, "full_refresh")
+    today: str = field_default(PIPELINE_FIELDS, "today")  # pretend today is this date
 
     def settings(self) -> Settings:
-        return Settings(
+        environ = {var: str(getattr(self, name)) for name, var in PIPELINE_FIELDS.items()}
+        return dataclasses.replace(
+            settings_from_env(environ),  # the same validation as the environment gets
             ufcstats=self.ufcstats.site_config("ufcstats"),
             sherdog=self.sherdog.site_config("sherdog"),
-            data_dir=Path(self.data_dir),
-            database_url=self.database_url,
-            match=MatchSettings(pages_to_check=self.pages_to_check),
-            assign=AssignSettings(
-                auto_threshold=self.auto_threshold, review_floor=self.review_floor
-            ),
             sherdog_max_pages=self.sherdog.max_search_pages,
-            full_refresh=self.full_refresh,
-            today=env_value("UFC_TODAY", {"UFC_TODAY": self.today}),
             placeholder_paths=tuple(self.sherdog.placeholder_paths),
-            fighter_tasks=self.fighter_tasks,
         )
 
 
-def _shown(name: str, value: Any, environ: Mapping[str, str]) -> Any:
-    """``dg.EnvVar(name)`` when the variable is set (the UI shows its name, never its
-    value: a URL may hold a password), else the validated value."""
-    return dg.EnvVar(name) if environ.get(name, "").strip() else value
+def _shown(var: str, value: Any, environ: Mapping[str, str]) -> Any:
+    """``dg.EnvVar(var)`` for text set in the environment (the UI shows the variable's
+    name, never its value: a URL may hold a password), else the validated value."""
+    if isinstance(value, str) and environ.get(var, "").strip():
+        return dg.EnvVar(var)
+    return value
 
 
-def _site_resource(
-    cls: type[SiteResource], prefix: str, cfg: SiteConfig, environ: Mapping[str, str], **extra: Any
-) -> Any:
-    return cls(
-        base_url=_shown(f"{prefix}_BASE_URL", cfg.base_url, environ),
-        user_agent=_shown("UFC_USER_AGENT", cfg.user_agent, environ),
-        rate_per_s=cfg.rate_per_s,
-        concurrency=cfg.concurrency,
-        timeout_s=cfg.timeout_s,
-        max_retries=cfg.max_retries,
-        backoff_base_s=cfg.backoff_base_s,
-        backoff_max_s=cfg.backoff_max_s,
-        **extra,
-    )
+def _values(
+    fields: Mapping[str, str], environ: Mapping[str, str], site: str = ""
+) -> dict[str, Any]:
+    return {
+        name: _shown(var, value, environ)
+        for name, (var, value) in resource_values(fields, environ, site).items()
+    }
 
 
 def build_resources(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
     """Resources from the environment (defaults: the live sites, polite), validated once by
     :func:`settings_from_env`; a bad value fails at load time naming the variable."""
     env = os.environ if environ is None else environ
-    s = settings_from_env(env)
+    settings_from_env(env)  # every value validated, together, before any resource exists
     return {
         "pipeline": PipelineResource(
-            ufcstats=_site_resource(UFCStatsResource, "UFCSTATS", s.ufcstats, env),
-            sherdog=_site_resource(
-                SherdogResource, "SHERDOG", s.sherdog, env, max_search_pages=s.sherdog_max_pages
+            ufcstats=UFCStatsResource(**_values(SITE_FIELDS, env, SITES["ufcstats"])),
+            sherdog=SherdogResource(
+                **_values(SITE_FIELDS, env, SITES["sherdog"]), **_values(SHERDOG_FIELDS, env)
             ),
-            data_dir=_shown("UFC_DATA_DIR", str(s.data_dir), env),
-            database_url=_shown("UFC_DATABASE_URL", s.database_url, env),
-            auto_threshold=s.assign.auto_threshold,
-            review_floor=s.assign.review_floor,
-            pages_to_check=s.match.pages_to_check,
-            fighter_tasks=s.fighter_tasks,
-            full_refresh=s.full_refresh,
-            today=s.today.isoformat() if s.today else "",
+            **_values(PIPELINE_FIELDS, env),
         ),
     }
 
