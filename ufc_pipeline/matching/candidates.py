@@ -16,7 +16,7 @@ from typing import Any
 from ufc_pipeline.matching.names import first_name_aliases, name_similarity
 from ufc_pipeline.matching.normalize import fallback_queries, fold
 from ufc_pipeline.matching.score import FighterProfile, Score, score_candidate
-from ufc_pipeline.parsing.records import SherdogSearchResult
+from ufc_pipeline.parsing.records import SherdogFighter, SherdogSearchResult
 from ufc_pipeline.sources.sherdog import SherdogSource
 
 
@@ -57,14 +57,60 @@ def _order(s: Score) -> tuple[float, float, int]:
     return (-s.confidence, -s.name_score, s.sherdog_id)
 
 
+LINK_QUERY = "(opponent link)"
+
+
+def _row_of(page: SherdogFighter, sherdog_id: int) -> SherdogSearchResult:
+    """The search row Sherdog would show for a page reached through a link."""
+    return SherdogSearchResult(
+        sherdog_id=sherdog_id,
+        name=page.name,
+        nickname=page.nickname,
+        height_in=page.height_in,
+        weight_lbs=page.weight_lbs,
+        association=page.association,
+        path=f"/fighter/{'-'.join(page.name.split()) or 'Fighter'}-{sherdog_id}",
+    )
+
+
+async def _linked(
+    source: SherdogSource,
+    profile: FighterProfile,
+    linked: list[int],
+    settings: MatchSettings,
+    refresh: bool,
+) -> tuple[dict[int, SherdogSearchResult], dict[int, Score]]:
+    """Score the candidates known from opponents' pages (their pages fetched)."""
+    rows: dict[int, SherdogSearchResult] = {}
+    checked: dict[int, Score] = {}
+    for sid in linked[: settings.pages_to_check]:
+        page = await source.fighter(sid, refresh=refresh)
+        if page is None:
+            continue
+        rows[sid] = _row_of(page, sid)
+        checked[sid] = score_candidate(profile, rows[sid], page)
+    return rows, checked
+
+
 async def find_candidates(
     source: SherdogSource,
     profile: FighterProfile,
     settings: MatchSettings,
     *,
     refresh: bool = False,
+    linked: list[int] | None = None,
 ) -> FighterCandidates:
+    """``linked``: Sherdog ids known from opponents' pages (see ``matching.links``); when one
+    of them is convincing, no search is made."""
     out = FighterCandidates(profile=profile)
+    rows: dict[int, SherdogSearchResult] = {}
+    checked: dict[int, Score] = {}
+    if linked:
+        rows, checked = await _linked(source, profile, linked, settings, refresh)
+        if checked and max(c.confidence for c in checked.values()) >= settings.convincing:
+            out.queries.append(LINK_QUERY)
+            out.scores = sorted(checked.values(), key=_order)[: settings.keep_candidates]
+            return out
     first, last = (
         (profile.first_name, profile.last_name)
         if profile.first_name or profile.last_name
@@ -72,8 +118,6 @@ async def find_candidates(
     )
     aliases = first_name_aliases(fold(first)) if first else frozenset()
     queries = [profile.name] + fallback_queries(first, last, aliases)
-    rows: dict[int, SherdogSearchResult] = {}
-    checked: dict[int, Score] = {}
     for query in queries:
         outcome = await source.search(query, refresh=refresh)
         out.queries.append(query)

@@ -6,6 +6,7 @@ page is used without any request, with ``refresh=True`` it is revalidated condit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote_plus
 
@@ -41,11 +42,19 @@ class SearchOutcome:
 class SherdogSource:
     """Fight Finder and fighter pages for one pipeline step."""
 
-    def __init__(self, client: PoliteClient, store: RawStore, *, max_pages: int = 10) -> None:
+    def __init__(
+        self,
+        client: PoliteClient,
+        store: RawStore,
+        *,
+        max_pages: int = 10,
+        on_page: Callable[[SherdogFighter], None] | None = None,
+    ) -> None:
         self.client = client
         self.store = store
         self.max_pages = max_pages
         self.cache = CachedFetcher(client, store, SITE)
+        self.on_page = on_page  # told of every fighter page read
 
     @property
     def fetched(self) -> int:
@@ -87,9 +96,12 @@ class SherdogSource:
         )
         assert stored is not None
         try:
-            return stored.parse(parse_fighter_page, sherdog_id=int(sherdog_id))
+            page = stored.parse(parse_fighter_page, sherdog_id=int(sherdog_id))
         except PageNotFound:
             return None
+        if self.on_page is not None:
+            self.on_page(page)
+        return page
 
 
 def stored_fighter(store: RawStore, sherdog_id: int) -> SherdogFighter | None:

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES, assign, shared_sherdog_ids
-from ufc_pipeline.matching.candidates import FighterCandidates, find_candidates
+from ufc_pipeline.matching.candidates import LINK_QUERY, FighterCandidates, find_candidates
+from ufc_pipeline.matching.links import OpponentLinks
 from ufc_pipeline.matching.overrides import load_overrides
 from ufc_pipeline.matching.score import FighterProfile
 from ufc_pipeline.parsing.errors import ParseError
@@ -40,6 +41,7 @@ class MatchResult:
     carried_over: int
     pages_fetched: int
     pages_reused: int
+    found_by_link: int
     http: dict[str, Any]
     cache: dict[str, Any]
     preview: list[dict[str, Any]]
@@ -53,6 +55,7 @@ class MatchResult:
             "carried_over": self.carried_over,
             "pages_fetched": self.pages_fetched,
             "pages_reused": self.pages_reused,
+            "found_by_link": self.found_by_link,
             "http": self.http,
             "preview": Table.of(self.preview, ("ufcstats_id", "name", "best", "confidence")),
         }
@@ -107,14 +110,19 @@ def list_rows(settings: Settings, letter: str) -> list[UFCStatsListRow]:
     return [UFCStatsListRow.from_dict(r) for r in data["rows"]]
 
 
-async def _match_letters(
-    settings: Settings, letters: Sequence[str], log: Callable[[str], None]
-) -> tuple[dict[str, list[dict]], dict]:
-    """Match the fighters whose fingerprint changed; carry the others over."""
+Work = tuple[str, UFCStatsListRow, str, FighterProfile]  # letter, row, fingerprint, profile
+# Share of the fighters matched before each freeze of the opponent links (see matching.links):
+# the fighters with the most UFC bouts go first, and their pages link most of the others.
+WAVES = (0.3, 0.6, 0.8, 1.0)
+
+
+def _work(
+    settings: Settings, letters: Sequence[str], out: dict[str, list[dict[str, Any]]]
+) -> list[Work]:
+    """Fighters whose fingerprint changed (the others are carried over into ``out``),
+    the most UFC bouts first."""
     store = settings.processed
-    out: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
-    work: list[tuple[str, UFCStatsListRow, str, dict[str, Any] | None]] = []
-    carried = 0
+    work: list[Work] = []
     for letter in letters:
         current = fingerprints(settings, letter)
         previous = {
@@ -125,40 +133,55 @@ async def _match_letters(
         todo = needs_work(current, previous, full=settings.full_refresh)
         for row in list_rows(settings, letter):
             fid = row.ufcstats_id
-            if fid in todo:
-                work.append((letter, row, current[fid], (details.get(fid) or {}).get("details")))
-            else:
+            if fid not in todo:
                 out[letter].append(previous[fid])
-                carried += 1
-    gate = asyncio.Semaphore(settings.fighter_tasks)
-    async with PoliteClient(settings.sherdog) as client:
-        source = SherdogSource(client, settings.raw, max_pages=settings.sherdog_max_pages)
-
-        async def one(
-            letter: str, row: UFCStatsListRow, fp: str, details: dict[str, Any] | None
-        ) -> tuple[str, dict[str, Any]]:
+                continue
             profile = FighterProfile.from_list_row(row)
-            if details:
-                profile.add_details(UFCStatsFighter.from_dict(details))
+            page = (details.get(fid) or {}).get("details")
+            if page:
+                profile.add_details(UFCStatsFighter.from_dict(page))
+            work.append((letter, row, current[fid], profile))
+    work.sort(key=lambda w: (-len(w[3].bouts), w[1].ufcstats_id))
+    return work
+
+
+async def _match_letters(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None]
+) -> tuple[dict[str, list[dict]], dict]:
+    """Match the fighters whose fingerprint changed, in waves; carry the others over."""
+    out: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
+    work = _work(settings, letters, out)
+    carried = sum(len(v) for v in out.values())
+    gate = asyncio.Semaphore(settings.fighter_tasks)
+    links = OpponentLinks()
+    async with PoliteClient(settings.sherdog) as client:
+        source = SherdogSource(
+            client, settings.raw, max_pages=settings.sherdog_max_pages, on_page=links.add
+        )
+
+        async def one(letter: str, row: UFCStatsListRow, fp: str, profile: FighterProfile):
             async with gate:
+                linked = links.candidates(profile, settings.match.min_name_score)
                 try:
-                    found = await find_candidates(source, profile, settings.match, refresh=True)
+                    found = await find_candidates(
+                        source, profile, settings.match, refresh=True, linked=linked
+                    )
                 except (FetchError, ParseError) as exc:
                     found = FighterCandidates(profile=profile, error=str(exc))
                     log(f"sherdog_matches: {row.name} ({row.ufcstats_id}): {exc}")
             entry = found.to_dict()
             entry["list_row"] = row.to_dict()
             entry["fingerprint"] = fp
-            return letter, entry
-
-        done = 0
-        tasks = [asyncio.ensure_future(one(*w)) for w in work]
-        for fut in asyncio.as_completed(tasks):
-            letter, entry = await fut
             out[letter].append(entry)
-            done += 1
-            if done % 500 == 0:
-                log(f"sherdog_matches: {done}/{len(tasks)} fighters searched")
+
+        start = 0
+        for share in WAVES:
+            end = round(share * len(work))
+            await asyncio.gather(*(one(*w) for w in work[start:end]))
+            links.freeze()
+            if end > start:
+                log(f"sherdog_matches: {end}/{len(work)} fighters searched")
+            start = end
         stats = {
             "matched_now": len(work),
             "carried_over": carried,
@@ -166,6 +189,9 @@ async def _match_letters(
             "cache": source.cache.stats.as_dict(),
             "pages_fetched": source.fetched,
             "pages_reused": source.reused,
+            "found_by_link": sum(
+                1 for v in out.values() for e in v if e.get("queries") == [LINK_QUERY]
+            ),
         }
     for letter in out:
         out[letter].sort(key=lambda e: e["ufcstats_id"])
