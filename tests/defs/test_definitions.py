@@ -91,6 +91,7 @@ def test_events_location_loads():
     assert {k.to_user_string() for k in graph.get_all_asset_keys()} == {
         "ufcstats_events",
         "fight_cards",
+        "fight_stats",
     }
     cards = graph.get(dg.AssetKey("fight_cards"))
     assert cards.partitions_def.get_partition_keys()[0] == "1993-11-01"
