@@ -2,8 +2,10 @@
 
 Every asset body is ``settings -> letters -> step -> materialize``; this module is the one
 place that turns the core's :class:`~ufc_pipeline.steps.report.Table`,
-:class:`~ufc_pipeline.steps.report.FileRef` and
-:class:`~ufc_pipeline.steps.report.CheckOutcome` into their Dagster forms.
+:class:`~ufc_pipeline.steps.report.FileRef`, :class:`~ufc_pipeline.steps.report.Markdown`
+(charts and contact sheets as ``data:`` URI images, which the UI renders in the entry's
+"Show Markdown" view) and :class:`~ufc_pipeline.steps.report.CheckOutcome` into their
+Dagster forms.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.report import (
     CheckOutcome,
     FileRef,
+    Markdown,
     StepCost,
     StepResult,
     Table,
@@ -57,6 +60,8 @@ def metadata_value(value: Any) -> Any:
         return table_value(value)
     if isinstance(value, FileRef):
         return dg.MetadataValue.path(value.path)
+    if isinstance(value, Markdown):
+        return dg.MetadataValue.md(value.text)
     return value
 
 

@@ -1,8 +1,10 @@
-"""What a step reports: plain metadata values, preview tables, files to open, check outcomes.
+"""What a step reports: plain metadata values, preview tables, files to open, pictures,
+check outcomes.
 
 Steps return a typed result (a dataclass per step) with ``metadata()`` and ``checks()``;
 the Dagster layer turns :class:`Table` into a table with a schema, :class:`FileRef` into a
-path and :class:`CheckOutcome` into an asset check result. Nothing here imports Dagster.
+path, :class:`Markdown` into markdown (its pictures embedded) and :class:`CheckOutcome` into
+an asset check result. Nothing here imports Dagster.
 """
 
 from __future__ import annotations
@@ -34,6 +36,15 @@ class FileRef:
     """A file or folder worth opening (the review report, the images folder)."""
 
     path: str
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """Markdown text for the UI, with its pictures embedded as ``data:`` URIs (see
+    :mod:`ufc_pipeline.steps.charts`): the UI runs in a browser that cannot open files on
+    the machine that ran the step, so a picture must travel inside the text."""
+
+    text: str
 
 
 @dataclass(frozen=True)
