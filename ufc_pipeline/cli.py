@@ -1,4 +1,4 @@
-"""``ufc-pipeline``: parse a saved page, review matches."""
+"""``ufc-pipeline``: parse a saved page, review matches, plan a run, report on runs."""
 
 from __future__ import annotations
 
@@ -45,6 +45,37 @@ def _cmd_plan(args: argparse.Namespace) -> int:
     return plan_main(args.letters, args.json)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    import json
+
+    from ufc_pipeline.defs.report import (
+        InstanceNotConfigured,
+        build_report,
+        format_report,
+        open_instance,
+    )
+
+    try:
+        with open_instance() as instance:
+            report = build_report(instance, runs=args.runs)
+    except InstanceNotConfigured as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        print(format_report(report))
+    return 0
+
+
+def _positive(raw: str) -> int:
+    value = int(raw)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ufc-pipeline",
@@ -76,6 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     p_plan.add_argument("--letters", default=None, help="e.g. abc (default: a-z)")
     p_plan.add_argument("--json", action="store_true", help="print JSON")
     p_plan.set_defaults(func=_cmd_plan)
+
+    p_report = sub.add_parser(
+        "report",
+        help="the last run of each job (every step) and each asset's health, from the "
+        "Dagster instance in $DAGSTER_HOME",
+    )
+    p_report.add_argument(
+        "--runs", type=_positive, default=20, help="runs per asset for its health (default 20)"
+    )
+    p_report.add_argument("--json", action="store_true", help="print JSON")
+    p_report.set_defaults(func=_cmd_report)
 
     return parser
 

@@ -52,6 +52,25 @@ def broken_asset():
     raise RuntimeError("sherdog: could not fetch /fighter/x-1: HTTP 503 after 6 tries")
 
 
+@dg.asset(
+    check_specs=[dg.AssetCheckSpec("enough_rows", asset="upstream_asset")],
+)
+def upstream_asset():
+    return dg.MaterializeResult(
+        metadata={"dagster/row_count": 12},
+        check_results=[
+            dg.AssetCheckResult(
+                check_name="enough_rows", passed=False, description="12 rows, 20 expected"
+            )
+        ],
+    )
+
+
+@dg.asset(deps=[upstream_asset])
+def broken_downstream():
+    raise RuntimeError("ufcstats: could not fetch /fighter-details/x: HTTP 503 after 6 tries")
+
+
 def test_failure_alert_is_posted_with_asset_partition_run_and_error(receiver):
     with dg.instance_for_test() as instance:
         result = dg.materialize(
@@ -77,6 +96,34 @@ def test_failure_alert_is_posted_with_asset_partition_run_and_error(receiver):
     assert "HTTP 503" in post["error"]
     assert post["link"].endswith(f"/runs/{result.run_id}")
     assert "text" in post and "broken_asset" in post["text"]
+
+
+def test_failure_alert_carries_the_runs_step_report(receiver):
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [upstream_asset, broken_downstream], instance=instance, raise_on_error=False
+        )
+        run = instance.get_run_by_id(result.run_id)
+        failure = instance.all_logs(result.run_id, of_type=dg.DagsterEventType.RUN_FAILURE)[0]
+        ctx = dg.build_run_status_sensor_context(
+            sensor_name="alert_on_failure",
+            dagster_instance=instance,
+            dagster_run=run,
+            dagster_event=failure.dagster_event,
+        ).for_run_failure()
+        alert_on_failure(ctx)
+    report = receiver.posts[0]["report"]
+    assert report["run_id"] == result.run_id and report["status"] == "failure"
+    steps = {s["step"]: s for s in report["steps"]}
+    assert list(steps) == ["upstream_asset", "broken_downstream"]
+    up, broken = steps["upstream_asset"], steps["broken_downstream"]
+    assert up["status"] == "success" and up["rows"] == 12 and up["duration_s"] >= 0
+    assert up["issues"] == ["check enough_rows failed: 12 rows, 20 expected"]
+    assert broken["status"] == "failure" and broken["retries"] == 0
+    assert any("HTTP 503" in issue for issue in broken["issues"])
+    text = receiver.posts[0]["text"]
+    assert "• upstream_asset: success, 12 items" in text
+    assert "• broken_downstream: failure" in text
 
 
 def test_staleness_alert_once_per_window(receiver, monkeypatch):

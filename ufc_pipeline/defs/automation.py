@@ -10,7 +10,8 @@
   first (``dagster/priority``), at most 3 a tick, each letter at most once a day.
 * ``stale_partitions`` sensor (RUNNING, 30 min): letters older than 48 h are refreshed and
   an alert is posted.
-* ``alert_on_failure`` run-failure sensor (RUNNING): failures to ``UFC_ALERT_WEBHOOK_URL``.
+* ``alert_on_failure`` run-failure sensor (RUNNING): failures to ``UFC_ALERT_WEBHOOK_URL``,
+  with the run's step report.
 * ``chain_automation`` automation sensor (RUNNING): eager conditions, so a letter updated
   upstream is refreshed downstream.
 
@@ -27,6 +28,7 @@ import dagster as dg
 
 from ufc_pipeline.alerts import build_payload, send_alert, ui_link, webhook_url
 from ufc_pipeline.defs.partitions import LETTERS, RANGE_END, RANGE_START
+from ufc_pipeline.defs.report import root_error, run_report
 from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.watch import gaps, known_letters, letter_of_name, stored_bouts
 
@@ -193,7 +195,8 @@ def fill_gaps(
 
 @dg.run_failure_sensor(
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="Posts every failed run to UFC_ALERT_WEBHOOK_URL (Slack-compatible JSON).",
+    description="Posts every failed run to UFC_ALERT_WEBHOOK_URL (Slack-compatible JSON) with "
+    "the run's step report (status, items, duration, retries and issues of every step).",
 )
 def alert_on_failure(context: dg.RunFailureSensorContext):
     run = context.dagster_run
@@ -203,7 +206,7 @@ def alert_on_failure(context: dg.RunFailureSensorContext):
     )
     steps = [e for e in context.get_step_failure_events()]
     error = (
-        _root_error(steps[0].event_specific_data.error)
+        root_error(steps[0].event_specific_data.error)
         if steps
         else (context.failure_event.message or "run failed")
     )
@@ -217,15 +220,18 @@ def alert_on_failure(context: dg.RunFailureSensorContext):
             run_id=run.run_id,
             error=error,
             link=ui_link(f"/runs/{run.run_id}"),
+            report=_step_report(context, run.run_id),
         )
     )
 
 
-def _root_error(err) -> str:
-    """The innermost cause of a step error: what actually went wrong."""
-    while getattr(err, "cause", None) is not None:
-        err = err.cause
-    return (err.message or "").strip() if err is not None else "step failed"
+def _step_report(context: dg.RunFailureSensorContext, run_id: str) -> dict | None:
+    """The failed run's step report; the alert goes out without it if it cannot be read."""
+    try:
+        return run_report(context.instance, run_id).to_dict()
+    except Exception as exc:  # the alert matters more than its details
+        context.log.warning(f"no step report for run {run_id}: {exc}")
+        return None
 
 
 chain_automation = dg.AutomationConditionSensorDefinition(
