@@ -104,13 +104,30 @@ def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) ->
     from sqlalchemy import func, select
 
     from ufc_pipeline.warehouse.engine import make_engine
-    from ufc_pipeline.warehouse.schema import events, fighters, fights, ufc_bouts
+    from ufc_pipeline.warehouse.schema import (
+        events,
+        fight_details,
+        fight_stats,
+        fight_stats_rounds,
+        fighters,
+        fights,
+        ufc_bouts,
+    )
 
     engine = make_engine(database_url)
     with engine.connect() as conn:
         rows["fights"] = conn.execute(select(func.count()).select_from(fights)).scalar_one()
         rows["events"] = conn.execute(select(func.count()).select_from(events)).scalar_one()
         rows["ufc_bouts"] = conn.execute(select(func.count()).select_from(ufc_bouts)).scalar_one()
+        for table in (fight_stats, fight_stats_rounds):
+            rows[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        stats_status = dict(
+            conn.execute(
+                select(fight_details.c.stats_status, func.count()).group_by(
+                    fight_details.c.stats_status
+                )
+            ).all()
+        )
         rows["fighters_table"] = conn.execute(
             select(func.count()).select_from(fighters)
         ).scalar_one()
@@ -135,6 +152,9 @@ def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) ->
         "crosswalk_fighters": cw_total,
         "precision_vs_truth": round(all_right / len(auto), 4) if auto else None,
         "image_failures": dict(sorted(failures.items())),
+        "fight_stats": {
+            k: int(stats_status.get(k, 0)) for k in ("loaded", "pending", "unavailable")
+        },
     }
 
 
@@ -158,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         dagster = str(Path(sys.executable).parent / "dagster")
         last_month = f"{urls.get('as_of', '2025-01-01')[:7]}-01"
         commands = [
-            # the events location: the events list, then every month's fight cards
+            # the events location: the events list, then every month's fight cards and
+            # fight statistics (one run)
             [
                 dagster,
                 "asset",
@@ -175,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
                 "-m",
                 "ufc_pipeline.events_definitions",
                 "--select",
-                "fight_cards",
+                "fight_cards,fight_stats",
                 "--partition-range",
                 f"1993-11-01...{last_month}",
             ],
@@ -234,6 +255,11 @@ def print_summary(s: dict[str, Any]) -> None:
         f"recall vs crosswalk: {s['recall_vs_crosswalk']}"
     )
     print(f"  image failures: {s['image_failures']}")
+    fs = s["fight_stats"]
+    print(
+        f"  fight statistics: {fs['loaded']} fights loaded, {fs['pending']} pending, "
+        f"{fs['unavailable']} without statistics on the site"
+    )
     print(f"  wall time: {s['wall_s']} s   (summary in data/demo_summary.json)")
     print("\nOpen the UI with `make ui` (dagster dev on http://127.0.0.1:3000 against the mirror).")
 
