@@ -109,6 +109,16 @@ def _date(raw: str) -> dt.date:
         raise ValueError("is not a YYYY-MM-DD date") from None
 
 
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper()
+    if level not in _LOG_LEVELS:
+        raise ValueError(f"is not one of {', '.join(_LOG_LEVELS)}")
+    return level
+
+
 _EXPECTS = {
     "_text": "text",
     "float": "number",
@@ -116,6 +126,7 @@ _EXPECTS = {
     "_positive_int": "whole number of at least 1",
     "_flag": "yes/no flag",
     "_date": "YYYY-MM-DD date",
+    "_log_level": "log level",
 }
 
 
@@ -172,12 +183,33 @@ VARS: tuple[Var, ...] = (
     ),
     Var("UFC_ALERT_WEBHOOK_URL", None, _text, "Slack-compatible webhook", secret=True),
     Var("UFC_DAGSTER_UI_URL", "http://127.0.0.1:3000", _text, "base of the links in alerts"),
+    Var(
+        "UFC_RUN_LOG_LEVEL",
+        "INFO",
+        _log_level,
+        "level of the Dagster console log of the runs `make demo` launches",
+    ),
+    Var("UFC_PROGRESS_FILE", None, _text, "JSON file the long steps keep their progress in"),
     Var("UFC_DATA_DIR", str(_RUN["data_dir"]), _text, "where data lands"),
     Var("UFC_DATABASE_URL", _RUN["database_url"], _text, "warehouse URL", secret=True),
     Var("UFC_AUTO_THRESHOLD", _ASSIGN["auto_threshold"], _non_negative(float), "confidence"),
     Var("UFC_REVIEW_FLOOR", _ASSIGN["review_floor"], _non_negative(float), "confidence"),
     Var("UFC_PAGES_TO_CHECK", _MATCH["pages_to_check"], _positive_int, "pages per fighter"),
     Var("UFC_FIGHTER_TASKS", _RUN["fighter_tasks"], _positive_int, "fighters at once"),
+    Var(
+        "UFC_CELERY_BROKER",
+        "redis://127.0.0.1:6379/0",
+        _text,
+        "Celery broker URL (ufc_pipeline.celery_definitions)",
+        secret=True,
+    ),
+    Var(
+        "UFC_CELERY_BACKEND",
+        "redis://127.0.0.1:6379/0",
+        _text,
+        "Celery result backend URL (ufc_pipeline.celery_definitions)",
+        secret=True,
+    ),
 )
 _BY_NAME = {v.name: v for v in VARS}
 
