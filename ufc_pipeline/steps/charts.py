@@ -71,7 +71,7 @@ class Picture:
         return f"data:{self.mime};base64,{base64.b64encode(self.data).decode('ascii')}"
 
     def markdown(self) -> str:
-        alt = re.sub(r"[\[\]\\\r\n]+", " ", self.alt).strip()
+        alt = " ".join(re.sub(r"[\[\]\\]", " ", self.alt).split())
         return f"![{alt}]({self.data_uri()})"
 
 
@@ -109,13 +109,17 @@ def _png(img: Image.Image, alt: str) -> Picture:
 
 
 def _jpeg(img: Image.Image, alt: str) -> Picture:
-    """A JPEG of at most :data:`MAX_BYTES` (lower quality until it fits)."""
-    for quality in (80, 65, 50, 35):
-        buf = io.BytesIO()
-        img.save(buf, format="JPEG", quality=quality, optimize=True)
-        if buf.tell() <= MAX_BYTES:
-            break
-    return Picture(buf.getvalue(), "image/jpeg", alt, img.size)
+    """A JPEG of at most :data:`MAX_BYTES`: lower quality, then smaller, until it fits."""
+    for scale in (1.0, 0.75, 0.5, 0.25):
+        small = (
+            img if scale == 1 else img.resize((round(img.width * scale), round(img.height * scale)))
+        )
+        for quality in (80, 65, 50, 35):
+            buf = io.BytesIO()
+            small.save(buf, format="JPEG", quality=quality, optimize=True)
+            if buf.tell() <= MAX_BYTES:
+                return Picture(buf.getvalue(), "image/jpeg", alt, small.size)
+    return Picture(buf.getvalue(), "image/jpeg", alt, small.size)
 
 
 def nice_max(value: float) -> float:

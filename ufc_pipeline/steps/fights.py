@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,7 @@ from ufc_pipeline.parsing.records import SherdogFighter, UFCStatsListRow
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.steps.charts import fights_chart
 from ufc_pipeline.steps.fingerprint import fingerprints
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
@@ -35,6 +36,7 @@ from ufc_pipeline.warehouse.load import (
     upsert_fights,
 )
 from ufc_pipeline.warehouse.schema import ensure_schema
+from ufc_pipeline.warehouse.stats import fights_per_year
 
 
 @dataclass
@@ -51,6 +53,8 @@ class FightsResult:
     fights_rows: int
     duplicated_bouts: int
     warehouse: str
+    # rows of the fights table per (year, section), for the chart (year None: no date)
+    per_year: list[tuple[int | None, str, int]] = field(default_factory=list)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -66,6 +70,7 @@ class FightsResult:
                 self.quarantined, ("kind", "subject", "reason", "detail"), limit=20
             ),
             "warehouse": self.warehouse,
+            "fights_per_year_chart": fights_chart(self.per_year),
         }
 
     def checks(self) -> list[CheckOutcome]:
@@ -205,6 +210,7 @@ def fights_step(
         for kind, subject, reason, detail in quarantined:
             record_quarantine(engine, kind, subject, reason, detail)
         dupes, total = duplicate_bouts(engine)
+        per_year = fights_per_year(engine)
     finally:
         engine.dispose()
     unreadable = {
@@ -232,6 +238,7 @@ def fights_step(
         fights_rows=total,
         duplicated_bouts=dupes,
         warehouse=redact_url(settings.warehouse_url),
+        per_year=per_year,
     )
 
 

@@ -22,6 +22,7 @@ from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.steps.charts import contact_sheets
 from ufc_pipeline.steps.fingerprint import fingerprints
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table
 from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
@@ -58,6 +59,7 @@ class ImagesResult:
             "http": self.stats["http"],
             "failures": Table.of(self.failures, FAILURE_COLUMNS, limit=20),
             "images_dir": FileRef(self.images_dir),
+            "contact_sheet": contact_sheets(self.saved, self.failures),
         }
 
     def checks(self) -> list[CheckOutcome]:

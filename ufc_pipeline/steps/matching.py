@@ -5,10 +5,16 @@ from __future__ import annotations
 import asyncio
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES, assign, shared_sherdog_ids
+from ufc_pipeline.matching.assign import (
+    REVIEW,
+    VERIFIED_STATUSES,
+    AssignSettings,
+    assign,
+    shared_sherdog_ids,
+)
 from ufc_pipeline.matching.candidates import LINK_QUERY, FighterCandidates, find_candidates
 from ufc_pipeline.matching.links import OpponentLinks
 from ufc_pipeline.matching.overrides import load_overrides
@@ -19,6 +25,7 @@ from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
+from ufc_pipeline.steps.charts import confidence_chart, status_chart
 from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table, within_error_budget
 from ufc_pipeline.steps.review import write_review_outputs
@@ -83,6 +90,9 @@ class VerifyResult:
     review_report: str
     per_letter: dict[str, int]
     preview: list[dict[str, Any]]
+    # the best candidate's confidence of each fighter (None: no candidate), for the chart
+    best_confidence: list[float | None] = field(default_factory=list)
+    assign: AssignSettings = field(default_factory=AssignSettings)
 
     def metadata(self) -> dict[str, Any]:
         return {
@@ -93,6 +103,10 @@ class VerifyResult:
             "unmatched": self.by_status.get("unmatched", 0),
             "review_report": FileRef(self.review_report),
             "preview": Table.of(self.preview, VERIFIED_PREVIEW),
+            "confidence_histogram": confidence_chart(
+                self.best_confidence, self.assign.auto_threshold, self.assign.review_floor
+            ),
+            "status_chart": status_chart(self.by_status),
         }
 
     def checks(self) -> list[CheckOutcome]:
@@ -274,4 +288,10 @@ def verified_matches_step(
         review_report=str(review_path),
         per_letter={k: len(v) for k, v in by_letter.items()},
         preview=[{k: r[k] for k in VERIFIED_PREVIEW} for r in rows[:10]],
+        best_confidence=[_best_confidence(e) for e in entries],
+        assign=settings.assign,
     )
+
+
+def _best_confidence(entry: dict[str, Any]) -> float | None:
+    return max((float(c["confidence"]) for c in entry.get("candidates") or []), default=None)

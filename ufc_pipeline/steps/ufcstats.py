@@ -12,6 +12,7 @@ from typing import Any
 
 from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.sources.crawl import crawl_fighters_lists
+from ufc_pipeline.steps.charts import rows_per_letter_chart
 from ufc_pipeline.steps.fingerprint import list_changes
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
@@ -38,6 +39,7 @@ class ListResult:
             "rows_per_letter": self.per_letter,
             "crawler": self.crawler_stats,
             "preview": Table.of(self.rows, PREVIEW_COLUMNS),
+            "rows_per_letter_chart": rows_per_letter_chart(self.per_letter, self.errors),
         }
 
     def checks(self) -> list[CheckOutcome]:
