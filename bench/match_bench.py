@@ -129,8 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         letters = list(LETTERS)
         fighters_list_step(settings, letters)
         fighter_details_step(settings, letters)
-        sherdog_matches_step(settings, letters, log=lambda m: print(m, file=sys.stderr))
+        matched = sherdog_matches_step(settings, letters, log=lambda m: print(m, file=sys.stderr))
         verified_matches_step(settings, letters)
+        sherdog = {
+            "requests": matched.http.get("requests", {}),
+            "found_by_link": matched.found_by_link,
+            "pages_fetched": matched.pages_fetched,
+        }
+        print(f"Sherdog requests while matching: {sherdog}", flush=True)
     finally:
         stop(mirror)
     import subprocess
@@ -156,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     result = evaluate(rows, cands, truth)
     result["wall_s"] = round(time.time() - t0, 1)
+    result["sherdog"] = sherdog
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(result, indent=2))
