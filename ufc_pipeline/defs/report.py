@@ -57,10 +57,15 @@ def open_instance(home: str | Path | None = None) -> Iterator[dg.DagsterInstance
 
 
 def root_error(err: Any) -> str:
-    """The innermost cause of a step error: what actually went wrong."""
+    """The innermost cause of a step error: what actually went wrong, its exception
+    named without its module (``MatchStepError: Sherdog search failed ...``)."""
     while getattr(err, "cause", None) is not None:
         err = err.cause
-    return (err.message or "").strip() if err is not None else "step failed"
+    text = (err.message or "").strip() if err is not None else ""
+    head, sep, rest = text.partition(": ")
+    if sep and "." in head and " " not in head:
+        text = f"{head.rsplit('.', 1)[-1]}: {rest}"
+    return text or "step failed"
 
 
 @dataclass
@@ -322,6 +327,10 @@ def short_job(run: dict[str, Any]) -> str:
     return job
 
 
+def _clip(text: str, width: int = 160) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
 def format_run(run: dict[str, Any]) -> list[str]:
     """A run and its steps as aligned text lines."""
     lines = [
@@ -330,25 +339,27 @@ def format_run(run: dict[str, Any]) -> list[str]:
         f"    {'step':<18} {'status':<8} {'items':>8} {'duration':>9} {'retries':>7}  issues",
     ]
     for s in run["steps"]:
+        issues = _clip("; ".join(s["issues"]))
         lines.append(
             f"    {s['step']:<18} {s['status']:<8} {_count(s['rows']):>8} "
-            f"{_secs(s['duration_s']):>9} {s['retries']:>7}  {'; '.join(s['issues'])}".rstrip()
+            f"{_secs(s['duration_s']):>9} {s['retries']:>7}  {issues}".rstrip()
         )
-    lines += [f"    issue: {text}" for text in run.get("issues", [])]
+    lines += [f"    issue: {_clip(text)}" for text in run.get("issues", [])]
     return lines
 
 
 def format_health(assets: Sequence[dict[str, Any]]) -> list[str]:
     lines = [
-        f"  {'asset':<18} {'runs':>4} {'success':>7} {'mean':>9} {'p95':>9} {'rows':>8}  "
-        "last failure"
+        f"  {'asset':<18} {'runs':>4} {'ok':>3} {'fail':>4} {'skip':>4} {'success':>7} "
+        f"{'mean':>9} {'p95':>9} {'rows':>8}  last failure"
     ]
     for a in assets:
         rate = "-" if a["success_rate"] is None else f"{100 * a['success_rate']:.0f} %"
         fail = a["last_failure"]
-        last = f"{fail['at']} run {fail['run_id'][:8]}: {fail['reason']}" if fail else "-"
+        last = f"{fail['at']} run {fail['run_id'][:8]}: {_clip(fail['reason'])}" if fail else "-"
         lines.append(
-            f"  {a['asset']:<18} {a['runs']:>4} {rate:>7} {_secs(a['mean_s']):>9} "
+            f"  {a['asset']:<18} {a['runs']:>4} {a['succeeded']:>3} {a['failed']:>4} "
+            f"{a['skipped']:>4} {rate:>7} {_secs(a['mean_s']):>9} "
             f"{_secs(a['p95_s']):>9} {_count(a['rows']):>8}  {last}"
         )
     return lines
@@ -361,7 +372,11 @@ def format_report(report: dict[str, Any]) -> str:
     lines = ["Last run of each job"]
     for run in report["last_runs"]:
         lines += ["  " + line for line in format_run(run)]
-    lines += ["", f"Stage health (each asset's last {report['runs_per_asset']} runs)"]
+    lines += [
+        "",
+        f"Stage health (each asset's last {report['runs_per_asset']} runs; success rate of "
+        "the runs in which it ran, skipped: not run after an upstream failure)",
+    ]
     lines += format_health(report["assets"])
     return "\n".join(lines)
 

@@ -16,6 +16,7 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.ufcstats import UFCStatsSource
 from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
+from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, within_error_budget
 from ufc_pipeline.steps.settings import Settings
 
@@ -65,6 +66,7 @@ async def _fetch(
     gate = asyncio.Semaphore(settings.fighter_tasks)
     async with PoliteClient(settings.ufcstats) as client:
         source = UFCStatsSource(client, settings.raw)
+        progress = Progress("fighter_details", len(work), log, unit="fighter pages")
 
         async def one(letter: str, fid: str, fp: str) -> None:
             async with gate:
@@ -78,6 +80,7 @@ async def _fetch(
                     entry["error"] = str(exc)
                     log(f"fighter_details: {fid}: {exc}")
                 out[fid] = entry
+                progress.advance()
 
         await asyncio.gather(*(one(letter, fid, fp) for letter, fid, fp in work))
         stats = {"http": client.stats.as_dict(), "cache": source.cache.stats.as_dict()}

@@ -27,6 +27,7 @@ from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.charts import confidence_chart, status_chart
 from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
+from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table, within_error_budget
 from ufc_pipeline.steps.review import write_review_outputs
 from ufc_pipeline.steps.settings import Settings
@@ -168,6 +169,7 @@ async def _match_letters(
     carried = sum(len(v) for v in out.values())
     gate = asyncio.Semaphore(settings.fighter_tasks)
     links = OpponentLinks()
+    progress = Progress("sherdog_matches", len(work), log, unit="fighters searched")
     async with PoliteClient(settings.sherdog) as client:
         source = SherdogSource(
             client, settings.raw, max_pages=settings.sherdog_max_pages, on_page=links.add
@@ -187,14 +189,13 @@ async def _match_letters(
             entry["list_row"] = row.to_dict()
             entry["fingerprint"] = fp
             out[letter].append(entry)
+            progress.advance()
 
         start = 0
         for share in WAVES:
             end = round(share * len(work))
             await asyncio.gather(*(one(*w) for w in work[start:end]))
             links.freeze()
-            if end > start:
-                log(f"sherdog_matches: {end}/{len(work)} fighters searched")
             start = end
         stats = {
             "matched_now": len(work),
