@@ -257,9 +257,8 @@ def test_statistics_published_late_are_pending_then_loaded(tmp_path: Path):
         assert all(c.passed for c in done.checks())
         assert {r["fight_id"] for r in rows(settings, fight_stats)} >= set(added.bout_ids)
         assert stats_todo(settings) == []
-        assert json.loads((settings.processed.root / "fight_stats/pending.json").read_text()) == {
-            "fights": {}
-        }
+        pending = json.loads((settings.processed.root / "fight_stats/pending.json").read_text())
+        assert pending["fights"] == {}
         before = handle.stats()
         fight_stats_step(settings, [month], today=day + dt.timedelta(days=2))
         assert requests_since(handle, before) == {}
@@ -285,3 +284,27 @@ def test_after_the_horizon_a_fight_without_statistics_is_unavailable(tmp_path: P
         widened = fight_stats_step(settings, [month], today=late, pending_days=60)
         assert widened.with_status("pending") == added.bout_ids
         assert requests_since(handle, before) == {"ufcstats_fight": 1, "not_modified": 1}
+
+
+def test_months_owed_statistics(tmp_path: Path):
+    """The sensor's list: pending or unsettled bouts of months the step has seen, and months
+    whose cards arrived after the step first ran; never anything before its first run."""
+    settings = settings_from_env({"UFC_DATA_DIR": str(tmp_path / "data")})
+    root = settings.processed.root
+    card = {"fight_id": "f" * 16, "result": "win", "fighter1_id": "a", "fighter2_id": "b"}
+    event = {"event_id": "e" * 16, "name": "UFC X", "date": "2026-05-02", "bouts": [card]}
+    (root / "fight_cards").mkdir(parents=True)
+    (root / "fight_cards" / "2026-05.json").write_text(json.dumps({"events": {"e": event}}))
+    assert stats_todo(settings) == []  # the step never ran here
+    (root / "fight_stats").mkdir()
+    marker = root / "fight_stats" / "pending.json"
+    marker.write_text(json.dumps({"since": 2e9, "fights": {}}))  # first run after the cards
+    assert stats_todo(settings) == []
+    marker.write_text(json.dumps({"since": 0, "fights": {}}))  # the cards came later
+    assert stats_todo(settings) == [{"month": "2026-05", "pending": [], "missing": ["f" * 16]}]
+    state = {"status": "pending", "event_id": "e" * 16, "event_name": "UFC X"}
+    (root / "fight_stats" / "2026-05.json").write_text(json.dumps({"fights": {"f" * 16: state}}))
+    assert stats_todo(settings) == [{"month": "2026-05", "pending": ["f" * 16], "missing": []}]
+    state["status"] = "loaded"
+    (root / "fight_stats" / "2026-05.json").write_text(json.dumps({"fights": {"f" * 16: state}}))
+    assert stats_todo(settings) == []

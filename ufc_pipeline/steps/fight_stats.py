@@ -11,7 +11,8 @@ fight therefore has a status, kept per month in ``processed/fight_stats/<YYYY-MM
   ``UFC_STATS_PENDING_DAYS`` days; re-checked on every run with a conditional request
   (``processed/fight_stats/pending.json`` lists them all, for the ``pending_stats`` sensor);
 * ``unavailable``: still no statistics once that horizon has passed; not re-checked;
-* absent: never fetched, or its fetch failed (retried on the next run).
+* absent: never fetched, or its fetch failed (retried on the next run; the sensor asks
+  for such months too).
 
 An event is complete only when every bout of its card is ``loaded``. The totals of each
 loaded fight are compared with the sum of its rounds when it is parsed, and the comparison
@@ -24,6 +25,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -104,29 +106,41 @@ def card_bouts(settings: Settings, month: str) -> dict[str, dict[str, Any]]:
 
 
 def rebuild_pending(settings: Settings) -> dict[str, dict[str, Any]]:
-    """``pending.json``: every pending fight over every month (what the sensor reads)."""
+    """``pending.json``: every pending fight over every month (what the sensor reads), and
+    ``since``, when the step first ran on this data directory (kept)."""
     root = _root(settings)
+    path = root / PENDING_FILE
+    since = json.loads(path.read_text(encoding="utf8"))["since"] if path.exists() else None
     out: dict[str, dict[str, Any]] = {}
-    for path in sorted(root.glob("????-??.json")) if root.exists() else []:
-        for fid, st in json.loads(path.read_text(encoding="utf8"))["fights"].items():
+    for month_path in sorted(root.glob("????-??.json")) if root.exists() else []:
+        for fid, st in json.loads(month_path.read_text(encoding="utf8"))["fights"].items():
             if st["status"] == PENDING:
-                out[fid] = {"month": path.stem, **{k: v for k, v in st.items() if k != "status"}}
-    _write_json(root / PENDING_FILE, {"fights": out})
+                out[fid] = {"month": month_path.stem} | {
+                    k: v for k, v in st.items() if k != "status"
+                }
+    _write_json(path, {"since": since or time.time(), "fights": out})
     return out
 
 
 def stats_todo(settings: Settings) -> list[dict[str, Any]]:
     """Months with work left, most recent first: pending fights, or bouts on the stored
-    cards that the month's last run did not settle (new on the card, or failed). Months
-    never materialized are not listed. Reads files only (no HTTP, no database)."""
+    cards that no run has settled (new on a card, failed, or a month whose cards were
+    stored after the step first ran but whose statistics never were). Months whose cards
+    were stored before that and never asked for are left alone. Reads files only (no HTTP,
+    no database)."""
     root = _root(settings)
+    marker = root / PENDING_FILE
+    if not marker.exists():
+        return []  # never run here: nothing is owed yet
+    since = json.loads(marker.read_text(encoding="utf8"))["since"]
+    cards = settings.processed.root / "fight_cards"
+    months = {p.stem for p in root.glob("????-??.json")}
+    months |= {p.stem for p in cards.glob("????-??.json") if p.stat().st_mtime > since}
     out = []
-    for path in sorted(root.glob("????-??.json"), reverse=True) if root.exists() else []:
-        month = path.stem
+    for month in sorted(months, reverse=True):
         states = read_month(settings, month)
-        bouts = card_bouts(settings, month)
         pending = sorted(f for f, st in states.items() if st["status"] == PENDING)
-        missing = sorted(set(bouts) - set(states))
+        missing = sorted(set(card_bouts(settings, month)) - set(states))
         if pending or missing:
             out.append({"month": month, "pending": pending, "missing": missing})
     return out
