@@ -12,7 +12,8 @@
 * ``pending_stats`` sensor (RUNNING, hourly): months with fights whose statistics are
   pending (not published yet) or missing (new on a card, or failed), from the state files
   only (no HTTP); most recent first, at most 3 a tick, each month at most once every 6 h.
-  Months never materialized are left alone.
+  It does nothing before ``fight_stats`` first ran, and leaves alone the months whose
+  cards were stored before that.
 """
 
 import datetime as dt
