@@ -1,9 +1,21 @@
-"""``make demo``: the whole chain for all 26 letters against the local mirror.
+"""``make demo``: every asset for all 26 letters against the local mirror, quietly.
 
-Starts the mirror (``python -m ufc_mirror serve``) on free 127.0.0.1 ports, runs
-``dagster asset materialize --select '*' --partition-range a...z`` with the base URLs
-pointing at it and the politeness delays off, stops the mirror, and prints a summary
-(also written to ``data/demo_summary.json``) scored against the mirror's known truth.
+Starts the mirror (``python -m ufc_mirror serve``) on free 127.0.0.1 ports and launches,
+with the base URLs pointing at it and the politeness delays off:
+
+1. ``dg launch -m ufc_pipeline.events_definitions --assets ufcstats_events``
+2. ``... --assets fight_cards,fight_stats --partition-range 1993-11-01...<last month>``
+3. ``dg launch -m ufc_pipeline.definitions --assets '*' --partition-range a...z``
+
+Each launch's own output (the Dagster console log at ``UFC_RUN_LOG_LEVEL``, set through
+the run config) goes to ``data/logs/demo-<time>.log``. The terminal shows a line when each
+asset starts and ends (rows, duration, failed checks), read from the run's event log in
+the instance (``$DAGSTER_HOME``), and the progress of the long steps from the file they
+keep (``UFC_PROGRESS_FILE``): a bar on a terminal, a line each quarter otherwise. Then the
+mirror stops and a summary scored against the mirror's known truth is printed (also
+written to ``data/demo_summary.json``), followed by the path of the log.
+
+``--fighters N``, ``--letters km`` and ``--first-month YYYY-MM`` make a small demo.
 """
 
 from __future__ import annotations
@@ -11,17 +23,37 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shlex
 import signal
 import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
+
+import ufc_pipeline.quiet  # noqa: F401  (before anything imports Dagster)
+from ufc_pipeline.defs.report import (
+    RunWatch,
+    StepEvent,
+    format_run,
+    newest_run_id,
+    open_instance,
+    run_report,
+)
 from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.processed import LETTERS, ProcessedStore
 from ufc_pipeline.settings import env_value, settings_from_env
+from ufc_pipeline.steps.progress import format_duration, read_progress
+
+if TYPE_CHECKING:
+    import dagster as dg
 
 
 def start_mirror(workdir: Path, extra: list[str]) -> tuple[subprocess.Popen[bytes], dict[str, Any]]:
@@ -84,22 +116,27 @@ def mirror_env(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
     }
 
 
-def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) -> dict[str, Any]:
+def summarize(
+    data_dir: Path,
+    truth: list[dict[str, Any]],
+    database_url: str,
+    letters: Sequence[str] = LETTERS,
+) -> dict[str, Any]:
     """Counts per asset, and match quality against the crosswalk / the mirror's truth."""
     store = ProcessedStore(data_dir)
     rows: dict[str, int] = {}
     rows["fighter_details"] = sum(
-        len(store.require("fighter_details", x)["fighters"]) for x in LETTERS
+        len(store.require("fighter_details", x)["fighters"]) for x in letters
     )
-    rows["fighters_list"] = sum(len(store.require("fighters_list", x)["rows"]) for x in LETTERS)
+    rows["fighters_list"] = sum(len(store.require("fighters_list", x)["rows"]) for x in letters)
     rows["sherdog_matches"] = sum(
-        len(store.require("sherdog_matches", x)["fighters"]) for x in LETTERS
+        len(store.require("sherdog_matches", x)["fighters"]) for x in letters
     )
-    verified = [r for x in LETTERS for r in store.require("verified_matches", x)["rows"]]
+    verified = [r for x in letters for r in store.require("verified_matches", x)["rows"]]
     rows["verified_matches"] = sum(
         1 for r in verified if r["status"] in ("auto_verified", "override")
     )
-    images = [r for x in LETTERS for r in store.require("fighter_images", x)["rows"]]
+    images = [r for x in letters for r in store.require("fighter_images", x)["rows"]]
     rows["fighter_images"] = sum(1 for r in images if r["status"] == "saved")
     from sqlalchemy import func, select
 
@@ -158,110 +195,355 @@ def summarize(data_dir: Path, truth: list[dict[str, Any]], database_url: str) ->
     }
 
 
-def main(argv: list[str] | None = None) -> int:
+# ---------------------------------------------------------------- what is launched
+
+DG = str(Path(sys.executable).parent / "dg")
+EVENTS_LOCATION = "ufc_pipeline.events_definitions"
+FIGHTERS_LOCATION = "ufc_pipeline.definitions"
+CARDS = "fight_cards,fight_stats"
+POLL_S = 0.5  # how often the event log and the progress file are read
+BAR_FIELDS = "{task.fields[unit]}  {task.fields[rate]:.1f}/s  ETA {task.fields[eta]}"
+
+
+@dataclass(frozen=True)
+class Launch:
+    """One ``dg launch`` of the demo: a selection of one code location's assets."""
+
+    label: str
+    location: str
+    assets: str
+    partition_range: str | None = None
+
+    def command(self, log_level: str) -> list[str]:
+        cmd = [DG, "launch", "-m", self.location, "--assets", self.assets]
+        if self.partition_range:
+            cmd += ["--partition-range", self.partition_range]
+        return cmd + ["--config-json", json.dumps(run_config(log_level))]
+
+
+def run_config(log_level: str) -> dict[str, Any]:
+    """Run config that sets the level of the run's console log (Dagster's CLI has no log
+    level option of its own; the instance's ``python_logs`` would apply to every run)."""
+    return {"loggers": {"console": {"config": {"log_level": log_level}}}}
+
+
+def launches(as_of: str, letters: str, first_month: str) -> list[Launch]:
+    """The events list; every month's fight cards and statistics; the fighter chain."""
+    last_month = f"{(as_of or '2025-01-01')[:7]}-01"
+    months = f"{first_month}-01...{last_month}"
+    chain = f"{letters[0]}...{letters[-1]}"
+    return [
+        Launch("events list", EVENTS_LOCATION, "ufcstats_events"),
+        Launch(f"fight cards and statistics {months}", EVENTS_LOCATION, CARDS, months),
+        Launch(f"fighter chain {chain}", FIGHTERS_LOCATION, "*", chain),
+    ]
+
+
+# ---------------------------------------------------------------- the terminal
+
+
+class View:
+    """What the terminal shows: a line per launch, a line when each asset starts and ends,
+    and the progress of a long step (a bar on a terminal; a line every quarter otherwise)."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.running: set[str] = set()
+        self.bar: Progress | None = None
+        self.task: TaskID | None = None
+        self.quarters: dict[str, int] = {}
+
+    def say(self, text: str = "", *, style: str | None = None) -> None:
+        self.console.print(text, style=style, highlight=False, markup=False, soft_wrap=True)
+
+    def launch(self, number: int, total: int, launch: Launch, cmd: list[str]) -> None:
+        shown = shlex.join(["dg", *cmd[1:-2]])
+        self.say(f"[{number}/{total}] {launch.label}   ({shown})", style="bold")
+
+    def step(self, event: StepEvent) -> None:
+        if event.kind == "start":
+            self.running.add(event.step)
+            self.say(f"  {event.step:<18} started")
+            return
+        self.running.discard(event.step)
+        self.close_bar()
+        self.say(step_line(event), style=None if event.status == "success" else "red")
+
+    def progress(self, snap: dict[str, Any] | None) -> None:
+        if not snap or snap.get("step") not in self.running or not snap.get("total"):
+            return
+        if self.console.is_terminal:
+            self._draw(snap)
+            return
+        quarter = 4 * int(snap["done"]) // int(snap["total"])
+        if 0 < quarter < 4 and quarter > self.quarters.get(snap["step"], 0):
+            self.quarters[snap["step"]] = quarter
+            self.say(f"  {progress_text(snap)}")
+
+    def _draw(self, snap: dict[str, Any]) -> None:
+        fields = {"rate": snap["rate"], "eta": eta_text(snap), "unit": snap["unit"]}
+        if self.bar is None:
+            self.bar = Progress(
+                TextColumn("  {task.description:<18}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn(
+                    "{task.fields[unit]}  {task.fields[rate]:.1f}/s  ETA {task.fields[eta]}"
+                ),
+                console=self.console,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(snap["step"], total=snap["total"], **fields)
+        assert self.task is not None
+        self.bar.update(self.task, completed=snap["done"], **fields)
+
+    def close_bar(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+        self.bar, self.task = None, None
+
+
+def eta_text(snap: dict[str, Any]) -> str:
+    return format_duration(snap["eta_s"]) if snap.get("eta_s") is not None else "?"
+
+
+def progress_text(snap: dict[str, Any]) -> str:
+    pct = 100 * snap["done"] // snap["total"]
+    return (
+        f"{snap['step']:<18} {snap['done']:,}/{snap['total']:,} {snap['unit']} ({pct} %), "
+        f"{snap['rate']:.1f}/s, ETA {eta_text(snap)}"
+    )
+
+
+def step_line(event: StepEvent) -> str:
+    """``  fighters_list      done      3,862 rows    4.1 s`` (or failed, with why)."""
+    rows = f"{event.rows:,} rows" if event.rows is not None else ""
+    secs = f"{event.duration_s:.1f} s" if event.duration_s is not None else ""
+    word = {"success": "done", "failure": "FAILED"}.get(event.status, event.status)
+    line = f"  {event.step:<18} {word:<8} {rows:>12} {secs:>9}"
+    if event.issues:
+        line += "   " + "; ".join(i if len(i) <= 200 else i[:199] + "…" for i in event.issues)
+    return line.rstrip()
+
+
+# ---------------------------------------------------------------- running
+
+
+def follow(proc: subprocess.Popen[bytes], watch: RunWatch, view: View, progress_file: Path) -> None:
+    """Show the run's steps and progress until the launch process exits."""
+    while True:
+        finished = proc.poll() is not None
+        for event in watch.poll():
+            view.step(event)
+        view.progress(read_progress(progress_file))
+        if finished:
+            view.close_bar()
+            return
+        time.sleep(POLL_S)
+
+
+def run_launch(launch: Launch, number: int, ctx: DemoContext, instance: dg.DagsterInstance) -> int:
+    """One ``dg launch`` with its output in the log file, followed in the event log."""
+    cmd = launch.command(ctx.log_level)
+    ctx.view.launch(number, ctx.launches, launch, cmd)
+    ctx.progress_file.unlink(missing_ok=True)
+    skip = [newest_run_id(instance)]
+    with ctx.log_path.open("ab") as log:
+        log.write(f"\n===== {shlex.join(cmd)}\n".encode())
+        log.flush()
+        since = time.time()
+        proc = subprocess.Popen(cmd, env=ctx.env, stdout=log, stderr=subprocess.STDOUT)
+        watch = RunWatch(instance, since, skip)
+        try:
+            follow(proc, watch, ctx.view, ctx.progress_file)
+        except BaseException:
+            proc.terminate()
+            proc.wait()
+            raise
+    if proc.returncode != 0:
+        report_failure(launch, proc.returncode, watch, ctx, instance)
+    return proc.returncode
+
+
+def report_failure(
+    launch: Launch, rc: int, watch: RunWatch, ctx: DemoContext, instance: dg.DagsterInstance
+) -> None:
+    view = ctx.view
+    view.say(f"{launch.label}: dg launch failed (exit {rc})", style="bold red")
+    if watch.run_id is not None:
+        for line in format_run(run_report(instance, watch.run_id).to_dict()):
+            view.say("  " + line)
+    else:  # no run was created: the log holds why (a definitions error, a bad option)
+        tail = ctx.log_path.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
+        for line in tail:
+            view.say("  | " + line)
+    view.say(f"Dagster log: {shown_path(ctx.log_path)}")
+
+
+@dataclass
+class DemoContext:
+    """What every launch of one demo shares: the environment of the launches (mirror
+    URLs, ``DAGSTER_HOME``, ``UFC_PROGRESS_FILE``), the view and the log file."""
+
+    env: dict[str, str]
+    view: View
+    log_path: Path
+    launches: int = 3
+
+    @property
+    def home(self) -> Path:
+        return Path(self.env["DAGSTER_HOME"])
+
+    @property
+    def progress_file(self) -> Path:
+        return Path(self.env["UFC_PROGRESS_FILE"])
+
+    @property
+    def log_level(self) -> str:
+        return str(env_value("UFC_RUN_LOG_LEVEL", self.env))
+
+
+def demo_env(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
+    """:func:`mirror_env`, plus the progress file and a Dagster instance the demo can
+    follow: ``$DAGSTER_HOME`` (the Makefile sets ``.dagster/``), else ``.dagster/`` here."""
+    env = mirror_env(urls, data_dir)
+    env["UFC_PROGRESS_FILE"] = str(data_dir / ".progress.json")
+    home = Path(env.get("DAGSTER_HOME") or ".dagster").resolve()
+    home.mkdir(parents=True, exist_ok=True)
+    env["DAGSTER_HOME"] = str(home)
+    return env
+
+
+def new_log(data_dir: Path) -> Path:
+    path = data_dir / "logs" / f"demo-{time.strftime('%Y%m%d-%H%M%S')}.log"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it is under it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def run_all(ctx: DemoContext, plan: Sequence[Launch]) -> int:
+    """Every launch of ``plan`` in turn; the exit code of the first that fails, else 0."""
+    with open_instance(ctx.home) as instance:
+        for number, launch in enumerate(plan, start=1):
+            rc = run_launch(launch, number, ctx, instance)
+            if rc != 0:
+                return rc
+    return 0
+
+
+def finish(
+    ctx: DemoContext,
+    data_dir: Path,
+    truth: list[dict[str, Any]],
+    letters: Sequence[str],
+    started: float,
+) -> dict[str, Any]:
+    """The summary (printed and written to ``demo_summary.json``), then the log's path."""
+    summary = summarize(data_dir, truth, settings_from_env(ctx.env).warehouse_url, letters)
+    summary["wall_s"] = round(time.time() - started, 1)
+    atomic_write(data_dir / "demo_summary.json", json.dumps(summary, indent=2).encode())
+    print_summary(summary, ctx.view)
+    ctx.view.say(f"Dagster log (every run's output): {shown_path(ctx.log_path)}")
+    return summary
+
+
+# ---------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data-dir", default=env_value("UFC_DATA_DIR"))
     ap.add_argument("--fighters", type=int, default=None, help="small mirror (N UFC fighters)")
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--letters", default=None, help="small mirror: only these list letters, e.g. km"
+    )
+    ap.add_argument("--first-month", default="1993-11", help="first month of fight cards (YYYY-MM)")
     args = ap.parse_args(argv)
-    data_dir = Path(args.data_dir).resolve()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    if args.letters and not set(args.letters) <= set(LETTERS):
+        ap.error("--letters takes lower-case letters a-z")
+    if not re.fullmatch(r"\d{4}-\d{2}", args.first_month):
+        ap.error("--first-month takes YYYY-MM")
+    return args
+
+
+def mirror_args(args: argparse.Namespace) -> list[str]:
     extra = ["--seed", str(args.seed)]
     if args.fighters:
         extra += ["--fighters", str(args.fighters)]
-    t0 = time.time()
-    print("starting the local mirror of UFCStats and Sherdog ...", flush=True)
+    if args.letters:
+        extra += ["--letters", args.letters]
+    return extra
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    data_dir = Path(args.data_dir).resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    extra = mirror_args(args)
+    letters = sorted(args.letters or LETTERS)
+    view = View(Console(highlight=False))
+    started = time.time()
+    view.say("starting the local mirror of UFCStats and Sherdog ...")
     mirror, urls = start_mirror(data_dir, extra)
     try:
-        env = mirror_env(urls, data_dir)
-        print(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")
-        dagster = str(Path(sys.executable).parent / "dagster")
-        last_month = f"{urls.get('as_of', '2025-01-01')[:7]}-01"
-        commands = [
-            # the events location: the events list, then every month's fight cards and
-            # fight statistics (one run)
-            [
-                dagster,
-                "asset",
-                "materialize",
-                "-m",
-                "ufc_pipeline.events_definitions",
-                "--select",
-                "ufcstats_events",
-            ],
-            [
-                dagster,
-                "asset",
-                "materialize",
-                "-m",
-                "ufc_pipeline.events_definitions",
-                "--select",
-                "fight_cards,fight_stats",
-                "--partition-range",
-                f"1993-11-01...{last_month}",
-            ],
-            # the fighter chain for all 26 letters, one run
-            [
-                dagster,
-                "asset",
-                "materialize",
-                "-m",
-                "ufc_pipeline.definitions",
-                "--select",
-                "*",
-                "--partition-range",
-                "a...z",
-            ],
-        ]
-        for cmd in commands:
-            print("running: dagster " + " ".join(cmd[1:]), flush=True)
-            rc = subprocess.call(cmd, env=env)
-            if rc != 0:
-                print(f"dagster asset materialize failed (exit {rc})", file=sys.stderr)
-                return rc
-        truth_path = data_dir / ".mirror-truth.json"
-        subprocess.check_call(
-            [
-                sys.executable,
-                "-m",
-                "ufc_mirror",
-                "truth",
-                "--out",
-                str(truth_path),
-                *extra,
-            ]
-        )
-        truth = json.loads(truth_path.read_text())
+        view.say(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")
+        plan = launches(urls.get("as_of", ""), "".join(letters), args.first_month)
+        ctx = DemoContext(demo_env(urls, data_dir), view, new_log(data_dir), len(plan))
+        rc = run_all(ctx, plan)
+        if rc != 0:
+            return rc
+        truth = write_truth(data_dir, extra, ctx.log_path)
     finally:
         stop(mirror)
-    db_url = settings_from_env(env).warehouse_url
-    summary = summarize(data_dir, truth, db_url)
-    summary["wall_s"] = round(time.time() - t0, 1)
-    atomic_write(data_dir / "demo_summary.json", json.dumps(summary, indent=2).encode())
-    print_summary(summary)
+    finish(ctx, data_dir, truth, letters, started)
     return 0
 
 
-def print_summary(s: dict[str, Any]) -> None:
-    print("\n== ufc_pipeline demo summary ==")
+def write_truth(data_dir: Path, extra: list[str], log_path: Path) -> list[dict[str, Any]]:
+    """The mirror's known answers (``python -m ufc_mirror truth``), its output to the log."""
+    truth_path = data_dir / ".mirror-truth.json"
+    with log_path.open("ab") as log:
+        subprocess.check_call(
+            [sys.executable, "-m", "ufc_mirror", "truth", "--out", str(truth_path), *extra],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return json.loads(truth_path.read_text())
+
+
+def print_summary(s: dict[str, Any], view: View) -> None:
+    say = view.say
+    say("")
+    say("== ufc_pipeline demo summary ==", style="bold")
     for asset, n in s["rows"].items():
-        print(f"  {asset:<18} {n:>7} rows")
-    print(
+        say(f"  {asset:<18} {n:>7} rows")
+    say(
         f"  matches: {s['auto_verified']} verified, {s['review']} to review, "
         f"{s['unmatched']} unmatched"
     )
-    print(
+    say(
         f"  precision vs crosswalk: {s['precision_vs_crosswalk']}, "
         f"recall vs crosswalk: {s['recall_vs_crosswalk']}"
     )
-    print(f"  image failures: {s['image_failures']}")
+    say(f"  image failures: {s['image_failures']}")
     fs = s["fight_stats"]
-    print(
+    say(
         f"  fight statistics: {fs['loaded']} fights loaded, {fs['pending']} pending, "
         f"{fs['unavailable']} without statistics on the site"
     )
-    print(f"  wall time: {s['wall_s']} s   (summary in data/demo_summary.json)")
-    print("\nOpen the UI with `make ui` (dagster dev on http://127.0.0.1:3000 against the mirror).")
+    say(f"  wall time: {s['wall_s']} s   (summary in data/demo_summary.json)")
+    say("")
+    say("Open the UI with `make ui` (dagster dev on http://127.0.0.1:3000 against the mirror).")
+    say("Each run's steps and each asset's health: `make report`.")
 
 
 if __name__ == "__main__":

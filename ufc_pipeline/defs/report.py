@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -396,13 +396,22 @@ class StepEvent:
     issues: list[str] = field(default_factory=list)
 
 
-class RunWatch:
-    """Follows the first run created after ``since`` (a Unix time) in the instance and
-    turns its event log into step starts and ends as they happen."""
+def newest_run_id(instance: dg.DagsterInstance) -> str | None:
+    records = instance.get_run_records(limit=1)
+    return records[0].dagster_run.run_id if records else None
 
-    def __init__(self, instance: dg.DagsterInstance, since: float) -> None:
+
+class RunWatch:
+    """Follows the first run created after ``since`` (a Unix time; the run storage may
+    keep whole seconds, so the search starts a second earlier) other than ``skip`` (the
+    runs that existed before), and turns its event log into step starts and ends."""
+
+    def __init__(
+        self, instance: dg.DagsterInstance, since: float, skip: Collection[str | None] = ()
+    ) -> None:
         self.instance = instance
-        self.since = dt.datetime.fromtimestamp(since, tz=dt.UTC)
+        self.since = dt.datetime.fromtimestamp(math.floor(since) - 1, tz=dt.UTC)
+        self.skip = set(skip)
         self.run_id: str | None = None
         self._cursor: str | None = None
         self._rows: dict[str, int] = {}
@@ -410,9 +419,10 @@ class RunWatch:
 
     def _find_run(self) -> str | None:
         found = self.instance.get_run_records(
-            filters=dg.RunsFilter(created_after=self.since), limit=1, ascending=True
+            filters=dg.RunsFilter(created_after=self.since), limit=10, ascending=True
         )
-        return found[0].dagster_run.run_id if found else None
+        fresh = [r.dagster_run.run_id for r in found if r.dagster_run.run_id not in self.skip]
+        return fresh[0] if fresh else None
 
     def poll(self) -> list[StepEvent]:
         """The step starts and ends logged since the last poll."""

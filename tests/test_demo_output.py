@@ -1,0 +1,143 @@
+"""``make demo`` is quiet: no warnings, no DEBUG lines, a line per asset, the summary and
+the log's path.
+
+The end-to-end test runs the demo's own functions on a tiny served world (letter ``k``):
+the fighter chain's real ``dg launch`` subprocess, followed in its event log, then the
+summary. The other tests check the parts on their own: the commands, the terminal view
+(bar on a terminal), the progress helper and the warning filter.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import time
+import warnings
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from rich.console import Console
+
+from ufc_mirror import demo
+from ufc_mirror.server import start_mirror
+from ufc_mirror.world import build_world
+from ufc_pipeline import quiet
+from ufc_pipeline.defs.report import StepEvent
+from ufc_pipeline.steps.progress import Progress, read_progress
+
+CHAIN = (
+    "fighters_list",
+    "fighter_details",
+    "sherdog_matches",
+    "verified_matches",
+    "fighter_images",
+    "fights",
+)
+
+
+def test_the_demo_prints_a_line_per_asset_the_summary_and_the_log_path(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n")
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    world = build_world(seed=7, fighters=8, letters="k")
+    handle = start_mirror(world)
+    data_dir = tmp_path / "data"
+    urls = {
+        "ufcstats_url": handle.ufcstats_url,
+        "sherdog_url": handle.sherdog_url,
+        "as_of": world.as_of.isoformat(),
+    }
+    try:
+        plan = [x for x in demo.launches(urls["as_of"], "k", "2024-12") if x.assets == "*"]
+        view = demo.View(Console(highlight=False))
+        ctx = demo.DemoContext(demo.demo_env(urls, data_dir), view, demo.new_log(data_dir), 1)
+        assert demo.run_all(ctx, plan) == 0
+        summary = demo.finish(ctx, data_dir, world.truth(), ["k"], time.time())
+    finally:
+        handle.stop()
+    out, err = capfd.readouterr()
+    assert "Warning" not in out + err and "DEBUG" not in out + err
+    lines = out.splitlines()
+    assert lines[0].startswith("[1/1] fighter chain k...k   (dg launch -m ufc_pipeline.definitions")
+    for asset in CHAIN:
+        assert f"  {asset:<18} started" in lines
+        assert any(re.fullmatch(rf"  {asset} +done +[\d,]+ rows +[\d.]+ s", x) for x in lines)
+    assert "== ufc_pipeline demo summary ==" in lines and len(lines) < 45
+    assert summary["rows"]["fighters_list"] == len(world.by_letter["k"])
+    assert lines[-1] == f"Dagster log (every run's output): {ctx.log_path}"
+    log = ctx.log_path.read_text()
+    assert "dg launch -m ufc_pipeline.definitions" in log
+    assert re.search(r"sherdog_matches: \d+/\d+ fighters searched \(100 %\)", log)
+    assert " - DEBUG - " not in log  # the run config set the console log to INFO
+
+
+def test_commands_are_dg_launch_with_the_run_log_level() -> None:
+    plan = demo.launches("2025-01-13", "abcdefghijklmnopqrstuvwxyz", "1993-11")
+    assert [(x.location, x.assets, x.partition_range) for x in plan] == [
+        ("ufc_pipeline.events_definitions", "ufcstats_events", None),
+        ("ufc_pipeline.events_definitions", "fight_cards,fight_stats", "1993-11-01...2025-01-01"),
+        ("ufc_pipeline.definitions", "*", "a...z"),
+    ]
+    cmd = plan[2].command("INFO")
+    assert Path(cmd[0]).name == "dg" and cmd[1:7] == [
+        "launch",
+        "-m",
+        "ufc_pipeline.definitions",
+        "--assets",
+        "*",
+        "--partition-range",
+    ]
+    config = json.loads(cmd[cmd.index("--config-json") + 1])
+    assert config == {"loggers": {"console": {"config": {"log_level": "INFO"}}}}
+
+
+def test_step_lines_and_a_bar_that_leaves_no_trace_on_a_terminal() -> None:
+    buffer = io.StringIO()
+    view = demo.View(Console(file=buffer, force_terminal=True, width=100))
+    view.step(StepEvent("start", "sherdog_matches"))
+    snap = {"step": "sherdog_matches", "unit": "fighters", "done": 5, "total": 10}
+    view.progress({**snap, "rate": 2.5, "eta_s": 2.0})
+    assert view.bar is not None
+    view.step(StepEvent("end", "sherdog_matches", "success", 3862, 12.34))
+    assert view.bar is None
+    failed = StepEvent("end", "fights", "failure", None, 1.0, ["error: RuntimeError: boom"])
+    assert re.fullmatch(
+        r"  fights +FAILED +1\.0 s   error: RuntimeError: boom", demo.step_line(failed)
+    )
+    text = buffer.getvalue()
+    assert "5/10" in text and "ETA 2s" in text  # the bar was drawn ...
+    erased, done = text.rsplit("\x1b[2K", 1)  # ... and erased before the step's last line
+    assert re.fullmatch(r"  sherdog_matches +done +3,862 rows +12\.3 s\n", done)
+
+
+def test_progress_logs_every_tenth_and_keeps_its_file(tmp_path: Path) -> None:
+    lines: list[str] = []
+    now = [0.0]
+    path = tmp_path / "progress.json"
+    progress = Progress(
+        "fighter_details", 40, lines.append, unit="pages", path=path, clock=lambda: now[0]
+    )
+    for _ in range(40):
+        now[0] += 0.5
+        progress.advance()
+    assert len(lines) == 10
+    assert lines[0] == "fighter_details: 4/40 pages (10 %), 2.0/s, ETA 18s"
+    assert lines[-1] == "fighter_details: 40/40 pages (100 %), 2.0/s, ETA 0s"
+    snap = read_progress(path)
+    assert snap is not None and (snap["done"], snap["total"], snap["rate"]) == (40, 40, 2.0)
+
+
+def test_quiet_ignores_dagsters_api_status_warnings_only() -> None:
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        quiet.install()
+        warnings.warn("beta", dg.BetaWarning, stacklevel=1)
+        warnings.warn("preview", dg.PreviewWarning, stacklevel=1)
+        warnings.warn("superseded", dg.SupersessionWarning, stacklevel=1)
+        warnings.warn("kept", UserWarning, stacklevel=1)
+    assert [str(w.message) for w in seen] == ["kept"]
