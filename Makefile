@@ -59,3 +59,7 @@ chaos: install
 .PHONY: witness
 witness: install
 	$(BIN)/python bench/witness_greco.py
+
+.PHONY: report
+report: install
+	@$(BIN)/ufc-pipeline report $(if $(RUNS),--runs $(RUNS))
