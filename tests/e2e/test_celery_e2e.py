@@ -120,8 +120,8 @@ def databases() -> Iterator[Any]:
     admin.dispose()
 
 
-@pytest.fixture(scope="module")
-def tiny_mirror() -> Iterator[Any]:
+@pytest.fixture
+def tiny_mirror(redis_client, databases) -> Iterator[Any]:  # built once both are reachable
     with start_mirror(build_world(seed=11, fighters=40, letters="abc")) as handle:
         yield handle
 
