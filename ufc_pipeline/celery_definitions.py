@@ -11,7 +11,7 @@ directory and this code.
 * Workers: ``dagster-celery worker start -A ufc_pipeline.celery_definitions -n w1`` on every
   machine; ``app`` below is their Celery app, built from the same settings as the executor
   (``UFC_CELERY_BROKER``, ``UFC_CELERY_BACKEND``), so the two cannot point at different
-  brokers.
+  brokers (a ``-y`` config file of ``dagster-celery worker start`` is not read).
 * Queues: every step goes to the queue ``dagster`` unless the run config maps pools to
   queues, e.g. ``execution: {config: {pool_queues: {ufcstats: ufcstats, sherdog: sherdog}}}``:
   a step of the ``ufcstats`` pool then goes to the queue ``ufcstats``, and a single worker
