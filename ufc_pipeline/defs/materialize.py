@@ -65,12 +65,19 @@ def metadata_value(value: Any) -> Any:
     return value
 
 
+_SEVERITY = {"error": dg.AssetCheckSeverity.ERROR, "warn": dg.AssetCheckSeverity.WARN}
+
+
 def check_result(asset: str, outcome: CheckOutcome) -> dg.AssetCheckResult:
     return dg.AssetCheckResult(
         check_name=outcome.name,
         asset_key=asset,
         passed=bool(outcome.passed),
-        severity=dg.AssetCheckSeverity.ERROR,
+        severity=(
+            dg.AssetCheckSeverity.WARN
+            if outcome.severity == "warn"
+            else dg.AssetCheckSeverity.ERROR
+        ),
         description=outcome.description,
         metadata=outcome.details,
     )

@@ -48,7 +48,10 @@ from ufc_pipeline.steps.report import CheckOutcome, Table, within_error_budget
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import (
+    clear_quarantine,
     existing_keys,
+    record_quarantine,
+    totals_differing_from_rounds,
     upsert_fight_details,
     upsert_fight_stats,
     upsert_fight_stats_rounds,
@@ -58,6 +61,10 @@ from ufc_pipeline.warehouse.schema import ensure_schema, fight_stats, ufc_bouts
 ASSET = "fight_stats"
 PENDING_FILE = "pending.json"
 LOADED, PENDING, UNAVAILABLE = "loaded", "pending", "unavailable"
+# A page whose totals differ from the sum of its rounds: not loaded, quarantined with the
+# differences, and re-checked (conditionally) on every run until the site corrects it.
+QUARANTINED = "quarantined"
+QUARANTINE_KIND, QUARANTINE_REASON = "fight_stats", "totals_differ_from_rounds"
 #: Counts compared between the totals and the sum of the rounds (percentages are rounded
 #: by the site, so they are not).
 SUMMED = tuple(f for f in stats_fields() if not f.endswith("_pct"))
@@ -163,6 +170,7 @@ class FightStatsResult:
     upsert: dict[str, dict[str, int]]
     cache: dict[str, Any]
     pending_days: int
+    stored_differences: dict[str, list[str]] = field(default_factory=dict)
 
     def with_status(self, status: str) -> list[str]:
         return sorted(f for f, st in self.states.items() if st["status"] == status)
@@ -174,7 +182,8 @@ class FightStatsResult:
         return out
 
     def mismatches(self) -> dict[str, list[str]]:
-        return {f: st["mismatches"] for f, st in self.states.items() if st.get("mismatches")}
+        """Loaded fights whose stored totals differ from their stored rounds."""
+        return self.stored_differences
 
     def incomplete_events(self) -> list[str]:
         """Events with a bout whose statistics are not loaded (pending, unavailable,
@@ -196,6 +205,7 @@ class FightStatsResult:
             "loaded_this_run": len(self.loaded_now),
             "pending": len(self.with_status(PENDING)),
             "unavailable": len(self.with_status(UNAVAILABLE)),
+            "quarantined": len(self.with_status(QUARANTINED)),
             "failed": len(self.errors),
             "incomplete_events": self.incomplete_events()[:50],
             "pending_days": self.pending_days,
@@ -219,7 +229,9 @@ class FightStatsResult:
             "totals_equal_rounds",
             not mismatches,
             f"{n - len(mismatches)} of {n} loaded fights have totals equal to the sum of "
-            "their rounds" + (f"; differing: {first}" if mismatches else ""),
+            "their rounds in the warehouse"
+            + (f"; differing: {first}" if mismatches else "")
+            + f" ({len(self.with_status(QUARANTINED))} pages quarantined for that reason)",
             {"mismatches": dict(list(mismatches.items())[:50])},
         )
 
@@ -241,7 +253,7 @@ class FightStatsResult:
             + (f" ({listed})" if listed else "")
             + f", {sum(unavailable.values())} unavailable, {len(self.errors)} failed"
         )
-        return CheckOutcome("stats_complete", False, text, details)
+        return CheckOutcome("stats_complete", False, text, details, severity="warn")
 
 
 _MONTH_COLUMNS = ("month", "bouts", "loaded", "pending", "unavailable", "failed")
@@ -437,6 +449,8 @@ class _Batch:
     rounds: list[dict[str, Any]] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
     preview: list[dict[str, Any]] = field(default_factory=list)
+    quarantine: dict[str, list[str]] = field(default_factory=dict)  # fight id -> differences
+    released: list[str] = field(default_factory=list)  # quarantined before, loaded now
 
 
 def _settle(
@@ -455,7 +469,12 @@ def _settle(
             "event_name": bout["event"]["name"],
             "event_date": bout["event"]["date"],
         }
-        if has_statistics(fight):
+        differences = round_mismatches(fight) if has_statistics(fight) else []
+        if differences:
+            batch.quarantine[fid] = differences
+            status = QUARANTINED
+            extra = {"checked": today.isoformat(), "mismatches": differences}
+        elif has_statistics(fight):
             try:
                 totals, rounds = stats_rows(fight, bout)
             except ParseError as exc:
@@ -465,8 +484,10 @@ def _settle(
             batch.rounds += rounds
             batch.loaded.append(fid)
             batch.preview += _preview(fight, totals)
+            if previous.get(fid, {}).get("status") == QUARANTINED:
+                batch.released.append(fid)
             status = LOADED
-            extra = {"rounds": len(fight.fighters[0].rounds), "mismatches": round_mismatches(fight)}
+            extra = {"rounds": len(fight.fighters[0].rounds)}
         else:
             until = _horizon(bout, pending_days)
             status = PENDING if until is None or today <= until else UNAVAILABLE
@@ -496,7 +517,25 @@ def _load(settings: Settings, batch: _Batch) -> dict[str, dict[str, int]]:
                 "updated": stats.updated,
                 "unchanged": stats.unchanged,
             }
+        for fid, differences in sorted(batch.quarantine.items()):
+            detail = "; ".join(differences[:10])
+            record_quarantine(engine, QUARANTINE_KIND, _subject(fid), QUARANTINE_REASON, detail)
+        for fid in batch.released:
+            clear_quarantine(engine, QUARANTINE_KIND, _subject(fid))
         return out
+    finally:
+        engine.dispose()
+
+
+def _subject(fight_id: str) -> str:
+    return f"ufcstats_fight:{fight_id}"
+
+
+def _stored_differences(settings: Settings, fight_ids: list[str]) -> dict[str, list[str]]:
+    """What the warehouse holds for ``fight_ids``: totals that differ from their rounds."""
+    engine = make_engine(settings.warehouse_url)
+    try:
+        return totals_differing_from_rounds(engine, fight_ids, SUMMED)
     finally:
         engine.dispose()
 
@@ -583,7 +622,9 @@ def fight_stats_step(
     upsert = _load(settings, batch)
     states, per_month = _write_months(settings, bouts, previous, batch, errors)
     rebuild_pending(settings)
+    loaded = sorted(f for f, st in states.items() if st["status"] == LOADED)
     result = FightStatsResult(
+        stored_differences=_stored_differences(settings, loaded),
         months=months,
         bout_events={f: f"{b['event']['name']} ({b['event']['date']})" for f, b in every.items()},
         states=states,

@@ -55,6 +55,7 @@ class CheckOutcome:
     passed: bool
     description: str
     details: dict[str, Any] = field(default_factory=dict)
+    severity: str = "error"  # "warn" for a check whose failure is expected to heal
 
 
 class StepResult(Protocol):

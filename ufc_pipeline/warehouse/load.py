@@ -277,6 +277,45 @@ def duplicate_bouts(engine: Engine) -> tuple[int, int]:
     return int(dupes), int(total)
 
 
+def totals_differing_from_rounds(
+    engine: Engine, fight_ids: Iterable[str], columns: Sequence[str]
+) -> dict[str, list[str]]:
+    """Fight id -> ``fighter:column total != sum of rounds`` for the stored statistics of
+    ``fight_ids`` (a column NULL in the totals or in a round is not compared)."""
+    from ufc_pipeline.warehouse.schema import fight_stats, fight_stats_rounds
+
+    ids = sorted(set(fight_ids))
+    if not ids:
+        return {}
+    t, r = fight_stats, fight_stats_rounds
+    sums = (
+        select(
+            r.c.fight_id,
+            r.c.fighter_id,
+            *[func.sum(r.c[c]).label(c) for c in columns],
+            *[func.count(r.c[c]).label(f"n_{c}") for c in columns],
+            func.count().label("rounds"),
+        )
+        .where(r.c.fight_id.in_(bindparam("ids", expanding=True)))
+        .group_by(r.c.fight_id, r.c.fighter_id)
+        .subquery()
+    )
+    query = select(t, sums).join(
+        sums, (t.c.fight_id == sums.c.fight_id) & (t.c.fighter_id == sums.c.fighter_id)
+    )
+    out: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for row in conn.execute(query, {"ids": ids}).mappings():
+            for c in columns:
+                total, summed = row[t.c[c]], row[sums.c[c]]
+                if total is None or row[sums.c[f"n_{c}"]] != row[sums.c.rounds]:
+                    continue
+                if int(total) != int(summed):
+                    fid, who = row[t.c.fight_id], row[t.c.fighter_id]
+                    out.setdefault(fid, []).append(f"{who}:{c} {total} != {summed}")
+    return out
+
+
 def record_quarantine(
     engine: Engine,
     kind: str,

@@ -195,7 +195,7 @@ ufc_bouts = Table(
     Column("time", Text),
 )
 
-STATS_STATUSES = ("loaded", "pending", "unavailable")
+STATS_STATUSES = ("loaded", "pending", "unavailable", "quarantined")
 CORNERS = ("red", "blue")
 #: Statistics columns of ``fight_stats`` and ``fight_stats_rounds``, in page order: KD,
 #: significant and total strikes, takedowns (landed/attempted, percentages as shown),
