@@ -1,0 +1,218 @@
+"""fighters_list_step / usable_letters: the Scrapy crawl of the letters' list pages."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.steps.helpers import (
+    LETTERS,
+    Truth,
+    checks_by_name,
+    copy_data_dir,
+    read_json,
+    requests_since,
+    settings_for,
+)
+from ufc_mirror.server import FaultConfig, MirrorHandle, start_mirror
+from ufc_pipeline.steps.report import Table
+from ufc_pipeline.steps.settings import Settings
+from ufc_pipeline.steps.ufcstats import (
+    PREVIEW_COLUMNS,
+    ListResult,
+    ListStepError,
+    fighters_list_step,
+    usable_letters,
+)
+
+LIST_KEYS = {"dagster/row_count", "rows_per_letter", "crawler", "preview"}
+CHECKS = {"required_fields", "rows_parsed", "unique_ids", "selectors_match"}
+DRIFTED = "m"
+NAMELESS_ID = "feedfacefeedface"
+FACTS = ("first_name", "last_name", "nickname", "height_in", "weight_lbs", "reach_in", "stance")
+
+
+def test_first_run_stores_every_listed_fighter(chain: Any, truth: Truth) -> None:
+    result: ListResult = chain.first["fighters_list"]
+    md = result.metadata()
+    assert LIST_KEYS <= set(md)
+    expected = {x: len(truth.listed_ids(x)) for x in LETTERS}
+    assert md["rows_per_letter"] == expected
+    assert md["dagster/row_count"] == sum(expected.values()) == len(result.rows)
+    preview = md["preview"]
+    assert isinstance(preview, Table)
+    assert preview.columns == PREVIEW_COLUMNS
+    assert list(preview.rows) == result.rows[:10]
+    for letter in LETTERS:
+        stored = json.loads(chain.processed_after_first[f"fighters_list/{letter}.json"])
+        facts = truth.list_facts(letter)
+        assert [r["ufcstats_id"] for r in stored["rows"]] == list(facts)
+        assert {r["ufcstats_id"]: _facts(r) for r in stored["rows"]} == facts
+        assert stored["duplicate_ids"] == []
+        assert stored["table_rows"] == len(facts)
+        assert stored["changes"]["new"] == sorted(facts)
+        assert stored["url"].endswith(f"/statistics/fighters?char={letter}&page=all")
+    # one list page per letter, nothing else
+    assert chain.first_requests["fighters_list"] == {"ufcstats_list": len(LETTERS)}
+
+
+def _facts(row: dict[str, Any]) -> tuple[Any, ...]:
+    return tuple(row[k] for k in FACTS)
+
+
+def test_clean_world_passes_every_check(chain: Any) -> None:
+    for run in (chain.first, chain.second):
+        checks = checks_by_name(run["fighters_list"])
+        assert set(checks) == CHECKS
+        failed = {name: c.description for name, c in checks.items() if not c.passed}
+        assert failed == {}
+    rows_parsed = checks_by_name(chain.first["fighters_list"])["rows_parsed"]
+    n = len(chain.first["fighters_list"].rows)
+    assert rows_parsed.details == {"parsed": n, "table_rows": n}
+
+
+def test_letters_read_well_are_usable(chain: Any) -> None:
+    assert usable_letters(chain.settings, LETTERS) == (sorted(LETTERS), {})
+    status = read_json(chain.settings.processed.root / "list_status.json")
+    assert {x: (status[x]["ok"], status[x]["error"]) for x in LETTERS} == {
+        x: (True, None) for x in LETTERS
+    }
+
+
+def test_second_run_rereads_the_lists_and_reports_no_change(chain: Any, truth: Truth) -> None:
+    """The list is what change detection starts from: it is read on every run, and an
+    unchanged list reports every fighter as unchanged and rewrites the same rows."""
+    assert chain.second_requests["fighters_list"] == {"ufcstats_list": len(LETTERS)}
+    first, second = chain.first["fighters_list"], chain.second["fighters_list"]
+    n = {x: len(truth.listed_ids(x)) for x in LETTERS}
+    assert first.changes == {
+        x: {"new": n[x], "changed": 0, "unchanged": 0, "removed": 0} for x in LETTERS
+    }
+    assert second.changes == {
+        x: {"new": 0, "changed": 0, "unchanged": n[x], "removed": 0} for x in LETTERS
+    }
+    assert second.rows == first.rows
+    for letter in LETTERS:
+        before = json.loads(chain.processed_after_first[f"fighters_list/{letter}.json"])
+        assert chain.settings.processed.require("fighters_list", letter)["rows"] == before["rows"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the crawler reads Scrapy's stats from CrawlerProcess.crawlers after start(), when "
+    "Scrapy has already removed the finished crawler from that set: UFC_CRAWL_STATS is "
+    "always {} and the step's 'crawler' metadata is always empty",
+)
+def test_crawler_metadata_reports_the_requests_made(chain: Any) -> None:
+    crawler = chain.first["fighters_list"].metadata()["crawler"]
+    served = sum(chain.first_requests["fighters_list"].values())
+    assert int(crawler.get("downloader/request_count", 0)) == served
+    assert int(crawler.get("item_scraped_count", 0)) >= len(chain.first["fighters_list"].rows)
+
+
+def test_rows_parsed_fails_when_the_table_has_more_rows(chain: Any) -> None:
+    result: ListResult = chain.first["fighters_list"]
+    parsed = len(result.rows)
+    bigger = {x: n * 2 for x, n in result.table_rows.items()}
+    check = checks_by_name(dataclasses.replace(result, table_rows=bigger))["rows_parsed"]
+    assert not check.passed
+    assert check.details == {"parsed": parsed, "table_rows": 2 * parsed}
+
+
+# ---------------------------------------------------------------- a letter whose markup drifted
+
+
+@dataclass
+class Drifted:
+    settings: Settings
+    result: ListResult
+    planted_file: bytes
+    duplicated_id: str
+    requests: dict[str, int]
+
+
+@pytest.fixture(scope="module")
+def drift_mirror(truth: Truth) -> Iterator[MirrorHandle]:
+    """The same world, but every UFCStats page of letter ``m`` uses new class names."""
+    with start_mirror(truth.world, host="127.0.0.1", faults=FaultConfig(drift_letter=DRIFTED)) as h:
+        yield h
+
+
+def _plant_bad_rows(settings: Settings) -> tuple[bytes, str]:
+    """Give the stored ``m`` list a duplicated id and a row without a last name."""
+    path = settings.processed.path("fighters_list", DRIFTED)
+    data = read_json(path)
+    rows = data["rows"]
+    nameless = {**rows[1], "ufcstats_id": NAMELESS_ID, "last_name": ""}
+    data["rows"] = [*rows, dict(rows[0]), nameless]
+    path.write_text(json.dumps(data), encoding="utf8")
+    return path.read_bytes(), rows[0]["ufcstats_id"]
+
+
+@pytest.fixture(scope="module")
+def drifted(
+    chain: Any, drift_mirror: MirrorHandle, tmp_path_factory: pytest.TempPathFactory
+) -> Drifted:
+    data_dir = copy_data_dir(chain.data_dir, tmp_path_factory.mktemp("drift") / "data")
+    settings = settings_for(drift_mirror, data_dir)
+    planted, dup = _plant_bad_rows(settings)
+    before = drift_mirror.stats()
+    result = fighters_list_step(settings, LETTERS)
+    return Drifted(settings, result, planted, dup, requests_since(drift_mirror, before))
+
+
+def test_drifted_letter_keeps_its_previous_rows(drifted: Drifted, truth: Truth) -> None:
+    r = drifted.result
+    assert drifted.requests == {"ufcstats_list": len(LETTERS)}
+    assert set(r.errors) == {DRIFTED}
+    assert "table.b-statistics__table" in r.errors[DRIFTED]
+    n_k = len(truth.listed_ids("k"))
+    assert r.per_letter == {"k": n_k}
+    path = drifted.settings.processed.path("fighters_list", DRIFTED)
+    assert path.read_bytes() == drifted.planted_file  # untouched
+    kept = read_json(path)["rows"]
+    k_ids = truth.listed_ids("k")
+    assert [row["ufcstats_id"] for row in r.rows] == k_ids + [row["ufcstats_id"] for row in kept]
+    assert usable_letters(drifted.settings, LETTERS) == (["k"], {DRIFTED: r.errors[DRIFTED]})
+    status = read_json(drifted.settings.processed.root / "list_status.json")
+    assert status[DRIFTED]["ok"] is False and status["k"]["ok"] is True
+
+
+def test_drifted_letter_and_bad_kept_rows_fail_their_checks(drifted: Drifted) -> None:
+    checks = checks_by_name(drifted.result)
+    assert not checks["selectors_match"].passed
+    assert checks["selectors_match"].details == {"failed_letters": [DRIFTED]}
+    assert not checks["unique_ids"].passed
+    assert checks["unique_ids"].details == {"duplicates": [drifted.duplicated_id]}
+    assert not checks["required_fields"].passed
+    assert checks["required_fields"].details == {"missing": [NAMELESS_ID]}
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="rows_parsed divides the rows of every letter (including the previous rows kept "
+    "for a letter that failed this run) by the table rows of the letters read this run only: "
+    "it reports e.g. '18 of 8 table rows parsed (225.0%)' and cannot fail then",
+)
+def test_rows_parsed_counts_only_letters_read_this_run(drifted: Drifted) -> None:
+    check = checks_by_name(drifted.result)["rows_parsed"]
+    read_now = sum(drifted.result.per_letter.values())
+    assert check.details == {"parsed": read_now, "table_rows": read_now}
+
+
+def test_every_letter_failing_raises_and_writes_nothing(
+    chain: Any, drift_mirror: MirrorHandle, tmp_path: Path
+) -> None:
+    settings = settings_for(drift_mirror, copy_data_dir(chain.data_dir, tmp_path / "data"))
+    path = settings.processed.path("fighters_list", DRIFTED)
+    before = path.read_bytes()
+    with pytest.raises(ListStepError, match=f"letter {DRIFTED}: .*Previous data is untouched"):
+        fighters_list_step(settings, [DRIFTED])
+    assert path.read_bytes() == before
+    assert usable_letters(settings, [DRIFTED])[0] == []
