@@ -116,28 +116,8 @@ def mirror_env(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
     }
 
 
-def summarize(
-    data_dir: Path,
-    truth: list[dict[str, Any]],
-    database_url: str,
-    letters: Sequence[str] = LETTERS,
-) -> dict[str, Any]:
-    """Counts per asset, and match quality against the crosswalk / the mirror's truth."""
-    store = ProcessedStore(data_dir)
-    rows: dict[str, int] = {}
-    rows["fighter_details"] = sum(
-        len(store.require("fighter_details", x)["fighters"]) for x in letters
-    )
-    rows["fighters_list"] = sum(len(store.require("fighters_list", x)["rows"]) for x in letters)
-    rows["sherdog_matches"] = sum(
-        len(store.require("sherdog_matches", x)["fighters"]) for x in letters
-    )
-    verified = [r for x in letters for r in store.require("verified_matches", x)["rows"]]
-    rows["verified_matches"] = sum(
-        1 for r in verified if r["status"] in ("auto_verified", "override")
-    )
-    images = [r for x in letters for r in store.require("fighter_images", x)["rows"]]
-    rows["fighter_images"] = sum(1 for r in images if r["status"] == "saved")
+def warehouse_rows(database_url: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Rows of the warehouse tables, and fights by statistics status."""
     from sqlalchemy import func, select
 
     from ufc_pipeline.warehouse.engine import make_engine
@@ -151,24 +131,28 @@ def summarize(
         ufc_bouts,
     )
 
+    rows: dict[str, int] = {}
     engine = make_engine(database_url)
     with engine.connect() as conn:
-        rows["fights"] = conn.execute(select(func.count()).select_from(fights)).scalar_one()
-        rows["events"] = conn.execute(select(func.count()).select_from(events)).scalar_one()
-        rows["ufc_bouts"] = conn.execute(select(func.count()).select_from(ufc_bouts)).scalar_one()
-        for table in (fight_stats, fight_stats_rounds):
-            rows[table.name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
-        stats_status = dict(
-            conn.execute(
-                select(fight_details.c.stats_status, func.count()).group_by(
-                    fight_details.c.stats_status
-                )
-            ).all()
+        for name, table in (
+            ("fights", fights),
+            ("events", events),
+            ("ufc_bouts", ufc_bouts),
+            ("fight_stats", fight_stats),
+            ("fight_stats_rounds", fight_stats_rounds),
+            ("fighters_table", fighters),
+        ):
+            rows[name] = conn.execute(select(func.count()).select_from(table)).scalar_one()
+        by_status = select(fight_details.c.stats_status, func.count()).group_by(
+            fight_details.c.stats_status
         )
-        rows["fighters_table"] = conn.execute(
-            select(func.count()).select_from(fighters)
-        ).scalar_one()
+        stats_status = {k: int(v) for k, v in conn.execute(by_status).all()}
     engine.dispose()
+    return rows, stats_status
+
+
+def match_quality(verified: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+    """Verified / review / unmatched, and precision and recall against the crosswalk."""
     status = Counter(r["status"] for r in verified)
     truth_by = {t["ufcstats_id"]: t for t in truth}
     auto = [r for r in verified if r["status"] in ("auto_verified", "override")]
@@ -178,9 +162,7 @@ def summarize(
     all_right = sum(
         1 for r in auto if truth_by.get(r["ufcstats_id"], {}).get("sherdog_id") == r["sherdog_id"]
     )
-    failures = Counter(r["reason"] for r in images if r["status"] != "saved")
     return {
-        "rows": rows,
         "auto_verified": status.get("auto_verified", 0) + status.get("override", 0),
         "review": status.get("review", 0),
         "unmatched": status.get("unmatched", 0),
@@ -188,6 +170,38 @@ def summarize(
         "recall_vs_crosswalk": round(cw_right / cw_total, 4) if cw_total else None,
         "crosswalk_fighters": cw_total,
         "precision_vs_truth": round(all_right / len(auto), 4) if auto else None,
+    }
+
+
+def summarize(
+    data_dir: Path,
+    truth: list[dict[str, Any]],
+    database_url: str,
+    letters: Sequence[str] = LETTERS,
+) -> dict[str, Any]:
+    """Counts per asset, and match quality against the crosswalk / the mirror's truth."""
+    store = ProcessedStore(data_dir)
+
+    def outputs(asset: str, key: str) -> list[Any]:
+        return [r for x in letters for r in store.require(asset, x)[key]]
+
+    verified = outputs("verified_matches", "rows")
+    images = outputs("fighter_images", "rows")
+    rows: dict[str, int] = {
+        "fighter_details": len(outputs("fighter_details", "fighters")),
+        "fighters_list": len(outputs("fighters_list", "rows")),
+        "sherdog_matches": len(outputs("sherdog_matches", "fighters")),
+        "verified_matches": sum(
+            1 for r in verified if r["status"] in ("auto_verified", "override")
+        ),
+        "fighter_images": sum(1 for r in images if r["status"] == "saved"),
+    }
+    tables, stats_status = warehouse_rows(database_url)
+    rows.update(tables)
+    failures = Counter(r["reason"] for r in images if r["status"] != "saved")
+    return {
+        "rows": rows,
+        **match_quality(verified, truth),
         "image_failures": dict(sorted(failures.items())),
         "fight_stats": {
             k: int(stats_status.get(k, 0)) for k in ("loaded", "pending", "unavailable")
