@@ -236,11 +236,11 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     cfg = SiteConfig(**json.loads(args.site))
     process = CrawlerProcess(settings=crawl_settings(cfg, args.out, args.raw_dir))
-    process.crawl(UFCStatsFightersSpider, base_url=cfg.root, letters=args.letters)
+    # keep the crawler: Scrapy drops finished crawlers from process.crawlers
+    crawler = process.create_crawler(UFCStatsFightersSpider)
+    process.crawl(crawler, base_url=cfg.root, letters=args.letters)
     process.start()
-    stats = {}
-    for crawler in process.crawlers:
-        stats = {k: str(v) for k, v in (crawler.stats.get_stats() or {}).items()}
+    stats = {k: str(v) for k, v in (crawler.stats.get_stats() or {}).items()}
     sys.stderr.write("UFC_CRAWL_STATS " + json.dumps(stats) + "\n")
     return 0
 
