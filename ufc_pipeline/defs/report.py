@@ -2,7 +2,8 @@
 
 * :func:`run_report`: one run, every planned step with its status, items (the
   ``dagster/row_count`` of its materialization), duration, retries and issues (failed
-  checks, the root cause of an error, a retry); the failure alert carries it.
+  checks, "warned" for a warning-severity one, the root cause of an error, a retry); the
+  failure alert carries it.
 * :func:`build_report`: the last run of each job and, per asset over the last N runs that
   planned it, success rate, mean and p95 duration, rows and the last failure with its
   reason; ``ufc-pipeline report`` prints it (:func:`format_report`) or its JSON.
@@ -163,7 +164,8 @@ def _step_details(events: Iterable[Any]) -> tuple[dict[str, int], dict[str, list
             if count is not None:
                 rows[step] = count
         elif event.event_type == ET.ASSET_CHECK_EVALUATION and not data.passed:
-            add(step, f"check {data.check_name} failed: {data.description or ''}".strip())
+            word = "warned" if data.severity == dg.AssetCheckSeverity.WARN else "failed"
+            add(step, f"check {data.check_name} {word}: {data.description or ''}".strip())
         elif event.event_type == ET.STEP_FAILURE:
             add(step, f"error: {root_error(data.error)}")
     return rows, issues
