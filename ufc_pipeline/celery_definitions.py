@@ -32,6 +32,7 @@ from dagster_celery.make_app import make_app
 from dagster_celery.tags import DAGSTER_CELERY_QUEUE_TAG
 from dagster_celery.tasks import create_task
 
+import ufc_pipeline.quiet  # noqa: F401  (Dagster's beta/preview warnings, before the defs load)
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import JOBS, SCHEDULES, SENSORS
 from ufc_pipeline.defs.resources import build_resources

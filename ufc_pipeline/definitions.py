@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+import ufc_pipeline.quiet  # noqa: F401  (Dagster's beta/preview warnings, before the defs load)
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import JOBS, SCHEDULES, SENSORS
 from ufc_pipeline.defs.resources import build_resources

@@ -8,6 +8,7 @@ same settings and data directory.
 
 import dagster as dg
 
+import ufc_pipeline.quiet  # noqa: F401  (Dagster's beta/preview warnings, before the defs load)
 from ufc_pipeline.defs.automation import alert_on_failure
 from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.events_automation import (
