@@ -183,7 +183,10 @@ def _axis(draw: ImageDraw.ImageDraw, f: _Frame, right: int) -> None:
     for frac in (0.0, 0.5, 1.0):
         y = f.base - round(frac * PLOT_H)
         draw.line((f.left, y, right, y), fill=INK if frac == 0 else GRID)
-        text = _fmt(f.ymax * frac)
+        value = f.ymax * frac
+        if f.ymax >= 2 and not float(value).is_integer():
+            continue  # counts: no "12.5" on the axis
+        text = _fmt(value)
         _text(draw, (f.left - 5 - text_width(text, 10), y - 6), text, 10, MUTED)
 
 
@@ -446,7 +449,10 @@ def confidence_chart(
         "Match confidence (best candidate per fighter)",
         scored,
         alt="match confidence histogram",
-        marks={f"auto {_fmt(auto_threshold)}": auto_threshold, "review": review_floor},
+        marks={
+            f"auto {_fmt(auto_threshold)}": auto_threshold,
+            f"review {_fmt(review_floor)}": review_floor,
+        },
         caption=f"{missing} fighter(s) without any candidate not shown" if missing else "",
     )
     note = (
