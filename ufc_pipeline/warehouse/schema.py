@@ -22,15 +22,18 @@ PostgreSQL and by SQLite with ``PRAGMA foreign_keys = ON``, which
 :func:`~ufc_pipeline.warehouse.engine.make_engine` sets), so a fight page is loaded only
 for a bout its card has stored.
 
-:func:`ensure_schema` creates whatever is missing and records the version; it is
-idempotent and safe to call at the start of every run.
+:func:`ensure_schema` upgrades the database to the newest Alembic revision (see
+:mod:`ufc_pipeline.warehouse.migrations`); it is idempotent and safe to call at the start
+of every run.
 """
 
 from __future__ import annotations
 
+from alembic import command
 from sqlalchemy import (
     CheckConstraint,
     Column,
+    Connection,
     Date,
     DateTime,
     Engine,
@@ -42,15 +45,27 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
+    inspect,
     select,
+    text,
 )
-from sqlalchemy.exc import IntegrityError
 
-#: Bump when the table definitions change (and add a migration step to ensure_schema).
+from ufc_pipeline.warehouse import migrations
+from ufc_pipeline.warehouse.engine import write_transaction
+
+#: The schema version recorded in ``schema_version``. Changes to the tables are made by
+#: Alembic revisions (``ufc_pipeline/warehouse/migrations``); a revision that changes what
+#: older code may write into bumps this and writes the new number, so older code refuses
+#: the database. 3 is the last pre-Alembic version, the baseline revision.
 SCHEMA_VERSION = 3
-#: Versions ensure_schema upgrades in place (v2 and v3 only added tables, created by
-#: create_all: v3 the fight-page tables fight_details, fight_stats, fight_stats_rounds).
+#: Pre-Alembic versions the baseline revision takes over in place (v2 and v3 only added
+#: tables: v3 the fight-page tables fight_details, fight_stats, fight_stats_rounds).
 UPGRADABLE_FROM = (1, 2)
+#: Alembic's table of applied revisions.
+VERSION_TABLE = "alembic_version"
+#: PostgreSQL advisory lock key serialising concurrent upgrades.
+_MIGRATION_LOCK = 0x5546_4357  # "UFCW"
 
 SECTIONS = ("pro", "pro_exhibition", "amateur", "other")
 RESULTS = ("win", "loss", "draw", "nc", "unknown")
@@ -288,34 +303,63 @@ class SchemaVersionError(RuntimeError):
     """The database was created by a different (newer or unknown) schema version."""
 
 
-def ensure_schema(engine: Engine) -> int:
-    """Create missing tables and record :data:`SCHEMA_VERSION`; return the version.
+def _state(conn: Connection) -> tuple[frozenset[str], int | None]:
+    """The Alembic revisions recorded in the database and its ``schema_version`` (empty /
+    None where the table is missing)."""
+    names = set(inspect(conn).get_table_names())
+    revisions: frozenset[str] = frozenset()
+    if VERSION_TABLE in names:
+        query = text(f"SELECT version_num FROM {VERSION_TABLE}")
+        revisions = frozenset(conn.execute(query).scalars())
+    version = None
+    if schema_version.name in names:
+        query = select(schema_version.c.version).where(schema_version.c.id == 1)
+        version = conn.execute(query).scalar_one_or_none()
+    return revisions, version
 
-    Idempotent: existing tables and data are left alone. Raises
-    :class:`SchemaVersionError` if the database holds another version, rather than
-    writing into tables whose shape this code does not know.
+
+def _refuse_unknown(revisions: frozenset[str], version: int | None) -> None:
+    if version is not None and version not in (*UPGRADABLE_FROM, SCHEMA_VERSION):
+        raise SchemaVersionError(
+            f"database schema version is {version}, this code expects {SCHEMA_VERSION}"
+        )
+    unknown = revisions - migrations.known_revisions()
+    if unknown:
+        raise SchemaVersionError(
+            f"database is at migration {', '.join(sorted(unknown))}, unknown to this code "
+            f"(newer?); this code expects {migrations.head_revision()}"
+        )
+
+
+def ensure_schema(engine: Engine) -> int:
+    """Bring the database to the current schema (``alembic upgrade head``); return
+    :data:`SCHEMA_VERSION`.
+
+    Idempotent and cheap when the database is up to date (one look at the version tables).
+    A database made before the migrations (``schema_version`` 1 to 3, no
+    ``alembic_version``) is taken over by the baseline revision, which creates only the
+    missing tables, so no rows are lost. Raises :class:`SchemaVersionError` if the
+    database holds a newer or unknown version, rather than writing into tables whose shape
+    this code does not know. Concurrent callers are serialised (a transaction-level
+    advisory lock on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite).
     """
-    metadata.create_all(engine, checkfirst=True)
-    query = select(schema_version.c.version).where(schema_version.c.id == 1)
-    try:
-        with engine.begin() as conn:
-            found = conn.execute(query).scalar_one_or_none()
-            if found is None:
-                conn.execute(schema_version.insert().values(id=1, version=SCHEMA_VERSION))
-                return SCHEMA_VERSION
-    except IntegrityError:  # another process recorded the version at the same moment
-        with engine.connect() as conn:
-            found = conn.execute(query).scalar_one()
-    if found in UPGRADABLE_FROM:
-        with engine.begin() as conn:
+    head = migrations.head_revision()
+    with engine.connect() as conn:
+        revisions, version = _state(conn)
+    if revisions == {head} and version == SCHEMA_VERSION:
+        return SCHEMA_VERSION
+    _refuse_unknown(revisions, version)
+    with write_transaction(engine) as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(select(func.pg_advisory_xact_lock(_MIGRATION_LOCK)))
+        revisions, version = _state(conn)  # again: another process may have upgraded
+        _refuse_unknown(revisions, version)
+        if revisions != {head}:
+            command.upgrade(migrations.alembic_config(connection=conn), "head")
+        if _state(conn)[1] != SCHEMA_VERSION:
             conn.execute(
                 schema_version.update()
                 .where(schema_version.c.id == 1)
                 .values(version=SCHEMA_VERSION)
             )
-        return SCHEMA_VERSION
-    if found != SCHEMA_VERSION:
-        raise SchemaVersionError(
-            f"database schema version is {found}, this code expects {SCHEMA_VERSION}"
-        )
-    return found
+    return SCHEMA_VERSION
