@@ -75,29 +75,30 @@ def _tables(engine: Engine) -> set[str]:
 
 def _differences(engine: Engine) -> list[Any]:
     with engine.connect() as conn:
-        return compare_metadata(MigrationContext.configure(conn), schema.metadata)
+        context = MigrationContext.configure(conn, opts={"version_table": schema.VERSION_TABLE})
+        return compare_metadata(context, schema.metadata)
 
 
 def _revision(engine: Engine) -> set[str]:
     with engine.connect() as conn:
-        return set(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
+        return set(conn.execute(text("SELECT version_num FROM ufc_warehouse_version")).scalars())
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:
     _alembic(engine, "upgrade", "head")
     assert _differences(engine) == []
-    assert _tables(engine) == TABLES | {"alembic_version"}
+    assert _tables(engine) == TABLES | {"ufc_warehouse_version"}
     assert _revision(engine) == {head_revision()}
 
 
 def test_upgrade_downgrade_upgrade_round_trips(engine: Engine) -> None:
     _alembic(engine, "upgrade", "head")
-    assert _tables(engine) == TABLES | {"alembic_version"}
+    assert _tables(engine) == TABLES | {"ufc_warehouse_version"}
     _alembic(engine, "downgrade", "base")
-    assert _tables(engine) == {"alembic_version"}
+    assert _tables(engine) == {"ufc_warehouse_version"}
     assert _revision(engine) == set()
     _alembic(engine, "upgrade", "head")
-    assert _tables(engine) == TABLES | {"alembic_version"}
+    assert _tables(engine) == TABLES | {"ufc_warehouse_version"}
     assert _differences(engine) == []
     assert ensure_schema(engine) == SCHEMA_VERSION
 
@@ -126,9 +127,9 @@ def _make_v2_database(engine: Engine) -> None:
 
 def test_pre_alembic_v2_database_is_taken_over_without_losing_rows(engine: Engine) -> None:
     _make_v2_database(engine)
-    assert "alembic_version" not in _tables(engine)
+    assert "ufc_warehouse_version" not in _tables(engine)
     assert ensure_schema(engine) == SCHEMA_VERSION
-    assert _tables(engine) == TABLES | {"alembic_version"}
+    assert _tables(engine) == TABLES | {"ufc_warehouse_version"}
     assert _revision(engine) == {head_revision()}
     assert _differences(engine) == []
     with engine.connect() as conn:
@@ -160,11 +161,11 @@ def test_pre_alembic_v3_database_is_stamped(engine: Engine) -> None:
 def test_newer_database_is_refused(engine: Engine) -> None:
     ensure_schema(engine)
     with engine.begin() as conn:
-        conn.execute(text("UPDATE alembic_version SET version_num = 'f00dfeed'"))
+        conn.execute(text("UPDATE ufc_warehouse_version SET version_num = 'f00dfeed'"))
     with pytest.raises(SchemaVersionError, match="f00dfeed"):
         ensure_schema(engine)
     with engine.begin() as conn:
-        conn.execute(text("DELETE FROM alembic_version"))
+        conn.execute(text("DELETE FROM ufc_warehouse_version"))
         conn.execute(update(schema.schema_version).values(version=SCHEMA_VERSION + 1))
     with pytest.raises(SchemaVersionError, match="expects"):
         ensure_schema(engine)

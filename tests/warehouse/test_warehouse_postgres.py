@@ -72,7 +72,7 @@ def test_tables_live_in_the_test_schema_only(engine, pg_schema):
         "fights",
         "quarantine",
         "schema_version",
-        "alembic_version",
+        "ufc_warehouse_version",
         "ufc_bouts",
         "fight_details",
         "fight_stats",

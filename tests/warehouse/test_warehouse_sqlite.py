@@ -66,7 +66,7 @@ def test_in_memory_database_works():
         "fights",
         "quarantine",
         "schema_version",
-        "alembic_version",
+        "ufc_warehouse_version",
         "ufc_bouts",
         "fight_details",
         "fight_stats",

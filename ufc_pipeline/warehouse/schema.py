@@ -62,8 +62,10 @@ SCHEMA_VERSION = 3
 #: Pre-Alembic versions the baseline revision takes over in place (v2 and v3 only added
 #: tables: v3 the fight-page tables fight_details, fight_stats, fight_stats_rounds).
 UPGRADABLE_FROM = (1, 2)
-#: Alembic's table of applied revisions.
-VERSION_TABLE = "alembic_version"
+#: Alembic's table of applied revisions: named for the warehouse, because the warehouse may
+#: share its PostgreSQL database with a Dagster instance, whose own migrations (also
+#: Alembic) keep theirs in ``alembic_version``.
+VERSION_TABLE = "ufc_warehouse_version"
 #: PostgreSQL advisory lock key serialising concurrent upgrades.
 _MIGRATION_LOCK = 0x5546_4357  # "UFCW"
 
@@ -337,7 +339,7 @@ def ensure_schema(engine: Engine) -> int:
 
     Idempotent and cheap when the database is up to date (one look at the version tables).
     A database made before the migrations (``schema_version`` 1 to 3, no
-    ``alembic_version``) is taken over by the baseline revision, which creates only the
+    ``ufc_warehouse_version``) is taken over by the baseline revision, which creates only the
     missing tables, so no rows are lost. Raises :class:`SchemaVersionError` if the
     database holds a newer or unknown version, rather than writing into tables whose shape
     this code does not know. Concurrent callers are serialised (a transaction-level

@@ -19,10 +19,18 @@ config = context.config
 target_metadata = schema.metadata
 
 
+def _ours(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
+    """Only the warehouse's own tables: a database shared with a Dagster instance holds
+    tables this metadata does not know, which autogenerate must not propose to drop."""
+    return not (type_ == "table" and reflected and compare_to is None)
+
+
 def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
+        version_table=schema.VERSION_TABLE,
+        include_object=_ours,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
         compare_server_default=True,
