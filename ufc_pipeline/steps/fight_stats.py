@@ -44,6 +44,7 @@ from ufc_pipeline.settings import env_value
 from ufc_pipeline.sources.cached import CachedFetcher
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, Table, within_error_budget
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
@@ -424,6 +425,7 @@ async def _fetch(
     async with PoliteClient(settings.ufcstats) as client:
         cache = CachedFetcher(client, settings.raw, "ufcstats")
         gate = asyncio.Semaphore(settings.fighter_tasks)
+        progress = Progress(ASSET, len(plan), log, unit="fight pages")
 
         async def one(fid: str, refresh: bool) -> None:
             async with gate:
@@ -434,6 +436,7 @@ async def _fetch(
                 except (FetchError, ParseError) as exc:
                     errors[fid] = str(exc)
                     log(f"fight_stats: fight {fid}: {exc}")
+                progress.advance()
 
         await asyncio.gather(*(one(f, r) for f, r in sorted(plan.items())))
         return out, errors, cache.stats.as_dict()

@@ -24,6 +24,7 @@ from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.charts import contact_sheets
 from ufc_pipeline.steps.fingerprint import fingerprints
+from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table
 from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
 from ufc_pipeline.steps.settings import Settings
@@ -243,9 +244,14 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
         f = _Fetch(
             settings, client, source, placeholders, asyncio.Semaphore(settings.fighter_tasks)
         )
-        done = await asyncio.gather(
-            *(_fighter_image(f, m, previous.get(m["ufcstats_id"])) for _, m in work)
-        )
+        progress = Progress("fighter_images", len(work), log, unit="fighters")
+
+        async def image(m: dict[str, Any]) -> dict[str, Any]:
+            rec = await _fighter_image(f, m, previous.get(m["ufcstats_id"]))
+            progress.advance()
+            return rec
+
+        done = await asyncio.gather(*(image(m) for _, m in work))
         for (letter, _), rec in zip(work, done, strict=True):
             results[letter].append(rec)
         targets = photo_targets(settings)
