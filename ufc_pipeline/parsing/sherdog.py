@@ -270,11 +270,15 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
     text = to_text(html)
     raise_if_blocked(text, SEARCH_KIND, source)
     root = _tree(text)  # two lookups only: no page walk
-    table = _first(t for t in root.iter("table") if _is(t, "table", "fightfinder_result"))
+    tables = [t for t in root.iter("table") if _is(t, "table", "fightfinder_result")]
+    # The Fight Finder can also show an "EVENT RESULTS" table with the same class: its rows
+    # link to /events/, the fighters' to /fighter/. Only the fighters' table is read.
+    fighter_tables = [t for t in tables if _links_to(t, "/fighter/")]
+    table = _first(fighter_tables) or _first(t for t in tables if not _links_to(t, "/events/"))
     if table is None:
         sorry = _first(d for d in root.iter("div") if _is(d, "div", "message", "sorry"))
-        if "zero records" in _text(sorry).lower():
-            return []
+        if tables or "zero records" in _text(sorry).lower():
+            return []  # only event results, or Sherdog's "zero records" message
         raise ParseError(
             SEARCH_KIND,
             source,
@@ -287,6 +291,16 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
             continue
         results.append(_search_row(tr, len(results) + 1, source))
     return results
+
+
+def _links_to(table: Node, path: str) -> bool:
+    """Some data row of ``table`` links to ``path`` (``/fighter/`` or ``/events/``)."""
+    return any(
+        path in (a.get("href") or "")
+        for tr in _rows(table)
+        if not _is_table_head(tr)
+        for a in tr.iter("a")
+    )
 
 
 def _search_row(tr: Node, n: int, source: str | None) -> SherdogSearchResult:
