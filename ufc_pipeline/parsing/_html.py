@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from lxml import etree
 from parsel import Selector, SelectorList
 
 from ufc_pipeline.parsing.units import normalize_ws
@@ -32,3 +35,17 @@ def text_of(node: Selector | SelectorList[Selector] | None) -> str:
 def has_class(cls: str) -> str:
     """XPath predicate body: the element's class attribute contains the word ``cls``."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')"
+
+
+# huge_tree: long real pages (a career of 100+ fights, inline scripts) must not be cut short
+_HTML_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
+
+
+def html_root(html: str | bytes) -> Any:
+    """The page as one lxml tree, built as parsel builds it (stripped, NULs removed,
+    recovering); never None."""
+    body = to_text(html).strip().replace("\x00", "").encode("utf-8")
+    root = etree.fromstring(body, parser=_HTML_PARSER) if body else None
+    if root is None:
+        root = etree.fromstring(b"<html/>", parser=_HTML_PARSER)
+    return root

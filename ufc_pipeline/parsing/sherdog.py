@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
-from ufc_pipeline.parsing._html import has_class, to_text
+from ufc_pipeline.parsing._html import has_class, html_root, to_text
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import PageNotFound, ParseError
 from ufc_pipeline.parsing.records import (
@@ -105,16 +105,6 @@ _METHOD_TEXT = etree.XPath(
 
 
 # ---------------------------------------------------------------- tree helpers
-
-
-def _tree(text: str) -> Node:
-    """The page's lxml root, built as parsel builds it (stripped, NULs removed, recovering)."""
-    body = text.strip().replace("\x00", "").encode("utf-8") or b"<html/>"
-    parser = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
-    root = etree.fromstring(body, parser=parser)
-    if root is None:
-        root = etree.fromstring(b"<html/>", parser=parser)
-    return root
 
 
 def _classes(node: Node) -> list[str]:
@@ -195,7 +185,7 @@ class _Page:
     """A page parsed once: its tree and, from one walk, the nodes the selectors start from."""
 
     def __init__(self, text: str) -> None:
-        self.root = _tree(text)
+        self.root = html_root(text)
         self.by_class: dict[str, list[Node]] = {c: [] for c in _CLASSES}
         self.by_prop: dict[str, list[Node]] = {p: [] for p in _ITEMPROPS}
         self.by_tag: dict[str, list[Node]] = {t: [] for t in _TAGS}
@@ -269,7 +259,7 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
     """
     text = to_text(html)
     raise_if_blocked(text, SEARCH_KIND, source)
-    root = _tree(text)  # two lookups only: no page walk
+    root = html_root(text)  # two lookups only: no page walk
     tables = [t for t in root.iter("table") if _is(t, "table", "fightfinder_result")]
     # The Fight Finder can also show an "EVENT RESULTS" table with the same class: its rows
     # link to /events/, the fighters' to /fighter/. Only the fighters' table is read.

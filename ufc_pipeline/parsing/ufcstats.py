@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from lxml import etree
 
-from ufc_pipeline.parsing._html import to_text
+from ufc_pipeline.parsing._html import has_class, html_root
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import (
@@ -59,22 +59,6 @@ T = TypeVar("T")
 
 # ---------------------------------------------------------------- one tree, compiled XPath
 
-_HTML_PARSER = etree.HTMLParser(recover=True, encoding="utf-8")
-
-
-def html_root(html: str | bytes) -> Any:
-    """The page as one lxml tree (decoded and parsed the way parsel does; never None)."""
-    body = to_text(html).strip().replace("\x00", "").encode("utf-8")
-    root = etree.fromstring(body, parser=_HTML_PARSER) if body else None
-    if root is None:
-        root = etree.fromstring(b"<html/>", parser=_HTML_PARSER)
-    return root
-
-
-def cls(name: str) -> str:
-    """XPath predicate body: the element's class attribute contains the word ``name``."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
 
 def node_text(node: Any) -> str:
     """Whitespace-normalised string value of ``node`` (all descendant text)."""
@@ -82,29 +66,29 @@ def node_text(node: Any) -> str:
 
 
 _X_TD = etree.XPath("./td")
-_X_LIST_TABLE = etree.XPath(f"//table[{cls('b-statistics__table')}]")
+_X_LIST_TABLE = etree.XPath(f"//table[{has_class('b-statistics__table')}]")
 _X_TABLE_ROWS = etree.XPath("./tbody/tr | ./tr")
 _SPACER = "b-statistics__table-col_type_clear"
-_X_TOTT_ITEMS = etree.XPath(f"//li[{cls('b-list__box-list-item')}]")
-_X_TOTT_TITLE = etree.XPath(f".//i[{cls('b-list__box-item-title')}]")
+_X_TOTT_ITEMS = etree.XPath(f"//li[{has_class('b-list__box-list-item')}]")
+_X_TOTT_TITLE = etree.XPath(f".//i[{has_class('b-list__box-item-title')}]")
 _X_OWN_TEXT = etree.XPath("./text()")
-_X_NAME = etree.XPath(f"//span[{cls('b-content__title-highlight')}]")
-_X_RECORD = etree.XPath(f"//span[{cls('b-content__title-record')}]")
-_X_NICKNAME = etree.XPath(f"//p[{cls('b-content__Nickname')}]")
+_X_NAME = etree.XPath(f"//span[{has_class('b-content__title-highlight')}]")
+_X_RECORD = etree.XPath(f"//span[{has_class('b-content__title-record')}]")
+_X_NICKNAME = etree.XPath(f"//p[{has_class('b-content__Nickname')}]")
 # Completed bouts are ``tr.b-fight-details__table-row__hover`` (clickable, ``data-link``);
 # the upcoming bout (flag ``next``) heads the table as ``tr...table-row_type_first``, with
 # no hover class and no ``data-link``, its fight link on the flag.
 _X_HISTORY_ROWS = etree.XPath(
-    f"//tr[{cls('b-fight-details__table-row__hover')}"
-    f" or {cls('b-fight-details__table-row_type_first')}]"
+    f"//tr[{has_class('b-fight-details__table-row__hover')}"
+    f" or {has_class('b-fight-details__table-row_type_first')}]"
 )
 _X_FIRST_ROW_FIGHTER = etree.XPath("./td[2]//a[contains(@href, '/fighter-details/')]/@href")
 _X_EVENT_LINK = etree.XPath(".//a[contains(@href, '/event-details/')]")
 _X_FIGHTER_LINKS = etree.XPath("./td[position() <= $last]//a[contains(@href, '/fighter-details/')]")
-_X_FLAG_TEXT = etree.XPath(f".//i[{cls('b-flag__text')}]")
+_X_FLAG_TEXT = etree.XPath(f".//i[{has_class('b-flag__text')}]")
 _X_TEXT_OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
-_X_FLAG_HREF = etree.XPath(f".//a[{cls('b-flag')}]/@href")
-_X_CELL_PS = etree.XPath(f".//p[{cls('b-fight-details__table-text')}]")
+_X_FLAG_HREF = etree.XPath(f".//a[{has_class('b-flag')}]/@href")
+_X_CELL_PS = etree.XPath(f".//p[{has_class('b-fight-details__table-text')}]")
 _X_ANY_P = etree.XPath(".//p")
 
 

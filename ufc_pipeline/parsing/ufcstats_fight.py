@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from ufc_pipeline.parsing._html import has_class
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
@@ -38,33 +39,31 @@ PERSON_NAME_SELECTOR = "h3.b-fight-details__person-name"
 STATS_TABLE_SELECTOR = "table with tbody.b-fight-details__table-body"
 
 
-def _cls(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
-
-
 _X_STRING = etree.XPath("string()")
-_X_PERSONS = etree.XPath(f"//div[{_cls('b-fight-details__person')}]")
+_X_PERSONS = etree.XPath(f"//div[{has_class('b-fight-details__person')}]")
 _X_PERSON_LINK = etree.XPath(
-    f".//a[{_cls('b-fight-details__person-link')}]"
-    f" | .//h3[{_cls('b-fight-details__person-name')}]//a"
+    f".//a[{has_class('b-fight-details__person-link')}]"
+    f" | .//h3[{has_class('b-fight-details__person-name')}]//a"
 )
-_X_PERSON_NAME = etree.XPath(f".//h3[{_cls('b-fight-details__person-name')}]")
-_X_PERSON_STATUS = etree.XPath(f".//i[{_cls('b-fight-details__person-status')}]")
-_X_PERSON_TITLE = etree.XPath(f".//p[{_cls('b-fight-details__person-title')}]")
+_X_PERSON_NAME = etree.XPath(f".//h3[{has_class('b-fight-details__person-name')}]")
+_X_PERSON_STATUS = etree.XPath(f".//i[{has_class('b-fight-details__person-status')}]")
+_X_PERSON_TITLE = etree.XPath(f".//p[{has_class('b-fight-details__person-title')}]")
 _X_EVENT_LINK = etree.XPath(
-    f"//h2[{_cls('b-content__title')}]//a[contains(@href, '/event-details/')]"
-    f" | //h2[{_cls('b-content__title')}]//a"
+    f"//h2[{has_class('b-content__title')}]//a[contains(@href, '/event-details/')]"
+    f" | //h2[{has_class('b-content__title')}]//a"
 )
-_X_FIGHT_TITLE = etree.XPath(f"//i[{_cls('b-fight-details__fight-title')}]")
-_X_TEXT_PS = etree.XPath(f"//p[{_cls('b-fight-details__text')}]")
+_X_FIGHT_TITLE = etree.XPath(f"//i[{has_class('b-fight-details__fight-title')}]")
+_X_TEXT_PS = etree.XPath(f"//p[{has_class('b-fight-details__text')}]")
 _X_ITEMS = etree.XPath(
-    f".//i[{_cls('b-fight-details__text-item')} or {_cls('b-fight-details__text-item_first')}]"
+    f".//i[{has_class('b-fight-details__text-item')}"
+    f" or {has_class('b-fight-details__text-item_first')}]"
 )
-_X_LABEL = etree.XPath(f"./i[{_cls('b-fight-details__label')}]")
+_X_LABEL = etree.XPath(f"./i[{has_class('b-fight-details__label')}]")
 _X_IMG_SRC = etree.XPath(".//img/@src")
-_X_STATS_TABLES = etree.XPath(f"//table[.//tbody[{_cls('b-fight-details__table-body')}]]")
+_X_STATS_TABLES = etree.XPath(f"//table[.//tbody[{has_class('b-fight-details__table-body')}]]")
 _X_HEADER_TH = etree.XPath(
-    f"./thead[{_cls('b-fight-details__table-head')} or {_cls('b-fight-details__table-head_rnd')}]"
+    f"./thead[{has_class('b-fight-details__table-head')}"
+    f" or {has_class('b-fight-details__table-head_rnd')}]"
     "[1]//th"
 )
 _X_TABLE_PARTS = etree.XPath("./thead | ./tbody | ./tr")
