@@ -113,7 +113,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     built = time.perf_counter() - t0
     try:
         handle = start_mirror(world, args.host, args.ufcstats_port, args.sherdog_port,
-                              faults=faults)  # fmt: skip
+                              faults=faults, ufccom_port=args.ufccom_port,
+                              wikimedia_port=args.wikimedia_port)  # fmt: skip
     except OSError as exc:
         print(f"error: cannot listen: {exc}", file=sys.stderr)
         return 1
@@ -125,9 +126,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, _on_signal)
     signal.signal(signal.SIGTERM, _on_signal)
     ready = {"ufcstats_url": handle.ufcstats_url, "sherdog_url": handle.sherdog_url,
+             "ufccom_url": handle.ufccom_url, "wikimedia_url": handle.wikimedia_url,
              "pid": os.getpid(), "as_of": world.as_of.isoformat()}  # fmt: skip
-    print(f"UFCStats mirror: {handle.ufcstats_url}", flush=True)
-    print(f"Sherdog mirror:  {handle.sherdog_url}", flush=True)
+    print(f"UFCStats mirror:  {handle.ufcstats_url}", flush=True)
+    print(f"Sherdog mirror:   {handle.sherdog_url}", flush=True)
+    print(f"UFC.com mirror:   {handle.ufccom_url}", flush=True)
+    print(f"Wikimedia mirror: {handle.wikimedia_url}", flush=True)
     print(
         f"world seed={args.seed}: {sum(f.listed for f in world.fighters.values())} listed "
         f"UFC fighters, {len(world.persons)} Sherdog persons, built in {built:.1f}s",
@@ -176,10 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     p_serve.add_argument("--host", default="127.0.0.1", help="bind address (default 127.0.0.1)")
     p_serve.add_argument("--ufcstats-port", type=int, default=8801, help="0 = ephemeral")
     p_serve.add_argument("--sherdog-port", type=int, default=8802, help="0 = ephemeral")
+    p_serve.add_argument("--ufccom-port", type=int, default=8803, help="0 = ephemeral")
+    p_serve.add_argument("--wikimedia-port", type=int, default=8804, help="0 = ephemeral")
     p_serve.add_argument(
         "--ready-file",
         default=None,
-        help="write {ufcstats_url, sherdog_url, pid} JSON here once listening",
+        help="write {ufcstats_url, sherdog_url, ufccom_url, wikimedia_url, pid} JSON here "
+        "once listening",
     )
     _world_args(p_serve)
     _fault_args(p_serve)

@@ -300,7 +300,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class MirrorHandle:
-    """Both running servers: URLs, counters, mutations, ``stop()``; a context manager."""
+    """The running servers: URLs, counters, mutations, ``stop()``; a context manager."""
 
     def __init__(self, servers: list[_Server], counters: _Counters, faults: FaultState) -> None:
         self._servers = servers
@@ -328,6 +328,23 @@ class MirrorHandle:
     def sherdog_url(self) -> str:
         """``http://127.0.0.1:<port>`` of the Sherdog mirror."""
         return self._url(self._servers[1])
+
+    @property
+    def ufccom_url(self) -> str:
+        """``http://127.0.0.1:<port>`` of the UFC.com mirror."""
+        return self._url(self._servers[2])
+
+    @property
+    def wikimedia_url(self) -> str:
+        """``http://127.0.0.1:<port>`` of the Wikimedia mirror (APIs under path prefixes)."""
+        return self._url(self._servers[3])
+
+    @property
+    def wikimedia_endpoints(self) -> dict[str, str]:
+        """The pipeline's Wikimedia endpoint settings pointing at this mirror."""
+        from ufc_mirror.wikimedia_site import endpoints
+
+        return endpoints(self.wikimedia_url)
 
     @property
     def world(self) -> World:
@@ -394,13 +411,21 @@ def start_mirror(
     sherdog_port: int = 0,
     *,
     faults: FaultConfig | None = None,
+    ufccom_port: int = 0,
+    wikimedia_port: int = 0,
 ) -> MirrorHandle:
-    """Start the UFCStats and Sherdog mirrors of ``world`` on ``host`` (faults: off)."""
+    """Start the UFCStats, Sherdog, UFC.com and Wikimedia mirrors of ``world`` on ``host``
+    (faults: off; port 0: an ephemeral port)."""
+    from ufc_mirror.ufccom_site import UfcComSite
+    from ufc_mirror.wikimedia_site import WikimediaSite
+
     counters = _Counters()
     state = FaultState(faults or FaultConfig())
     servers = [
         _Server((host, ufcstats_port), UfcstatsSite(world, state.config.drift_letter),
                 counters, state),
         _Server((host, sherdog_port), SherdogSite(world), counters, state),
+        _Server((host, ufccom_port), UfcComSite(world), counters, state),
+        _Server((host, wikimedia_port), WikimediaSite(world), counters, state),
     ]  # fmt: skip
     return MirrorHandle(servers, counters, state)

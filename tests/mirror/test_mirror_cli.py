@@ -28,7 +28,8 @@ def test_truth_command(tmp_path: Path) -> None:
 def test_serve_command(tmp_path: Path) -> None:
     ready = tmp_path / "ready.json"
     cmd = [sys.executable, "-m", "ufc_mirror", "serve", "--ufcstats-port", "0",
-           "--sherdog-port", "0", "--letters", "q", "--ready-file", str(ready)]  # fmt: skip
+           "--sherdog-port", "0", "--ufccom-port", "0", "--wikimedia-port", "0",
+           "--letters", "q", "--ready-file", str(ready)]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 30
@@ -54,7 +55,8 @@ def test_serve_command(tmp_path: Path) -> None:
 def test_serve_with_faults_and_mutations(tmp_path: Path) -> None:
     ready = tmp_path / "ready.json"
     cmd = [sys.executable, "-m", "ufc_mirror", "serve", "--ufcstats-port", "0",
-           "--sherdog-port", "0", "--letters", "q", "--ready-file", str(ready),
+           "--sherdog-port", "0", "--ufccom-port", "0", "--wikimedia-port", "0",
+           "--letters", "q", "--ready-file", str(ready),
            "--fault-kinds", "503=1.0", "--fault-seed", "3", "--drift-letter", "q"]  # fmt: skip
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

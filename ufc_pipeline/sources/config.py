@@ -6,7 +6,7 @@ The demo and the tests turn the delays off against the local mirror.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 DEFAULT_USER_AGENT = (
@@ -16,6 +16,13 @@ DEFAULT_USER_AGENT = (
 
 UFCSTATS_DEFAULT_BASE_URL = "http://ufcstats.com"
 SHERDOG_DEFAULT_BASE_URL = "https://www.sherdog.com"
+UFCCOM_DEFAULT_BASE_URL = "https://www.ufc.com"
+#: UFC.com's robots.txt asks for ``Crawl-delay: 15``; the live default never goes faster.
+UFCCOM_DEFAULT_RATE = 1.0 / 15.0
+WIKIPEDIA_DEFAULT_API = "https://en.wikipedia.org/w/api.php"
+COMMONS_DEFAULT_API = "https://commons.wikimedia.org/w/api.php"
+WIKIDATA_DEFAULT_API = "https://www.wikidata.org/w/api.php"
+WIKIDATA_DEFAULT_SPARQL = "https://query.wikidata.org/sparql"
 
 
 @dataclass(frozen=True)
@@ -57,3 +64,29 @@ class SiteConfig:
         if not path.startswith("/"):
             path = "/" + path
         return urljoin(self.root + "/", path.lstrip("/")) if path != "/" else self.root + "/"
+
+
+@dataclass(frozen=True)
+class WikimediaConfig:
+    """Where the Wikimedia APIs are and how politely to call them.
+
+    ``site`` carries the politeness (User-Agent with contact, rate, retries); its base URL is
+    a placeholder: :meth:`site_for` gives the config of the host of each endpoint (Wikipedia,
+    Commons, Wikidata, the query service, the image host). The Action API's etiquette asks for
+    requests in series, so the default concurrency is 1.
+    """
+
+    site: SiteConfig
+    wikipedia_api: str = WIKIPEDIA_DEFAULT_API
+    commons_api: str = COMMONS_DEFAULT_API
+    wikidata_api: str = WIKIDATA_DEFAULT_API
+    sparql_url: str = WIKIDATA_DEFAULT_SPARQL
+
+    def site_for(self, url: str) -> SiteConfig:
+        """The politeness settings of ``site`` re-based on the host of ``url``."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"wikimedia: {url!r} is not an http(s) URL")
+        return replace(
+            self.site, name=f"wikimedia:{parts.netloc}", base_url=f"{parts.scheme}://{parts.netloc}"
+        )

@@ -10,9 +10,11 @@ from ufc_pipeline.fileio import sweep_stale_temp_files
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.candidates import MatchSettings
 from ufc_pipeline.processed import ProcessedStore
-from ufc_pipeline.sources.config import SiteConfig
+from ufc_pipeline.sources.config import SiteConfig, WikimediaConfig
 from ufc_pipeline.sources.raw_store import RawStore
 
+#: Image sources in the order the waterfall tries them (``UFC_IMAGE_SOURCES``).
+IMAGE_SOURCES = ("wikimedia", "sherdog", "ufccom")
 DEFAULT_PLACEHOLDER_PATHS = (
     "/image_crop/200/300/_images/fighter_large_default.jpg",
     "/image_crop/100/100/_images/fighter_small_default.jpg",
@@ -33,6 +35,10 @@ class Settings:
     placeholder_paths: tuple[str, ...] = DEFAULT_PLACEHOLDER_PATHS
     max_error_fraction: float = 0.05
     fighter_tasks: int = 16  # fighters matched concurrently (HTTP is bounded separately)
+    ufccom: SiteConfig | None = None  # None: UFC.com is not read (UFCCOM_ENABLED off)
+    wikimedia: WikimediaConfig | None = None  # None: Wikidata/Commons are not read
+    image_sources: tuple[str, ...] = IMAGE_SOURCES
+    face_check: bool = True  # a saved image must show exactly one face
 
     def sweep_temp_files(self) -> int:
         """Remove temporary files left by a killed run (their writer is gone)."""
@@ -53,6 +59,11 @@ class Settings:
     @property
     def overrides_path(self) -> Path:
         return self.data_dir / "manual" / "sherdog_overrides.csv"
+
+    @property
+    def ufccom_slugs_path(self) -> Path:
+        """Manual UFC.com slugs (``ufcstats_id,slug``; an empty slug: not on UFC.com)."""
+        return self.data_dir / "manual" / "ufccom_slugs.csv"
 
     @property
     def review_dir(self) -> Path:
