@@ -20,15 +20,23 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.candidates import MatchSettings
 from ufc_pipeline.sources.config import (
+    COMMONS_DEFAULT_API,
     SHERDOG_DEFAULT_BASE_URL,
+    UFCCOM_DEFAULT_BASE_URL,
+    UFCCOM_DEFAULT_RATE,
     UFCSTATS_DEFAULT_BASE_URL,
+    WIKIDATA_DEFAULT_API,
+    WIKIDATA_DEFAULT_SPARQL,
+    WIKIPEDIA_DEFAULT_API,
     SiteConfig,
+    WikimediaConfig,
 )
-from ufc_pipeline.steps.settings import Settings
+from ufc_pipeline.steps.settings import IMAGE_SOURCES, Settings
 
 __all__ = [
     "VARS",
@@ -109,6 +117,18 @@ def _date(raw: str) -> dt.date:
         raise ValueError("is not a YYYY-MM-DD date") from None
 
 
+def _sources(raw: str) -> str:
+    names = [n.strip().lower() for n in raw.split(",") if n.strip()]
+    unknown = sorted(set(names) - set(IMAGE_SOURCES))
+    if unknown:
+        raise ValueError(
+            f"unknown source(s) {', '.join(unknown)}; known: {', '.join(IMAGE_SOURCES)}"
+        )
+    if not names:
+        raise ValueError("names no source")
+    return ",".join(dict.fromkeys(names))
+
+
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -127,6 +147,7 @@ _EXPECTS = {
     "_flag": "yes/no flag",
     "_date": "YYYY-MM-DD date",
     "_log_level": "log level",
+    "_sources": "comma-separated list of image sources",
 }
 
 
@@ -173,6 +194,29 @@ VARS: tuple[Var, ...] = (
         _positive_int,
         "result pages read per Fight Finder query",
     ),
+    Var(
+        "UFCCOM_ENABLED",
+        False,
+        _flag,
+        "read UFC.com (off: its terms of use restrict automated collection)",
+    ),
+    Var("UFCCOM_BASE_URL", UFCCOM_DEFAULT_BASE_URL, _text, "where UFC.com is"),
+    Var("UFCCOM_RATE", UFCCOM_DEFAULT_RATE, _non_negative(float), "UFC.com requests/s"),
+    Var("UFCCOM_CONCURRENCY", 1, _positive_int, "UFC.com requests in flight"),
+    Var("WIKIMEDIA_ENABLED", True, _flag, "read Wikidata, Wikipedia and Commons"),
+    Var("WIKIPEDIA_API_URL", WIKIPEDIA_DEFAULT_API, _text, "English Wikipedia's Action API"),
+    Var("COMMONS_API_URL", COMMONS_DEFAULT_API, _text, "Wikimedia Commons' Action API"),
+    Var("WIKIDATA_API_URL", WIKIDATA_DEFAULT_API, _text, "Wikidata's Action API"),
+    Var("WIKIDATA_SPARQL_URL", WIKIDATA_DEFAULT_SPARQL, _text, "Wikidata Query Service"),
+    Var("WIKIMEDIA_RATE", 1.0, _non_negative(float), "Wikimedia requests/s"),
+    Var("WIKIMEDIA_CONCURRENCY", 1, _positive_int, "Wikimedia requests in flight"),
+    Var(
+        "UFC_IMAGE_SOURCES",
+        ",".join(IMAGE_SOURCES),
+        _sources,
+        "image sources in the order they are tried",
+    ),
+    Var("UFC_FACE_CHECK", _RUN["face_check"], _flag, "a saved image must show one face"),
     Var("UFC_FULL_REFRESH", _RUN["full_refresh"], _flag, "ignore change detection"),
     Var("UFC_TODAY", _RUN["today"], _date, "pretend today is this date"),
     Var(
@@ -245,6 +289,19 @@ PIPELINE_FIELDS = {
     "fighter_tasks": "UFC_FIGHTER_TASKS",
     "full_refresh": "UFC_FULL_REFRESH",
     "today": "UFC_TODAY",
+    "ufccom_enabled": "UFCCOM_ENABLED",
+    "ufccom_base_url": "UFCCOM_BASE_URL",
+    "ufccom_rate": "UFCCOM_RATE",
+    "ufccom_concurrency": "UFCCOM_CONCURRENCY",
+    "wikimedia_enabled": "WIKIMEDIA_ENABLED",
+    "wikipedia_api_url": "WIKIPEDIA_API_URL",
+    "commons_api_url": "COMMONS_API_URL",
+    "wikidata_api_url": "WIKIDATA_API_URL",
+    "wikidata_sparql_url": "WIKIDATA_SPARQL_URL",
+    "wikimedia_rate": "WIKIMEDIA_RATE",
+    "wikimedia_concurrency": "WIKIMEDIA_CONCURRENCY",
+    "image_sources": "UFC_IMAGE_SOURCES",
+    "face_check": "UFC_FACE_CHECK",
 }
 SITES = {"ufcstats": "UFCSTATS", "sherdog": "SHERDOG"}
 
@@ -291,6 +348,62 @@ def _site(name: str, prefix: str, env: Mapping[str, str]) -> SiteConfig:
         raise SettingError(f"{exc} (environment variable {prefix}_BASE_URL)") from None
 
 
+def _ufccom(env: Mapping[str, str]) -> SiteConfig | None:
+    def get(var: str) -> Any:
+        return _BY_NAME[var].read(env)
+
+    if not get("UFCCOM_ENABLED"):
+        return None
+    try:
+        return SiteConfig(
+            name="ufccom",
+            base_url=get("UFCCOM_BASE_URL"),
+            user_agent=get("UFC_USER_AGENT"),
+            rate_per_s=get("UFCCOM_RATE"),
+            concurrency=get("UFCCOM_CONCURRENCY"),
+            timeout_s=get("UFCSTATS_TIMEOUT"),
+            max_retries=get("UFC_HTTP_MAX_RETRIES"),
+            backoff_base_s=get("UFC_HTTP_BACKOFF_BASE"),
+            backoff_max_s=get("UFC_HTTP_BACKOFF_MAX"),
+        )
+    except ValueError as exc:
+        raise SettingError(f"{exc} (environment variable UFCCOM_BASE_URL)") from None
+
+
+def _wikimedia(env: Mapping[str, str]) -> WikimediaConfig | None:
+    def get(var: str) -> Any:
+        return _BY_NAME[var].read(env)
+
+    if not get("WIKIMEDIA_ENABLED"):
+        return None
+    urls = {
+        "wikipedia_api": "WIKIPEDIA_API_URL",
+        "commons_api": "COMMONS_API_URL",
+        "wikidata_api": "WIKIDATA_API_URL",
+        "sparql_url": "WIKIDATA_SPARQL_URL",
+    }
+    for var in urls.values():
+        parts = urlsplit(get(var))
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise SettingError(
+                f"environment variable {var}={get(var)!r} is not an http(s) URL; "
+                f"expected the full endpoint, e.g. {default_of(var)}"
+            )
+    site = SiteConfig(
+        name="wikimedia",
+        base_url=get("WIKIDATA_API_URL"),  # re-based per host by WikimediaConfig.site_for
+        user_agent=get("UFC_USER_AGENT"),
+        rate_per_s=get("WIKIMEDIA_RATE"),
+        concurrency=get("WIKIMEDIA_CONCURRENCY"),
+        timeout_s=get("SHERDOG_TIMEOUT"),
+        max_retries=get("UFC_HTTP_MAX_RETRIES"),
+        backoff_base_s=get("UFC_HTTP_BACKOFF_BASE"),
+        backoff_max_s=get("UFC_HTTP_BACKOFF_MAX"),
+    )
+    cfg = WikimediaConfig(site=site, **{field: get(var) for field, var in urls.items()})
+    return cfg
+
+
 def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
     """Every setting from the environment (defaults: the live sites, polite), validated."""
     env = os.environ if environ is None else environ
@@ -311,4 +424,8 @@ def settings_from_env(environ: Mapping[str, str] | None = None) -> Settings:
         full_refresh=get("UFC_FULL_REFRESH"),
         today=get("UFC_TODAY"),
         fighter_tasks=get("UFC_FIGHTER_TASKS"),
+        ufccom=_ufccom(env),
+        wikimedia=_wikimedia(env),
+        image_sources=tuple(get("UFC_IMAGE_SOURCES").split(",")),
+        face_check=get("UFC_FACE_CHECK"),
     )

@@ -90,15 +90,42 @@ class PipelineResource(dg.ConfigurableResource):
     fighter_tasks: int = field_default(PIPELINE_FIELDS, "fighter_tasks")
     full_refresh: bool = field_default(PIPELINE_FIELDS, "full_refresh")
     today: str = field_default(PIPELINE_FIELDS, "today")  # pretend today is this date
+    # UFC.com (off by default: its terms restrict automated collection) and Wikimedia
+    ufccom_enabled: bool = field_default(PIPELINE_FIELDS, "ufccom_enabled")
+    ufccom_base_url: str = field_default(PIPELINE_FIELDS, "ufccom_base_url")
+    ufccom_rate: float = field_default(PIPELINE_FIELDS, "ufccom_rate")
+    ufccom_concurrency: int = field_default(PIPELINE_FIELDS, "ufccom_concurrency")
+    wikimedia_enabled: bool = field_default(PIPELINE_FIELDS, "wikimedia_enabled")
+    wikipedia_api_url: str = field_default(PIPELINE_FIELDS, "wikipedia_api_url")
+    commons_api_url: str = field_default(PIPELINE_FIELDS, "commons_api_url")
+    wikidata_api_url: str = field_default(PIPELINE_FIELDS, "wikidata_api_url")
+    wikidata_sparql_url: str = field_default(PIPELINE_FIELDS, "wikidata_sparql_url")
+    wikimedia_rate: float = field_default(PIPELINE_FIELDS, "wikimedia_rate")
+    wikimedia_concurrency: int = field_default(PIPELINE_FIELDS, "wikimedia_concurrency")
+    image_sources: str = field_default(PIPELINE_FIELDS, "image_sources")
+    face_check: bool = field_default(PIPELINE_FIELDS, "face_check")
 
     def settings(self) -> Settings:
         environ = {var: str(getattr(self, name)) for name, var in PIPELINE_FIELDS.items()}
+        settings = settings_from_env(environ)  # the same validation as the environment gets
+        sherdog = self.sherdog.site_config("sherdog")
+        # The other sites share the identity, timeouts and retry policy set on Sherdog's.
+        shared = {
+            f: getattr(sherdog, f)
+            for f in ("user_agent", "timeout_s", "max_retries", "backoff_base_s", "backoff_max_s")
+        }
+        ufccom = settings.ufccom and dataclasses.replace(settings.ufccom, **shared)
+        wikimedia = settings.wikimedia and dataclasses.replace(
+            settings.wikimedia, site=dataclasses.replace(settings.wikimedia.site, **shared)
+        )
         return dataclasses.replace(
-            settings_from_env(environ),  # the same validation as the environment gets
+            settings,
             ufcstats=self.ufcstats.site_config("ufcstats"),
-            sherdog=self.sherdog.site_config("sherdog"),
+            sherdog=sherdog,
             sherdog_max_pages=self.sherdog.max_search_pages,
             placeholder_paths=tuple(self.sherdog.placeholder_paths),
+            ufccom=ufccom,
+            wikimedia=wikimedia,
         )
 
 
