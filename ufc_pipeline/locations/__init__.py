@@ -1,0 +1,1 @@
+"""Places of birth, nationalities and gyms from several sources, normalised and reconciled."""
