@@ -251,6 +251,62 @@ def upsert_fight_stats_rounds(
     return stats
 
 
+def replace_owned_rows(
+    conn: Connection,
+    table: Table,
+    owner: str,
+    rows_by_owner: dict[str, list[dict[str, Any]]],
+    *,
+    stamp: str,
+    now: dt.datetime,
+) -> int:
+    """Make the rows of ``table`` whose ``owner`` column is a key of ``rows_by_owner``
+    exactly the rows given for it, inside the caller's transaction ``conn``.
+
+    Rows are matched on the primary key: stored rows whose key is not given any more are
+    deleted, new keys inserted, and rows whose other columns differ updated; identical rows
+    are not written and keep their ``stamp`` column, which is set to ``now`` on the rows
+    written (the given rows must not carry it). Owners not in ``rows_by_owner`` are not
+    touched; an owner mapped to ``[]`` loses all its rows. Returns the number of rows
+    deleted, inserted or updated (0 on a re-run with the same rows).
+    """
+    pk = _primary_key(table)
+    if owner not in pk:
+        raise ValueError(f"{table.name}: {owner!r} is not part of the primary key")
+    compared = [c.name for c in table.columns if c.name not in pk and c.name != stamp]
+    stored: dict[tuple[Any, ...], dict[str, Any]] = {}
+    owners = sorted(rows_by_owner)
+    for start in range(0, len(owners), DEFAULT_CHUNK_SIZE):
+        chunk = owners[start : start + DEFAULT_CHUNK_SIZE]
+        query = select(table).where(table.c[owner].in_(chunk))
+        for row in conn.execute(query).mappings():
+            stored[tuple(row[k] for k in pk)] = dict(row)
+    wanted: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for key_owner, rows in rows_by_owner.items():
+        for row in rows:
+            if row[owner] != key_owner:
+                raise ValueError(f"{table.name}: a row of {key_owner!r} names {row[owner]!r}")
+            wanted[tuple(row[k] for k in pk)] = row
+    gone = [dict(zip(pk, key, strict=True)) for key in sorted(stored.keys() - wanted.keys())]
+    new = [{**wanted[key], stamp: now} for key in sorted(wanted.keys() - stored.keys())]
+    changed = [
+        {**wanted[key], stamp: now}
+        for key in sorted(wanted.keys() & stored.keys())
+        if any(wanted[key][c] != stored[key][c] for c in compared)
+    ]
+    by_key = [table.c[k] == bindparam(f"b_{k}") for k in pk]
+    if gone:
+        conn.execute(delete(table).where(*by_key), [{f"b_{k}": r[k] for k in pk} for r in gone])
+    if new:
+        conn.execute(table.insert(), new)
+    if changed:
+        columns = [*compared, stamp]
+        stmt = update(table).where(*by_key).values({c: bindparam(f"v_{c}") for c in columns})
+        params = [{f"b_{k}": r[k] for k in pk} | {f"v_{c}": r[c] for c in columns} for r in changed]
+        conn.execute(stmt, params)
+    return len(gone) + len(new) + len(changed)
+
+
 def existing_keys(engine: Engine, table: Table, column: str, values: Iterable[str]) -> set[str]:
     """Which of ``values`` are in ``table.column`` (read in chunks of bound parameters)."""
     wanted = sorted(set(values))

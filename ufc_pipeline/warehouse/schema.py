@@ -15,6 +15,16 @@
 * ``fight_stats``: each fighter's statistics for the whole fight, one row per (fight id,
   fighter id); ``fight_stats_rounds``: the same per round, one row per (fight id, fighter
   id, round). Values the page shows as ``--``/``---`` are NULL, never 0.
+* ``fighter_locations``: where each fighter was born (city, region, country), their
+  nationality and gym, one row per value a source gave (``ufccom``, ``sherdog``,
+  ``wikidata``) plus one ``resolved`` row per field holding the value the pipeline chose;
+  ``chosen`` marks the resolved row and the source rows agreeing with it, ``conflict``
+  every row of a field on which the sources disagree. Country fields carry the ISO 3166-1
+  alpha-2 ``code``.
+* ``images``: every portrait candidate tried for a fighter (source, URL, outcome and why,
+  perceptual hash, faces found, licence), in the order of the waterfall (``rank``); the
+  one saved is also on ``fighters`` (``image_path``, ``image_source``, ``image_licence``,
+  ``image_attribution``).
 * ``schema_version``: a single row holding :data:`SCHEMA_VERSION`.
 
 The three fight-page tables reference ``ufc_bouts(fight_id)`` (foreign keys, enforced by
@@ -31,6 +41,7 @@ from __future__ import annotations
 
 from alembic import command
 from sqlalchemy import (
+    Boolean,
     CheckConstraint,
     Column,
     Connection,
@@ -57,11 +68,14 @@ from ufc_pipeline.warehouse.engine import write_transaction
 #: The schema version recorded in ``schema_version``. Changes to the tables are made by
 #: Alembic revisions (``ufc_pipeline/warehouse/migrations``); a revision that changes what
 #: older code may write into bumps this and writes the new number, so older code refuses
-#: the database. 3 is the last pre-Alembic version, the baseline revision.
-SCHEMA_VERSION = 3
-#: Pre-Alembic versions the baseline revision takes over in place (v2 and v3 only added
-#: tables: v3 the fight-page tables fight_details, fight_stats, fight_stats_rounds).
-UPGRADABLE_FROM = (1, 2)
+#: the database. 3 is the last pre-Alembic version, the baseline revision; 4 (revision
+#: 0002) added the image provenance columns of ``fighters`` and the ``fighter_locations``
+#: and ``images`` tables.
+SCHEMA_VERSION = 4
+#: Older versions the migrations upgrade in place: pre-Alembic 1 and 2 (taken over by the
+#: baseline, which only adds tables: v3 the fight-page tables fight_details, fight_stats,
+#: fight_stats_rounds) and 3 (pre-Alembic or at the baseline revision).
+UPGRADABLE_FROM = (1, 2, 3)
 #: Alembic's table of applied revisions: named for the warehouse, because the warehouse may
 #: share its PostgreSQL database with a Dagster instance, whose own migrations (also
 #: Alembic) keep theirs in ``alembic_version``.
@@ -72,6 +86,14 @@ _MIGRATION_LOCK = 0x5546_4357  # "UFCW"
 SECTIONS = ("pro", "pro_exhibition", "amateur", "other")
 RESULTS = ("win", "loss", "draw", "nc", "unknown")
 MATCH_SOURCES = ("auto", "override")
+#: Where a portrait can come from (the image waterfall's sources).
+IMAGE_SOURCES = ("wikimedia", "sherdog", "ufccom")
+#: What became of a portrait candidate: kept, refused by a check, or not fetched.
+IMAGE_OUTCOMES = ("saved", "rejected", "skipped")
+#: The location facts of a fighter (``fighter_locations.field``).
+LOCATION_FIELDS = ("birth_city", "birth_region", "birth_country", "nationality", "gym")
+#: The sources of location facts, and ``resolved`` for the value the pipeline chose.
+LOCATION_SOURCES = ("ufccom", "sherdog", "wikidata", "resolved")
 
 # Deterministic constraint names, so they are the same on every backend and in errors.
 metadata = MetaData(
@@ -116,6 +138,10 @@ fighters = Table(
     Column("match_source", Text),
     Column("image_path", Text, nullable=True),
     Column("letter", Text),
+    # provenance of the saved portrait (NULL with image_path when no candidate was kept)
+    Column("image_source", Text, nullable=True),
+    Column("image_licence", Text, nullable=True),
+    Column("image_attribution", Text, nullable=True),
     CheckConstraint(
         "match_source IS NULL OR " + _in("match_source", MATCH_SOURCES), name="match_source"
     ),
@@ -298,6 +324,42 @@ fight_stats_rounds = Table(
     *_stat_columns(),
     CheckConstraint("round >= 1", name="round"),
     Index(None, "fighter_id"),
+)
+
+
+fighter_locations = Table(
+    "fighter_locations",
+    metadata,
+    # no foreign key: locations may be loaded before (or without) the fighters row
+    Column("ufcstats_id", Text, primary_key=True),
+    Column("field", Text, primary_key=True),
+    Column("source", Text, primary_key=True),
+    # part of the key: a source may give several values (two citizenships on Wikidata)
+    Column("value", Text, primary_key=True),
+    Column("code", Text),  # ISO 3166-1 alpha-2 of birth_country / nationality
+    Column("chosen", Boolean, nullable=False),
+    Column("conflict", Boolean, nullable=False),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(_in("field", LOCATION_FIELDS), name="field"),
+    CheckConstraint(_in("source", LOCATION_SOURCES), name="source"),
+)
+
+images = Table(
+    "images",
+    metadata,
+    Column("ufcstats_id", Text, primary_key=True),
+    Column("source", Text, primary_key=True),
+    Column("url", Text, primary_key=True),  # '' for a candidate skipped before it had a URL
+    Column("rank", Integer, nullable=False),  # position in the fighter's waterfall, from 0
+    Column("outcome", Text, nullable=False),
+    Column("reason", Text),
+    Column("detail", Text),
+    Column("phash", Text),
+    Column("faces", Integer),
+    Column("licence", Text),
+    Column("tried_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint(_in("source", IMAGE_SOURCES), name="source"),
+    CheckConstraint(_in("outcome", IMAGE_OUTCOMES), name="outcome"),
 )
 
 
