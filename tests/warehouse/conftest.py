@@ -391,9 +391,9 @@ def fight_tables_reference_ufc_bouts(engine: Engine) -> None:
 def schema_v2_upgrades_in_place(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(update(schema_version).values(version=2))
-    assert ensure_schema(engine) == SCHEMA_VERSION == 3
+    assert ensure_schema(engine) == SCHEMA_VERSION == 4
     with engine.connect() as conn:
-        assert conn.execute(select(schema_version.c.version)).scalar_one() == 3
+        assert conn.execute(select(schema_version.c.version)).scalar_one() == 4
 
 
 SCENARIOS: dict[str, Callable[[Engine], None]] = {

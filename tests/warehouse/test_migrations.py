@@ -133,7 +133,7 @@ def test_pre_alembic_v2_database_is_taken_over_without_losing_rows(engine: Engin
     assert _revision(engine) == {head_revision()}
     assert _differences(engine) == []
     with engine.connect() as conn:
-        assert conn.execute(select(schema.schema_version.c.version)).scalar_one() == 3
+        assert conn.execute(select(schema.schema_version.c.version)).scalar_one() == 4
         kept = conn.execute(select(schema.fighters.c.name, schema.fighters.c.birth_date)).all()
         assert [tuple(r) for r in kept] == [("Kept Fighter", dt.date(1990, 1, 2))]
         assert conn.execute(select(schema.ufc_bouts.c.fight_id)).scalars().all() == ["f1"]

@@ -77,6 +77,8 @@ def test_tables_live_in_the_test_schema_only(engine, pg_schema):
         "fight_details",
         "fight_stats",
         "fight_stats_rounds",
+        "fighter_locations",
+        "images",
     }
     with engine.connect() as conn:
         assert conn.execute(text("SELECT current_schema()")).scalar() == schema

@@ -71,6 +71,8 @@ def test_in_memory_database_works():
         "fight_details",
         "fight_stats",
         "fight_stats_rounds",
+        "fighter_locations",
+        "images",
     }
 
 
