@@ -428,4 +428,5 @@ def start_mirror(
         _Server((host, ufccom_port), UfcComSite(world), counters, state),
         _Server((host, wikimedia_port), WikimediaSite(world), counters, state),
     ]  # fmt: skip
+    servers[3].site.root = MirrorHandle._url(servers[3])  # URLs in its answers point here
     return MirrorHandle(servers, counters, state)
