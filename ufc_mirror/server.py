@@ -340,6 +340,16 @@ class MirrorHandle:
         return self._url(self._servers[3])
 
     @property
+    def ufccom_site(self) -> Any:
+        """The UFC.com site object (``requested`` targets, ``crawl_delay``)."""
+        return self._servers[2].site
+
+    @property
+    def wikimedia_site(self) -> Any:
+        """The Wikimedia site object."""
+        return self._servers[3].site
+
+    @property
     def wikimedia_endpoints(self) -> dict[str, str]:
         """The pipeline's Wikimedia endpoint settings pointing at this mirror."""
         from ufc_mirror.wikimedia_site import endpoints
@@ -413,6 +423,7 @@ def start_mirror(
     faults: FaultConfig | None = None,
     ufccom_port: int = 0,
     wikimedia_port: int = 0,
+    ufccom_crawl_delay: float = 15.0,
 ) -> MirrorHandle:
     """Start the UFCStats, Sherdog, UFC.com and Wikimedia mirrors of ``world`` on ``host``
     (faults: off; port 0: an ephemeral port)."""
@@ -425,7 +436,8 @@ def start_mirror(
         _Server((host, ufcstats_port), UfcstatsSite(world, state.config.drift_letter),
                 counters, state),
         _Server((host, sherdog_port), SherdogSite(world), counters, state),
-        _Server((host, ufccom_port), UfcComSite(world), counters, state),
+        _Server((host, ufccom_port), UfcComSite(world, crawl_delay=ufccom_crawl_delay),
+                counters, state),
         _Server((host, wikimedia_port), WikimediaSite(world), counters, state),
     ]  # fmt: skip
     servers[3].site.root = MirrorHandle._url(servers[3])  # URLs in its answers point here
