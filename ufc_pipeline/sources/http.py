@@ -1,7 +1,15 @@
 """Polite asynchronous HTTP for one site: robots.txt, rate and concurrency limits, retries.
 
 * rate: ``aiolimiter.AsyncLimiter`` (leaky bucket) at ``rate_per_s`` requests a second;
-  a robots.txt ``Crawl-delay`` slows it further;
+* ``Crawl-delay``: when ``rate_per_s > 0``, a robots.txt ``Crawl-delay`` is the minimum
+  time between the *starts* of two consecutive requests to the site (robots.txt itself,
+  retries and challenge answers included), held by a monotonic "next allowed start" gate
+  under a lock, whatever the concurrency. The leaky bucket alone does not hold it: it is
+  re-created with the slower rate once robots.txt is read, and a new bucket lets its first
+  request through at once, right after the robots.txt request. With ``rate_per_s <= 0``
+  (delays off: the local mirror and the tests) the Crawl-delay is not applied. A start
+  is when the request goes out on the connection (after any connect), and with a delay
+  in force each redirect hop is a request of its own (robots.txt checked, gate passed);
 * concurrency: an ``asyncio.Semaphore`` of ``concurrency`` requests in flight;
 * retries: ``tenacity`` with exponential backoff and jitter, honouring ``Retry-After``,
   on connection errors, timeouts, 429 and 5xx, and on anti-bot pages;
@@ -13,8 +21,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 from urllib.parse import urljoin
 
@@ -37,6 +47,9 @@ from ufc_pipeline.sources.policy import (
 )
 
 log = logging.getLogger(__name__)
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+MAX_REDIRECTS = 5
 
 
 @dataclass
@@ -68,14 +81,81 @@ class ClientStats:
     retries: Counter[str] = field(default_factory=Counter)
     statuses: Counter[int] = field(default_factory=Counter)
     challenges: int = 0
+    #: ``time.monotonic()`` when each request went out (its headers sent; robots.txt,
+    #: retries, redirect hops and challenge answers included), in that order
+    starts: list[float] = field(default_factory=list)
+
+    @property
+    def min_gap_s(self) -> float | None:
+        """The shortest time between the starts of two consecutive requests (None with
+        fewer than two requests)."""
+        return min((b - a for a, b in pairwise(self.starts)), default=None)
 
     def as_dict(self) -> dict[str, Any]:
+        gap = self.min_gap_s
         return {
             "requests": dict(self.requests),
             "retries": dict(self.retries),
             "statuses": {str(k): v for k, v in self.statuses.items()},
             "challenges_solved": self.challenges,
+            "min_gap_s": round(gap, 3) if gap is not None else None,
         }
+
+
+class _StartGate:
+    """The next allowed start of a request: at least ``min_interval_s`` after the start of
+    the previous one, a start being the moment the request goes out on the connection (as
+    the site sees it), not the moment it was decided. While a Crawl-delay is in force a
+    request holds the gate from its turn until its headers are sent (one at a time, first
+    come first served: ``asyncio.Lock``), so a slow connect or TLS handshake cannot bring
+    the next request closer to it, whatever the concurrency. Without a delay nothing waits;
+    the starts are only recorded."""
+
+    def __init__(self) -> None:
+        self.min_interval_s = 0.0
+        self.last: float | None = None
+        self._lock = asyncio.Lock()
+
+    async def enter(self) -> _Ticket:
+        """Wait for the turn of one request; call :meth:`_Ticket.start` when it goes out."""
+        if self.min_interval_s <= 0:
+            return _Ticket(self, holds_lock=False)
+        await self._lock.acquire()
+        try:
+            # asyncio may wake a sleeper a hair early: wait until the time has come
+            while (
+                self.last is not None
+                and (wait := self.last + self.min_interval_s - time.monotonic()) > 0
+            ):
+                await asyncio.sleep(wait)
+        except BaseException:
+            self._lock.release()
+            raise
+        return _Ticket(self, holds_lock=True)
+
+    def passed(self, when: float, *, holds_lock: bool) -> None:
+        """A request went out at ``when``; the next one may wait for its turn."""
+        self.last = max(self.last or when, when)
+        if holds_lock:
+            self._lock.release()
+
+
+class _Ticket:
+    """One request's turn at the gate."""
+
+    def __init__(self, gate: _StartGate, *, holds_lock: bool) -> None:
+        self.gate = gate
+        self.holds_lock = holds_lock
+        self.started: float | None = None
+
+    def start(self) -> float | None:
+        """The request is going out now (or gave up before): record it and let the next
+        one wait its turn. Returns the start time the first time only."""
+        if self.started is not None:
+            return None
+        self.started = now = time.monotonic()
+        self.gate.passed(now, holds_lock=self.holds_lock)
+        return now
 
 
 class PoliteClient:
@@ -90,6 +170,7 @@ class PoliteClient:
         self._limiter: AsyncLimiter | None = None
         self._robots: Protego | None = None
         self._robots_lock = asyncio.Lock()
+        self._gate = _StartGate()
         self._set_rate(cfg.rate_per_s)
 
     def _set_rate(self, rate_per_s: float) -> None:
@@ -140,12 +221,43 @@ class PoliteClient:
             else:
                 self._robots = Protego.parse(resp.text)
             delay = self._robots.crawl_delay(self.cfg.user_agent)
-            if delay and self.cfg.rate_per_s > 0 and delay > 1.0 / self.cfg.rate_per_s:
-                log.info(
-                    "%s: robots.txt asks for Crawl-delay %ss; slowing down", self.cfg.name, delay
-                )
-                self._set_rate(1.0 / float(delay))
+            if delay and self.cfg.rate_per_s > 0:
+                # the minimum spacing of request starts, from the robots.txt request on
+                self._gate.min_interval_s = float(delay)
+                if delay > 1.0 / self.cfg.rate_per_s:
+                    log.info(
+                        "%s: robots.txt asks for Crawl-delay %ss; slowing down",
+                        self.cfg.name,
+                        delay,
+                    )
+                    self._set_rate(1.0 / float(delay))
             return self._robots
+
+    @property
+    def crawl_delay_s(self) -> float:
+        """The Crawl-delay in force between request starts (0: none, or delays are off)."""
+        return self._gate.min_interval_s
+
+    async def _turn(self) -> _Ticket:
+        """Wait for the next allowed start: the rate limit, then the Crawl-delay spacing."""
+        if self._limiter is not None:
+            await self._limiter.acquire()
+        return await self._gate.enter()
+
+    def _started(self, ticket: _Ticket) -> None:
+        start = ticket.start()
+        if start is not None:
+            self.stats.starts.append(start)
+
+    def _on_the_wire(self, ticket: _Ticket) -> dict[str, Any]:
+        """httpx request extensions that mark the ticket started once the request headers
+        are sent (httpcore's ``trace``), after any connect or TLS handshake."""
+
+        async def trace(event: str, info: dict[str, Any]) -> None:
+            if event.endswith("send_request_headers.complete"):
+                self._started(ticket)
+
+        return {"trace": trace}
 
     async def allowed(self, url: str) -> bool:
         robots = await self._ensure_robots()
@@ -174,6 +286,31 @@ class PoliteClient:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         url = self.cfg.url(path)
+        await self._check_allowed(url)
+        # With a Crawl-delay in force, redirects are followed here, each hop a request of
+        # its own: through robots.txt and the gate (httpx would send the next hop at once).
+        manual = self._gate.min_interval_s > 0
+        resp = await self._fetch_with_retries(
+            url,
+            kind=kind,
+            check_block=check_block,
+            headers=headers or None,
+            follow_redirects=not manual,
+        )
+        for _ in range(MAX_REDIRECTS):
+            location = resp.headers.get("location")
+            if not (manual and resp.status in REDIRECT_STATUSES and location):
+                return resp
+            url = urljoin(resp.url, location)
+            await self._check_allowed(url)
+            resp = await self._fetch_with_retries(
+                url, kind=kind, check_block=check_block, follow_redirects=False
+            )
+        raise FetchError(
+            self.cfg.name, url, f"more than {MAX_REDIRECTS} redirects", "the site loops"
+        )
+
+    async def _check_allowed(self, url: str) -> None:
         if not await self.allowed(url):
             raise RobotsDisallowed(
                 self.cfg.name,
@@ -181,9 +318,6 @@ class PoliteClient:
                 "disallowed by robots.txt for our User-Agent",
                 "the site asks crawlers not to fetch this page; it is skipped",
             )
-        return await self._fetch_with_retries(
-            url, kind=kind, check_block=check_block, headers=headers or None
-        )
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
@@ -193,7 +327,13 @@ class PoliteClient:
         )
 
     async def _fetch_with_retries(
-        self, url: str, *, kind: str, check_block: bool, headers: dict[str, str] | None = None
+        self,
+        url: str,
+        *,
+        kind: str,
+        check_block: bool,
+        headers: dict[str, str] | None = None,
+        follow_redirects: bool = True,
     ) -> Response:
         retrying = AsyncRetrying(
             stop=stop_after_attempt(self.cfg.max_retries + 1),
@@ -206,7 +346,11 @@ class PoliteClient:
             async for attempt in retrying:
                 with attempt:
                     return await self._fetch_once(
-                        url, kind=kind, check_block=check_block, headers=headers
+                        url,
+                        kind=kind,
+                        check_block=check_block,
+                        headers=headers,
+                        follow_redirects=follow_redirects,
                     )
         except _Blocked as exc:
             raise SiteBlocked(
@@ -244,42 +388,47 @@ class PoliteClient:
             raise SiteBlocked(self.cfg.name, url, str(exc), "try later") from exc
         assert self._client is not None
         action = urljoin(url, challenge.action)
-        if self._limiter is not None:
-            await self._limiter.acquire()
+        ticket = await self._turn()
         self.stats.requests.update(["challenge"])
-        resp = await self._client.post(action, data=challenge_form(challenge, n))
+        try:
+            resp = await self._client.post(
+                action, data=challenge_form(challenge, n), extensions=self._on_the_wire(ticket)
+            )
+        finally:
+            self._started(ticket)
         if resp.status_code >= 400:
             raise _Blocked(f"ufcstats-challenge answer refused (HTTP {resp.status_code})")
         self.stats.challenges += 1
 
     async def _fetch_once(
-        self, url: str, *, kind: str, check_block: bool, headers: dict[str, str] | None = None
+        self,
+        url: str,
+        *,
+        kind: str,
+        check_block: bool,
+        headers: dict[str, str] | None = None,
+        follow_redirects: bool = True,
     ) -> Response:
         assert self._client is not None, "use PoliteClient as an async context manager"
         async with self._sem:
-            if self._limiter is not None:
-                await self._limiter.acquire()
+            ticket = await self._turn()
             self.stats.requests.update([kind])
-            async with self._client.stream("GET", url, headers=headers) as resp:
-                chunks: list[bytes] = []
-                size = 0
-                async for chunk in resp.aiter_bytes():
-                    size += len(chunk)
-                    if size > self.cfg.max_page_bytes:
-                        raise FetchError(
-                            self.cfg.name,
-                            url,
-                            f"response larger than {self.cfg.max_page_bytes} bytes",
-                            "raise max_page_bytes if this page is legitimately that large",
-                        )
-                    chunks.append(chunk)
-                body = b"".join(chunks)
-                expected = resp.headers.get("content-length")
-                if expected and expected.isdigit() and "content-encoding" not in resp.headers:
-                    if int(expected) != len(body):
-                        raise _Retryable(f"truncated body ({len(body)} of {expected} bytes)")
-                status = resp.status_code
-                resp_headers = dict(resp.headers)
+            try:
+                stream = self._client.stream(
+                    "GET",
+                    url,
+                    headers=headers,
+                    follow_redirects=follow_redirects,
+                    extensions=self._on_the_wire(ticket),
+                )
+                async with stream as resp:
+                    self._started(ticket)  # a transport without httpcore's trace
+                    body = await self._body(resp, url)
+                    status = resp.status_code
+                    resp_headers = dict(resp.headers)
+                    final_url = str(resp.url)
+            finally:
+                self._started(ticket)  # failed before it went out: now counts as its start
         self.stats.statuses.update([status])
         v = verdict(status, body, resp_headers, check_block=check_block)
         if v.action == "challenge":
@@ -289,4 +438,25 @@ class PoliteClient:
             raise _Blocked(v.reason, v.retry_after)
         if v.action == "retry":
             raise _Retryable(v.reason, v.retry_after)
-        return Response(url=str(resp.url), status=status, headers=resp_headers, content=body)
+        return Response(url=final_url, status=status, headers=resp_headers, content=body)
+
+    async def _body(self, resp: httpx.Response, url: str) -> bytes:
+        """The whole body, size-limited; a body shorter than its Content-Length is retried."""
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in resp.aiter_bytes():
+            size += len(chunk)
+            if size > self.cfg.max_page_bytes:
+                raise FetchError(
+                    self.cfg.name,
+                    url,
+                    f"response larger than {self.cfg.max_page_bytes} bytes",
+                    "raise max_page_bytes if this page is legitimately that large",
+                )
+            chunks.append(chunk)
+        body = b"".join(chunks)
+        expected = resp.headers.get("content-length")
+        if expected and expected.isdigit() and "content-encoding" not in resp.headers:
+            if int(expected) != len(body):
+                raise _Retryable(f"truncated body ({len(body)} of {expected} bytes)")
+        return body
