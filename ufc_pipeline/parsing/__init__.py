@@ -16,6 +16,7 @@ from ufc_pipeline.parsing.sherdog import (
     parse_search_results,
 )
 from ufc_pipeline.parsing.sherdog import parse_fighter_page as parse_sherdog_fighter
+from ufc_pipeline.parsing.ufccom import parse_athlete, parse_athletes_list, parse_rankings
 from ufc_pipeline.parsing.ufcstats import (
     event_id_from_url,
     fight_id_from_url,
@@ -40,6 +41,9 @@ PAGE_KINDS = (
     "ufcstats-events",
     "ufcstats-event",
     "ufcstats-fight",
+    "ufccom-athlete",
+    "ufccom-athletes",
+    "ufccom-rankings",
 )
 
 __all__ = [
@@ -85,6 +89,15 @@ def parse_page(kind: str, html: str | bytes, source: str | None = None) -> list[
         return parse_event_page(html, source)
     if kind == "ufcstats-fight":
         return parse_fight_page(html, source)
+    if kind == "ufccom-athlete":
+        athlete = parse_athlete(html, source)
+        if athlete is None:
+            raise PageNotFound(kind, source, "UFC.com's 'Page not found'")
+        return athlete
+    if kind == "ufccom-athletes":
+        return parse_athletes_list(html, source)
+    if kind == "ufccom-rankings":
+        return parse_rankings(html, source)
     raise ValueError(f"unknown page kind {kind!r}; one of: {', '.join(PAGE_KINDS)}")
 
 
@@ -98,5 +111,9 @@ def parse_file(kind: str, path: str) -> list[dict[str, Any]] | dict[str, Any]:
     html = Path(path).read_bytes()
     result = parse_page(kind, html, source=str(path))
     if isinstance(result, list):
-        return [record.to_dict() for record in result]
-    return result.to_dict()
+        return [_as_dict(record) for record in result]
+    return _as_dict(result)
+
+
+def _as_dict(record: Any) -> dict[str, Any]:
+    return record.to_dict() if hasattr(record, "to_dict") else dict(record._asdict())
