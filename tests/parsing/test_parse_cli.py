@@ -37,6 +37,9 @@ def test_page_kinds() -> None:
         "ufcstats-events",
         "ufcstats-event",
         "ufcstats-fight",
+        "ufccom-athlete",
+        "ufccom-athletes",
+        "ufccom-rankings",
     )
 
 
