@@ -197,5 +197,8 @@ def test_every_reason_is_documented():
         "decompression_bomb",
         "unsupported_format",
         "placeholder",
+        "too_small",
+        "no_face",
+        "several_faces",
     }
     assert all(text.strip() for text in REASONS.values())

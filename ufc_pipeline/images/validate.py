@@ -3,6 +3,8 @@
 :func:`check_image` runs cheap checks first (size, sniffing for HTML/SVG), then lets Pillow
 parse the header, checks the pixel count *before* decoding (decompression bombs), decodes
 fully (truncation) and finally compares a perceptual hash with the known placeholders.
+:func:`check_portrait` goes on with what a fighter's portrait needs: a minimum size, then
+exactly one face (:mod:`ufc_pipeline.images.faces`).
 Every failure maps to one of the stable reason strings in :data:`REASONS`, which are what
 the warehouse ``quarantine`` table records; ``detail`` is free text for humans.
 
@@ -16,11 +18,12 @@ import io
 import re
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import imagehash
 from PIL import Image, ImageFile, UnidentifiedImageError
 
+from ufc_pipeline.images.faces import MIN_FACE_FRACTION, detect_faces
 from ufc_pipeline.images.placeholder import hash_distance, image_phash
 
 #: Stable reason codes (quarantine ``reason``) and what each one means.
@@ -46,7 +49,22 @@ REASONS: dict[str, str] = {
         "The image is the site's generic 'no photo' silhouette (perceptual hash close to a "
         "known placeholder)."
     ),
+    "too_small": (
+        "A real image, but its shorter side is under the minimum for a portrait (an icon or "
+        "a thumbnail); it was not searched for a face."
+    ),
+    "no_face": (
+        f"A real image in which no face of at least {MIN_FACE_FRACTION:.0%} of its shorter "
+        "side was found (a logo, a poster, a blank frame, a photo from behind)."
+    ),
+    "several_faces": (
+        "A real image showing two or more faces of comparable size (a face-off, a team "
+        "picture): it is not one fighter's portrait."
+    ),
 }
+
+#: A portrait whose shorter side is under this many pixels is ``too_small``.
+MIN_PORTRAIT_SIDE = 60
 
 #: Formats accepted as fighter photos (Pillow format names).
 ALLOWED_FORMATS: frozenset[str] = frozenset({"JPEG", "MPO", "PNG", "GIF", "WEBP"})
@@ -64,11 +82,13 @@ _TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title", re.IGNORECASE | re.DOTALL)
 
 @dataclass(frozen=True)
 class ImageCheck:
-    """Outcome of :func:`check_image`.
+    """Outcome of :func:`check_image` or :func:`check_portrait`.
 
-    ``ok`` is True only for a decodable photo that is not a placeholder; otherwise
+    ``ok`` is True only for a decodable photo that is not a placeholder (and, from
+    :func:`check_portrait`, large enough and showing exactly one face); otherwise
     ``reason`` is a key of :data:`REASONS`. ``width``/``height``/``format`` are filled as
-    soon as the header could be read, ``phash`` (hex) once the image was decoded.
+    soon as the header could be read, ``phash`` (hex) once the image was decoded, ``faces``
+    once the faces were counted (None when they were not).
     """
 
     ok: bool
@@ -78,6 +98,7 @@ class ImageCheck:
     height: int | None = None
     format: str | None = None
     phash: str | None = None
+    faces: int | None = None
 
 
 def _fail(reason: str, detail: str, **kw: object) -> ImageCheck:
@@ -272,3 +293,61 @@ def _inspect(image: Image.Image, data: bytes, max_pixels: int) -> ImageCheck | N
     if fmt == "PNG" and b"IEND" not in data[-64:]:
         return _fail("truncated", "PNG has no IEND chunk at the end", **dims)
     return None
+
+
+def check_portrait(
+    data: bytes,
+    *,
+    content_type: str | None = None,
+    placeholder_hashes: Sequence[imagehash.ImageHash] = (),
+    face_check: bool = True,
+    min_side: int = MIN_PORTRAIT_SIDE,
+    max_bytes: int = 5_000_000,
+    max_pixels: int = 25_000_000,
+    placeholder_distance: int = 6,
+) -> ImageCheck:
+    """Validate a downloaded fighter portrait; never raises for any value of ``data``.
+
+    :func:`check_image` first (its failures, the placeholder included, come back as they
+    are), then ``too_small`` when the shorter side is under ``min_side`` pixels, then
+    (``face_check``) ``no_face`` / ``several_faces`` unless the picture shows exactly one
+    face (:func:`ufc_pipeline.images.faces.detect_faces`); ``faces`` holds the count.
+    """
+    result = check_image(
+        data,
+        content_type=content_type,
+        placeholder_hashes=placeholder_hashes,
+        max_bytes=max_bytes,
+        max_pixels=max_pixels,
+        placeholder_distance=placeholder_distance,
+    )
+    if not result.ok:
+        return result
+    known = {
+        "width": result.width,
+        "height": result.height,
+        "format": result.format,
+        "phash": result.phash,
+    }
+    width, height = result.width or 0, result.height or 0
+    if min(width, height) < min_side:
+        return _fail(
+            "too_small",
+            f"{result.format} {width}x{height}: shorter side under {min_side} px",
+            **known,
+        )
+    if not face_check:
+        return result
+    try:
+        faces = detect_faces(data)
+    except Exception as exc:  # decoded once already; anything here is a damaged file
+        return _fail(
+            "truncated",
+            f"{result.format} {width}x{height} cannot be read for the face check: "
+            f"{type(exc).__name__}: {exc}",
+            **known,
+        )
+    if not faces.ok:
+        assert faces.reason is not None
+        return _fail(faces.reason, f"{result.detail}: {faces.detail}", faces=faces.faces, **known)
+    return replace(result, detail=f"{result.detail}, {faces.detail}", faces=faces.faces)
