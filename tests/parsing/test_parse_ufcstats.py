@@ -363,3 +363,42 @@ def test_event_page_is_not_a_fighter_page() -> None:
         parse_file("ufcstats-fighter", str(UFC / "ufcstats-event-details.html"))
     assert err.value.page_kind == "ufcstats-fighter"
     assert "span.b-content__title-record" in str(err.value)
+
+
+def test_classes_are_whole_words_and_link_text_is_not_the_date() -> None:
+    """The fighter page is read in one walk with class tests in Python: a class matches
+    as a whole word (XML whitespace between words, never as part of a longer class), and
+    the date is the event cell's text outside links (comments and link text left out)."""
+    header = (
+        '<h2><span class="b-content__title-highlight-old">Not Me</span>'
+        '<span class="x\tb-content__title-highlight\n">A B</span>'
+        '<span class="b-content__title-record">Record: 1-0-0</span></h2>'
+        '<p class="b-content__Nicknames">not a nickname</p>'
+        '<ul><li class="b-list__box-list-item"><i class="b-list__box-item-title">DOB:</i>'
+        "Jan 02, 1990<!-- hidden --> </li></ul>"
+    )
+    event = _p(
+        '<a href="http://ufcstats.com/event-details/eeeeeeeeeeeeeeee">UFC 400 <b>Jan. 01, 1999'
+        "</b></a><!-- Feb. 02, 2000 -->",
+        "Sep. 05, 2026",
+    )
+    flag = '<a class="b-flagged" href="/fight-details/1111111111111111"></a>' + _p(
+        '<i class="b-flag__text">win</i>'
+    )
+    cells = [flag, _FIGHTERS, "0", "0", "0", "0", event, _p("KO/TKO", "Punch"), "1", "0:30"]
+    f = parse_fighter_page(header + _row(cells, data_link=""), ufcstats_id="aaaaaaaaaaaaaaaa")
+    assert (f.name, f.nickname, f.dob) == ("A B", None, dt.date(1990, 1, 2))
+    fight = f.fights[0]
+    assert (fight.result, fight.opponent_id, fight.date) == (
+        "win",
+        "bbbbbbbbbbbbbbbb",
+        dt.date(2026, 9, 5),
+    )
+    assert fight.event_name == "UFC 400 Jan. 01, 1999"
+    assert fight.fight_id is None  # not from the link whose class only starts with b-flag
+    assert (fight.method, fight.method_detail, fight.round, fight.time) == (
+        "KO/TKO",
+        "Punch",
+        1,
+        "0:30",
+    )

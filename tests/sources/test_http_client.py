@@ -1,4 +1,7 @@
 import asyncio
+import socket
+import socketserver
+import threading
 
 import pytest
 
@@ -120,3 +123,69 @@ def test_404_is_returned_not_retried(scripted):
 def test_bad_base_url_names_the_setting():
     with pytest.raises(ValueError, match="base URL"):
         SiteConfig(name="sherdog", base_url="www.sherdog.com")
+
+
+def test_retries_connection_errors_then_names_the_tries():
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{s.getsockname()[1]}"
+
+    async def go():
+        async with PoliteClient(cfg(url)) as c:
+            with pytest.raises(FetchError) as exc:
+                await c.get("/page")
+            return exc.value, c.stats
+
+    error, stats = asyncio.run(go())
+    assert "robots.txt unreachable" in str(error) and "after 4 tries" in str(error)
+    assert stats.requests["robots"] == 4 and stats.retries["robots"] == 3
+
+
+class _SilentCloser(socketserver.BaseRequestHandler):
+    """Answers one request as if keeping the connection alive, then closes it."""
+
+    def handle(self) -> None:
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = self.request.recv(4096)
+            if not chunk:
+                return
+            data += chunk
+        self.request.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+
+
+def test_idle_connection_closed_by_the_server_is_not_reused():
+    """The pool notices a kept-alive connection the server has closed since (the socket
+    reads as readable) and opens a new one: no failed request, no retry."""
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SilentCloser)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+
+    async def go():
+        async with PoliteClient(cfg(url, obey_robots=False, concurrency=1)) as c:
+            bodies = []
+            for _ in range(3):
+                bodies.append((await c.get("/page")).content)
+                await asyncio.sleep(0.2)  # the server's FIN arrives
+            return bodies, c.stats
+
+    try:
+        bodies, stats = asyncio.run(go())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert bodies == [b"ok"] * 3
+    assert stats.requests["page"] == 3 and not stats.retries
+
+
+def test_default_pool_reads_the_socket_it_kept():
+    """The client's own connection pool is on the socket-caching backend (should an httpx
+    upgrade change the pool's layout, this says the optimisation no longer applies)."""
+
+    async def go():
+        async with PoliteClient(cfg("http://127.0.0.1:9")) as c:
+            pool = c._client._transport._pool  # type: ignore[union-attr]
+            return type(pool._network_backend).__name__
+
+    assert asyncio.run(go()) == "_SocketCachingBackend"

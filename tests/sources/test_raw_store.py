@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import shutil
 from pathlib import Path
 
 import pytest
 
+from ufc_pipeline.sources import raw_store
 from ufc_pipeline.sources.raw_store import RawStore
 
 
@@ -60,3 +63,48 @@ def test_torn_copy_is_not_served(tmp_path: Path, damage: str) -> None:
     _put(store, b"<html>again</html>")  # fetched again: served
     page = store.get("sherdog", "fighter", "65231")
     assert page is not None and page.body == b"<html>again</html>"
+
+
+def test_put_page_is_what_get_reads(tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    written = store.put_page(
+        "ufcstats",
+        "fighter",
+        "0123456789abcdef",
+        url="http://ufcstats.com/fighter-details/0123456789abcdef",
+        status=200,
+        body=b"<html>f</html>",
+        headers={"ETag": '"e"', "Content-Type": "text/html"},
+    )
+    read = RawStore(tmp_path).get("ufcstats", "fighter", "0123456789abcdef")
+    assert read == written
+    assert (read.meta["etag"], read.meta["content_type"]) == ('"e"', "text/html")
+
+
+def test_writes_survive_a_removed_directory_and_ignore_the_umask(tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    _put(store)
+    shutil.rmtree(tmp_path / "sherdog")  # removed under a running store (make clean)
+    old = os.umask(0o077)
+    try:
+        path = _put(store, b"<html>again</html>")
+    finally:
+        os.umask(old)
+    assert store.get("sherdog", "fighter", "65231").body == b"<html>again</html>"
+    assert (path.stat().st_mode & 0o777) == 0o644
+    assert not [p for p in tmp_path.rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_a_leftover_temp_name_is_not_a_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A temporary file left by a killed process that had our pid is stepped around."""
+    store = RawStore(tmp_path)
+    _put(store)
+    monkeypatch.setattr(raw_store, "_TMP_SEQ", itertools.count(7))
+    body = store.body_path("sherdog", "fighter", "65231")
+    stale = body.with_name(f".{body.name}.{os.getpid()}.7.tmp")
+    stale.write_bytes(b"half")
+    _put(store, b"<html>new</html>")
+    assert store.get("sherdog", "fighter", "65231").body == b"<html>new</html>"
+    assert stale.read_bytes() == b"half"  # left for the sweep of stale temp files

@@ -4,14 +4,20 @@ Pure functions: HTML in, records out (see :mod:`ufc_pipeline.parsing.records`). 
 the 16-hex-character ids of ``/fighter-details/``, ``/event-details/`` and
 ``/fight-details/`` links, whatever the host (ufcstats.com, www., a local mirror).
 
-Each page is parsed once into an lxml tree (``html_root``) and read with XPath compiled
-at import; cell text comes from ``itertext`` rather than a selector object per cell.
+Each page is parsed once into an lxml tree (``html_root``). The list page is read with
+XPath compiled at import; the fighter page (read once per fighter, thousands a run) in one
+walk over its ``span``/``p``/``li``/``tr`` elements and then over each history row's own
+cells, with class tests done in Python (no document-wide XPath per field, no XPath per
+cell). Cell text comes from ``itertext`` rather than a selector object per cell.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -69,27 +75,34 @@ _X_TD = etree.XPath("./td")
 _X_LIST_TABLE = etree.XPath(f"//table[{has_class('b-statistics__table')}]")
 _X_TABLE_ROWS = etree.XPath("./tbody/tr | ./tr")
 _SPACER = "b-statistics__table-col_type_clear"
-_X_TOTT_ITEMS = etree.XPath(f"//li[{has_class('b-list__box-list-item')}]")
-_X_TOTT_TITLE = etree.XPath(f".//i[{has_class('b-list__box-item-title')}]")
-_X_OWN_TEXT = etree.XPath("./text()")
-_X_NAME = etree.XPath(f"//span[{has_class('b-content__title-highlight')}]")
-_X_RECORD = etree.XPath(f"//span[{has_class('b-content__title-record')}]")
-_X_NICKNAME = etree.XPath(f"//p[{has_class('b-content__Nickname')}]")
-# Completed bouts are ``tr.b-fight-details__table-row__hover`` (clickable, ``data-link``);
-# the upcoming bout (flag ``next``) heads the table as ``tr...table-row_type_first``, with
-# no hover class and no ``data-link``, its fight link on the flag.
-_X_HISTORY_ROWS = etree.XPath(
-    f"//tr[{has_class('b-fight-details__table-row__hover')}"
-    f" or {has_class('b-fight-details__table-row_type_first')}]"
+_HISTORY_ROW_CLASSES = (
+    # Completed bouts are ``tr.b-fight-details__table-row__hover`` (clickable,
+    # ``data-link``); the upcoming bout (flag ``next``) heads the table as
+    # ``tr...table-row_type_first``, with no hover class and no ``data-link``, its fight
+    # link on the flag.
+    "b-fight-details__table-row__hover",
+    "b-fight-details__table-row_type_first",
 )
-_X_FIRST_ROW_FIGHTER = etree.XPath("./td[2]//a[contains(@href, '/fighter-details/')]/@href")
-_X_EVENT_LINK = etree.XPath(".//a[contains(@href, '/event-details/')]")
-_X_FIGHTER_LINKS = etree.XPath("./td[position() <= $last]//a[contains(@href, '/fighter-details/')]")
-_X_FLAG_TEXT = etree.XPath(f".//i[{has_class('b-flag__text')}]")
-_X_TEXT_OUTSIDE_LINKS = etree.XPath(".//text()[not(ancestor::a)]")
-_X_FLAG_HREF = etree.XPath(f".//a[{has_class('b-flag')}]/@href")
-_X_CELL_PS = etree.XPath(f".//p[{has_class('b-fight-details__table-text')}]")
-_X_ANY_P = etree.XPath(".//p")
+# XPath's whitespace (normalize-space): a class attribute is split on these only
+_XML_WS = str.maketrans("\t\n\r", "   ")
+
+
+def _has(el: Any, cls: str) -> bool:
+    """``el`` has the class word ``cls`` (the test of :func:`has_class`, in Python)."""
+    value = el.get("class")
+    return bool(value) and cls in value and cls in value.translate(_XML_WS).split(" ")
+
+
+def _text_outside_links(el: Any, out: list[str]) -> None:
+    """The text nodes of ``el``'s subtree that are not inside an ``a``, in document order
+    (XPath ``.//text()[not(ancestor::a)]`` below an element that is not in a link)."""
+    if el.text and isinstance(el.tag, str):
+        out.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str) and child.tag != "a":
+            _text_outside_links(child, out)
+        if child.tail:
+            out.append(child.tail)
 
 
 def _id_from(kind: str, url: str | None) -> str | None:
@@ -199,20 +212,63 @@ def parse_tale_of_the_tape(page: Any) -> dict[str, str]:
     (and the career-statistics labels, which are ignored later).
     """
     root = getattr(page, "root", page)
+    return _tott(li for li in root.iter("li") if _has(li, "b-list__box-list-item"))
+
+
+def _tott(items: Any) -> dict[str, str]:
     out: dict[str, str] = {}
-    for li in _X_TOTT_ITEMS(root):
-        titles = _X_TOTT_TITLE(li)
-        title = node_text(titles[0]) if titles else ""
-        if not title:
+    for li in items:
+        title = next((i for i in li.iter("i") if _has(i, "b-list__box-item-title")), None)
+        text = node_text(title) if title is not None else ""
+        if not text:
             continue
-        key = title.rstrip(":").strip().lower()
+        key = text.rstrip(":").strip().lower()
         if key not in out:
-            out[key] = normalize_ws(" ".join(str(t) for t in _X_OWN_TEXT(li)))
+            # the li's own text nodes (``./text()``): its text and its children's tails
+            own = [li.text] if li.text else []
+            own += [child.tail for child in li if child.tail]
+            out[key] = normalize_ws(" ".join(own))
     return out
 
 
 def _first_text(nodes: list[Any]) -> str:
     return node_text(nodes[0]) if nodes else ""
+
+
+class _FighterNodes:
+    """What a fighter page is read from, found in one walk over the tree."""
+
+    __slots__ = ("name", "nickname", "record", "rows", "tott")
+
+    def __init__(self, root: Any) -> None:
+        self.name: list[Any] = []
+        self.record: list[Any] = []
+        self.nickname: list[Any] = []
+        self.tott: list[Any] = []
+        self.rows: list[Any] = []
+        # a substring test first: most of these elements are table cells' paragraphs
+        for el in root.iter("span", "p", "li", "tr"):
+            value = el.get("class")
+            if not value:
+                continue
+            tag = el.tag
+            if tag == "tr":
+                if "b-fight-details__table-row" in value and any(
+                    c in _HISTORY_ROW_CLASSES for c in value.translate(_XML_WS).split(" ")
+                ):
+                    self.rows.append(el)
+            elif tag == "p":
+                if _has(el, "b-content__Nickname"):
+                    self.nickname.append(el)
+            elif tag == "li":
+                if _has(el, "b-list__box-list-item"):
+                    self.tott.append(el)
+            elif "b-content__title-" in value:
+                classes = value.translate(_XML_WS).split(" ")
+                if "b-content__title-highlight" in classes:
+                    self.name.append(el)
+                if "b-content__title-record" in classes:
+                    self.record.append(el)
 
 
 def parse_fighter_page(
@@ -221,20 +277,23 @@ def parse_fighter_page(
     """``/fighter-details/<id>``: header, tale of the tape and the fight-history rows.
 
     ``ufcstats_id`` defaults to the id in ``source`` when that is a fighter-details URL
-    or path, else to the fighter's own link in the first history row.
+    or path, else to the fighter's own link in the first history row. An anti-bot page
+    (which never carries a fighter header) raises :class:`BlockedPage`.
     """
-    raise_if_blocked(html, FIGHTER_KIND, source)
     root = html_root(html)
-    name = _first_text(_X_NAME(root))
+    nodes = _FighterNodes(root)
+    name = _first_text(nodes.name)
     if not name:
+        raise_if_blocked(html, FIGHTER_KIND, source)
         raise ParseError(
             FIGHTER_KIND,
             source,
             "fighter name (span.b-content__title-highlight) not found",
             "expected a /fighter-details/<id> page",
         )
-    record_text = _first_text(_X_RECORD(root))
+    record_text = _first_text(nodes.record)
     if not record_text:
+        raise_if_blocked(html, FIGHTER_KIND, source)
         raise ParseError(
             FIGHTER_KIND,
             source,
@@ -244,21 +303,22 @@ def parse_fighter_page(
     wins, losses, draws, no_contests = _value(
         parse_record, record_text, FIGHTER_KIND, source, "span.b-content__title-record"
     )
-    tott = parse_tale_of_the_tape(root)
+    tott = _tott(nodes.tott)
 
     def tape(label: str, parse: Callable[[str], T]) -> T:
         return _value(parse, tott.get(label, ""), FIGHTER_KIND, source, f"{label.upper()}:")
 
     own_id = ufcstats_id.lower() if ufcstats_id else fighter_id_from_url(source)
-    rows = _X_HISTORY_ROWS(root)
+    rows = nodes.rows
     if own_id is None and rows:
-        hrefs = _X_FIRST_ROW_FIGHTER(rows[0])
-        own_id = fighter_id_from_url(str(hrefs[0])) if hrefs else None
+        cells = _cells(rows[0])
+        hrefs = _links(cells[1:2], "/fighter-details/")
+        own_id = fighter_id_from_url(hrefs[0].get("href")) if hrefs else None
     fights = [_history_row(tr, n, own_id, source) for n, tr in enumerate(rows, start=1)]
     return UFCStatsFighter(
         ufcstats_id=own_id,
         name=name,
-        nickname=clean_text(_first_text(_X_NICKNAME(root))),
+        nickname=clean_text(_first_text(nodes.nickname)),
         wins=wins,
         losses=losses,
         draws=draws,
@@ -272,6 +332,16 @@ def parse_fighter_page(
     )
 
 
+def _cells(tr: Any) -> list[Any]:
+    """The row's ``td`` children (``./td``)."""
+    return [td for td in tr if td.tag == "td"]
+
+
+def _links(cells: list[Any], part: str) -> list[Any]:
+    """``a`` elements below ``cells`` whose href contains ``part``, in document order."""
+    return [a for td in cells for a in td.iter("a") if part in (a.get("href") or "")]
+
+
 def _history_row(tr: Any, n: int, own_id: str | None, source: str | None) -> UFCStatsFightRow:
     """Cells: 0 flag, 1 two fighter links, 2-5 KD/STR/TD/SUB, 6 event+date, 7 method,
     8 round, 9 time. Read by index, verified by the event link (searched if it moved).
@@ -279,11 +349,12 @@ def _history_row(tr: Any, n: int, own_id: str | None, source: str | None) -> UFC
     The upcoming row has 9 cells, not 10: its KD cell is left unclosed and one
     ``colspan="2"`` "Matchup Preview" cell stands for STR and TD, so the event cell is
     the 6th; the cells after it are read relative to the event cell."""
-    cells = _X_TD(tr)
+    cells = _cells(tr)
     label = f"fight-history row {n}"
     ev = 6
-    if len(cells) <= ev or not _X_EVENT_LINK(cells[ev]):
-        found = [i for i, td in enumerate(cells) if _X_EVENT_LINK(td)]
+    event_links = _links(cells[ev : ev + 1], "/event-details/")
+    if not event_links:
+        found = [i for i, td in enumerate(cells) if _links([td], "/event-details/")]
         if not found:
             raise ParseError(
                 FIGHTER_KIND,
@@ -292,9 +363,11 @@ def _history_row(tr: Any, n: int, own_id: str | None, source: str | None) -> UFC
                 "expected cell 7 of 10 to hold the event link and date",
             )
         ev = found[0]
+        event_links = _links([cells[ev]], "/event-details/")
 
     links = [
-        (fighter_id_from_url(a.get("href")), node_text(a)) for a in _X_FIGHTER_LINKS(tr, last=ev)
+        (fighter_id_from_url(a.get("href")), node_text(a))
+        for a in _links(cells[:ev], "/fighter-details/")
     ]
     if own_id and any(link[0] == own_id for link in links):
         others = [link for link in links if link[0] != own_id]
@@ -303,19 +376,25 @@ def _history_row(tr: Any, n: int, own_id: str | None, source: str | None) -> UFC
     opponent_id, opponent_name = others[0] if others else (None, None)
     label = f"{label} (vs {opponent_name or '?'})"
 
-    flag = _first_text(_X_FLAG_TEXT(tr)).lower()
+    flag_node = flag_href = None  # the first i.b-flag__text, the first a.b-flag's href
+    for el in tr.iter("i", "a"):
+        if el.tag == "i":
+            if flag_node is None and _has(el, "b-flag__text"):
+                flag_node = el
+        elif flag_href is None and el.get("href") is not None and _has(el, "b-flag"):
+            flag_href = el.get("href")
+    flag = node_text(flag_node).lower() if flag_node is not None else ""
     event_cell = cells[ev]
-    event_link = _X_EVENT_LINK(event_cell)[0]
-    date_text = normalize_ws(" ".join(str(t) for t in _X_TEXT_OUTSIDE_LINKS(event_cell)))
+    event_link = event_links[0]
+    outside: list[str] = []
+    _text_outside_links(event_cell, outside)
+    date_text = normalize_ws(" ".join(outside))
     method_ps = _cell_lines(cells, ev + 1)
 
     def cell(i: int) -> str:
         return node_text(cells[i]) if i < len(cells) else ""
 
-    flag_hrefs = _X_FLAG_HREF(tr)
-    fight_url = (
-        tr.get("data-link") or (str(flag_hrefs[0]) if flag_hrefs else None) or tr.get("onclick")
-    )
+    fight_url = tr.get("data-link") or flag_href or tr.get("onclick")
     return UFCStatsFightRow(
         result=_RESULTS.get(flag, "unknown"),
         opponent_name=opponent_name or None,
@@ -335,7 +414,48 @@ def _cell_lines(cells: list[Any], i: int) -> list[str]:
     """The ``p`` texts of cell ``i`` (or its whole text as one line when it has no ``p``)."""
     if i >= len(cells):
         return []
-    ps = _X_CELL_PS(cells[i]) or _X_ANY_P(cells[i])
-    if ps:
-        return [node_text(p) for p in ps]
+    ps = list(cells[i].iter("p"))
+    texts = [p for p in ps if _has(p, "b-fight-details__table-text")] or ps
+    if texts:
+        return [node_text(p) for p in texts]
     return [node_text(cells[i])]
+
+
+# ---------------------------------------------------------------- JSON-ready record
+
+
+class _Unusual(Exception):
+    """A value :func:`fighter_dict` leaves to ``to_dict`` (a tuple, a set...)."""
+
+
+_SCALARS = (str, int, float, type(None))
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, _SCALARS):
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
+    raise _Unusual
+
+
+def fighter_dict(fighter: UFCStatsFighter) -> dict[str, Any]:
+    """``fighter.to_dict()``, built directly from the fields (``dataclasses.asdict`` deep-
+    copies every value first: a third of the cost of a parse, thousands of times a run).
+    Values other than scalars, dates, lists, dicts and records go through ``to_dict``."""
+    try:
+        out: dict[str, Any] = _plain(fighter)
+    except _Unusual:
+        return fighter.to_dict()
+    return out

@@ -64,7 +64,7 @@ class CachedFetcher:
             )
         self.stats.fetched += 1
         self.stats.by_kind[kind] = self.stats.by_kind.get(kind, 0) + 1
-        self.store.put(
+        return self.store.put_page(
             self.site,
             kind,
             key,
@@ -73,6 +73,3 @@ class CachedFetcher:
             body=resp.content,
             headers=resp.headers,
         )
-        stored = self.store.get(self.site, kind, key)
-        assert stored is not None
-        return stored

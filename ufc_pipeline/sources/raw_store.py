@@ -6,13 +6,22 @@ atomic (temp file + ``os.replace``), so a killed process never leaves a half-wri
 The store is a cache of pages that can be fetched again, so writes are not fsynced: a page
 whose body does not match the sha256 of its metadata (after a power loss, or a write that
 the metadata never followed) is treated as not stored and is fetched again.
+
+Thousands of pages are written a run, so a write does only what atomicity needs: each
+directory is created once per store, the temporary file (named as
+:func:`ufc_pipeline.fileio.atomic_write` names them, so a killed run's leftovers are swept
+the same way) is written with plain ``os`` calls, and :meth:`RawStore.put_page` hands back
+the page just written without reading it from disk again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import itertools
 import json
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -27,6 +36,8 @@ T = TypeVar("T")
 __all__ = ["RawStore", "StoredPage", "atomic_write", "safe_key"]
 
 _SAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
+_FILE_MODE = 0o644
+_TMP_SEQ = itertools.count()
 
 
 def safe_key(key: str) -> str:
@@ -67,14 +78,48 @@ class StoredPage:
         return self.body.decode("utf-8", errors="replace")
 
 
+def _write(path: Path, data: bytes) -> None:
+    """``atomic_write(path, data, durable=False)`` for a directory known to exist: a
+    temporary file beside ``path`` (``.<name>.<pid>.<n>.tmp``), then ``os.replace``."""
+    tmp = f"{path.parent}/.{path.name}.{os.getpid()}.{next(_TMP_SEQ)}.tmp"
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, _FILE_MODE)
+    except (FileExistsError, FileNotFoundError):
+        # a leftover of a killed process that had our pid, or the directory was removed
+        atomic_write(path, data, durable=False)
+        return
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, _FILE_MODE)  # whatever the umask, as atomic_write does
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 class RawStore:
     """Raw pages on disk, by site, kind and key."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
+        self._dirs: dict[tuple[str, str], Path] = {}
+        self._made: set[Path] = set()
+
+    def _dir(self, site: str, kind: str) -> Path:
+        d = self._dirs.get((site, kind))
+        if d is None:
+            d = self._dirs[(site, kind)] = self.root / safe_key(site) / safe_key(kind)
+        return d
 
     def body_path(self, site: str, kind: str, key: str, ext: str = "html") -> Path:
-        return self.root / safe_key(site) / safe_key(kind) / f"{safe_key(key)}.{ext}"
+        return self._dir(site, kind) / f"{safe_key(key)}.{ext}"
 
     def _meta_path(self, body_path: Path) -> Path:
         return body_path.with_name(body_path.name + ".meta.json")
@@ -91,6 +136,25 @@ class RawStore:
         headers: dict[str, str] | None = None,
         ext: str = "html",
     ) -> Path:
+        page = self.put_page(
+            site, kind, key, url=url, status=status, body=body, headers=headers, ext=ext
+        )
+        assert page.path is not None
+        return page.path
+
+    def put_page(
+        self,
+        site: str,
+        kind: str,
+        key: str,
+        *,
+        url: str,
+        status: int,
+        body: bytes,
+        headers: dict[str, str] | None = None,
+        ext: str = "html",
+    ) -> StoredPage:
+        """Store a page (body, then its metadata) and return it as :meth:`get` would."""
         path = self.body_path(site, kind, key, ext)
         headers = {k.lower(): v for k, v in (headers or {}).items()}
         meta = {
@@ -103,9 +167,16 @@ class RawStore:
             "last_modified": headers.get("last-modified"),
             "content_type": headers.get("content-type"),
         }
-        atomic_write(path, body, durable=False)
-        atomic_write(self._meta_path(path), json.dumps(meta, indent=1).encode(), durable=False)
-        return path
+        meta_bytes = json.dumps(meta, indent=1).encode()
+        if path.parent not in self._made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.add(path.parent)
+        _write(path, body)
+        _write(self._meta_path(path), meta_bytes)
+        # what get() would read back (the meta holds JSON values only)
+        return StoredPage(
+            site=site, kind=kind, key=key, url=url, status=status, body=body, meta=meta, path=path
+        )
 
     def get(self, site: str, kind: str, key: str, ext: str = "html") -> StoredPage | None:
         path = self.body_path(site, kind, key, ext)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ufc_pipeline.parsing.errors import ParseError
+from ufc_pipeline.parsing.ufcstats import fighter_dict
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
 from ufc_pipeline.sources.ufcstats import UFCStatsSource
@@ -73,7 +74,7 @@ async def _fetch(
                 entry: dict[str, Any] = {"fingerprint": fp, "letter": letter}
                 try:
                     page = await source.fighter(fid, refresh=True)
-                    entry["details"] = page.to_dict() if page is not None else None
+                    entry["details"] = fighter_dict(page) if page is not None else None
                     if page is None:
                         entry["note"] = "UFCStats has no page for this id (404)"
                 except (FetchError, ParseError) as exc:
@@ -109,6 +110,7 @@ def fighter_details_step(
             f"{settings.max_error_fraction:.0%}); nothing was written. First: {sample}"
         )
     per_letter = {}
+    with_dob = 0
     for letter in letters:
         merged = {
             fid: fetched.get(fid) or previous[letter][fid]
@@ -117,12 +119,8 @@ def fighter_details_step(
         }
         store.write("fighter_details", letter, {"letter": letter, "fighters": merged})
         per_letter[letter] = len(merged)
-    with_dob = sum(
-        1
-        for letter in letters
-        for e in (store.read("fighter_details", letter) or {}).get("fighters", {}).values()
-        if (e.get("details") or {}).get("dob")
-    )
+        # counted on what was just written (not read back from disk)
+        with_dob += sum(1 for e in merged.values() if (e.get("details") or {}).get("dob"))
     return DetailsResult(
         fighters=total,
         fetched=len(fetched),
