@@ -264,7 +264,9 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
     # The Fight Finder can also show an "EVENT RESULTS" table with the same class: its rows
     # link to /events/, the fighters' to /fighter/. Only the fighters' table is read.
     fighter_tables = [t for t in tables if _links_to(t, "/fighter/")]
-    table = _first(fighter_tables) or _first(t for t in tables if not _links_to(t, "/events/"))
+    table = _first(fighter_tables)
+    if table is None:  # (an lxml element's truth is its number of children: never use `or`)
+        table = _first(t for t in tables if not _links_to(t, "/events/"))
     if table is None:
         sorry = _first(d for d in root.iter("div") if _is(d, "div", "message", "sorry"))
         if tables or "zero records" in _text(sorry).lower():
