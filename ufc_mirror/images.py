@@ -1,20 +1,20 @@
 """Deterministic fighter images, the Sherdog placeholders and the broken variants.
 
-Each photo is drawn from a per-person seeded generator (gradient background at a random
-angle plus random ellipses, rectangles and polygons), so two fighters' images are
-perceptually different and none looks like the placeholder (a grey silhouette on a light
-background). Renders are cached.
+Each photo is a portrait of :mod:`ufc_mirror.portraits`: one real face (Labeled Faces in the
+Wild) on a background of the person's own, so two fighters' images are perceptually
+different and none looks like the placeholder (a grey silhouette on a light background). A
+few profiles show no face or two faces. Renders are cached.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import io
 import random
 
 from PIL import Image, ImageDraw
 
+from ufc_mirror import portraits
 from ufc_mirror.names import slugify
 
 LARGE = (200, 300)
@@ -47,54 +47,41 @@ def image_filename(name: str, rng: random.Random) -> str:
     return f"{millis}_{millis // 1000}{''.join(parts).lower()}.jpg"
 
 
-def _color(rng: random.Random) -> tuple[int, int, int]:
-    h = rng.random()
-    # saturated colours: one channel high, one low
-    c = [rng.randint(0, 90), rng.randint(60, 200), rng.randint(170, 255)]
-    rng.shuffle(c)
-    if h < 0.2:
-        c = [min(255, x + 40) for x in c]
-    return c[0], c[1], c[2]
-
-
-def _photo_image(seed: int, key: int) -> Image.Image:
-    rng = random.Random(f"{seed}:image:{key}")
-    w, h = LARGE
-    mask = Image.linear_gradient("L").rotate(rng.uniform(0, 360), expand=True)
-    side = mask.size[0]
-    crop = (side - 256) // 2
-    mask = mask.crop((crop, crop, crop + 256, crop + 256)).resize((w, h))
-    img = Image.composite(
-        Image.new("RGB", (w, h), _color(rng)), Image.new("RGB", (w, h), _color(rng)), mask
-    )
-    draw = ImageDraw.Draw(img)
-    for _ in range(rng.randint(4, 9)):
-        x0, y0 = rng.randint(-40, w), rng.randint(-40, h)
-        x1, y1 = x0 + rng.randint(30, 160), y0 + rng.randint(30, 200)
-        kind = rng.random()
-        if kind < 0.45:
-            draw.ellipse((x0, y0, x1, y1), fill=_color(rng))
-        elif kind < 0.8:
-            draw.rectangle((x0, y0, x1, y1), fill=_color(rng))
-        else:
-            pts = [(rng.randint(-20, w + 20), rng.randint(-20, h + 20)) for _ in range(3)]
-            draw.polygon(pts, fill=_color(rng))
-    return img
-
-
 def _encode(img: Image.Image, quality: int) -> bytes:
-    buf = io.BytesIO()
-    img.save(buf, format="JPEG", quality=quality, optimize=False)
-    return buf.getvalue()
+    return portraits.jpeg(img, quality)
+
+
+def _square(img: Image.Image, box: tuple[int, int, int, int]) -> Image.Image:
+    """The 100x100 thumbnail: a square around ``box`` (x, y, w, h), kept inside the frame."""
+    x, y, w, h = box
+    side = min(img.width, img.height, round(1.7 * max(w, h)))
+    left = min(max(0, round(x + w / 2 - side / 2)), img.width - side)
+    top = min(max(0, round(y + h / 2 - side / 2)), img.height - side)
+    return img.crop((left, top, left + side, top + side)).resize(SMALL, Image.Resampling.BILINEAR)
 
 
 @functools.lru_cache(maxsize=2048)
 def photo(seed: int, key: int, small: bool = False) -> bytes:
-    """The JPEG of person ``key`` (``small``: the 100x100 search thumbnail)."""
-    img = _photo_image(seed, key)
+    """The JPEG of person ``key``: a real face (``small``: the 100x100 search thumbnail, a
+    square around the face)."""
+    img = portraits.portrait(seed, key, LARGE)
     if small:
-        img = img.crop((0, 0, 200, 200)).resize(SMALL)
+        img = _square(img, portraits.face_box(seed, key, LARGE))
     return _encode(img, 84)
+
+
+@functools.lru_cache(maxsize=256)
+def no_face_photo(seed: int, key: int, small: bool = False) -> bytes:
+    """The JPEG of a profile picture without a face (see :func:`portraits.no_face_picture`)."""
+    img = portraits.no_face_picture(seed, key, LARGE)
+    return _encode(img.crop((0, 0, 200, 200)).resize(SMALL) if small else img, 84)
+
+
+@functools.lru_cache(maxsize=256)
+def two_faces_photo(seed: int, key: int, small: bool = False) -> bytes:
+    """The JPEG of a profile picture that shows two people side by side."""
+    img = portraits.two_faces_picture(seed, key, LARGE)
+    return _encode(img.crop((0, 0, 200, 200)).resize(SMALL) if small else img, 84)
 
 
 def _placeholder_image(small: bool) -> Image.Image:

@@ -27,6 +27,8 @@ IMAGE_KINDS = (
     "broken_truncated",
     "broken_404",
     "broken_bomb",
+    "no_face",
+    "two_faces",
 )
 
 

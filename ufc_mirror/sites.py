@@ -239,6 +239,9 @@ class SherdogSite:
                 images.REENCODE_QUALITIES
             )
             return Response(200, JPEG, images.placeholder(small, q), "image")
+        if kind in ("no_face", "two_faces"):
+            draw = images.no_face_photo if kind == "no_face" else images.two_faces_photo
+            return Response(200, JPEG, draw(seed, person.sherdog_id, small), "image")
         return Response(200, JPEG, images.photo(seed, person.sherdog_id, small), "image")
 
     def route(self, path: str, query: dict[str, list[str]]) -> Response:

@@ -244,9 +244,14 @@ class _Builder:
         ranked = sorted(
             self.selected, key=lambda i: (random.Random(f"{self.seed}:img:{i}").random(), i)
         )
+        # faceless and two-person pictures take the ranks after the other kinds (whose
+        # assignments therefore did not move when these were added)
+        k_no_face = max(1, round(0.01 * n)) if n >= 200 else 0
+        k_two = max(1, round(0.005 * n)) if n >= 200 else 0
         kinds = (["broken_html"] * k_broken + ["broken_truncated"] * k_broken
                  + ["broken_404"] * k_broken + ["placeholder_default"] * k_ph
-                 + ["placeholder_reencoded"] * k_ph)  # fmt: skip
+                 + ["placeholder_reencoded"] * k_ph + ["no_face"] * k_no_face
+                 + ["two_faces"] * k_two)  # fmt: skip
         for fid, kind in zip(ranked, kinds, strict=False):
             self.fighters[fid].person.image = kind
         files: dict[str, Person] = {}
