@@ -18,6 +18,7 @@ import httpx
 import sqlalchemy as sa
 
 from ufc_mirror.demo import start_mirror, stop
+from ufc_mirror.envs import resource_kwargs
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.resources import resources_for
@@ -40,7 +41,9 @@ def run(urls: dict[str, str], data: Path) -> tuple[dg.ExecuteInProcessResult, di
     defs = dg.Definitions(
         assets=ASSETS,
         jobs=[full_refresh_job],
-        resources=resources_for(urls["ufcstats_url"], urls["sherdog_url"], data, site=SITE),
+        resources=resources_for(
+            urls["ufcstats_url"], urls["sherdog_url"], data, site=SITE, **resource_kwargs(urls)
+        ),
     )
     result = defs.resolve_job_def("full_refresh").execute_in_process(
         instance=dg.DagsterInstance.ephemeral(),

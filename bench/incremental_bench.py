@@ -25,6 +25,7 @@ import httpx
 
 from bench import baseline_sequential
 from ufc_mirror.demo import start_mirror, stop
+from ufc_mirror.envs import resource_kwargs
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.events import EVENT_ASSETS
@@ -198,7 +199,12 @@ def job_defs(urls: dict[str, str], data: Path, today: str) -> dg.Definitions:
         assets=[*ASSETS, *EVENT_ASSETS],
         jobs=[full_refresh_job, events_refresh_job, list_details_job],
         resources=resources_for(
-            urls["ufcstats_url"], urls["sherdog_url"], data, site=SITE, today=today
+            urls["ufcstats_url"],
+            urls["sherdog_url"],
+            data,
+            site=SITE,
+            today=today,
+            **resource_kwargs(urls),
         ),
     )
 

@@ -39,6 +39,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn
 
 import ufc_pipeline.quiet  # noqa: F401  (before anything imports Dagster)
+from ufc_mirror.envs import source_env
 from ufc_pipeline.defs.report import (
     RunWatch,
     StepEvent,
@@ -106,8 +107,7 @@ def mirror_env(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
     """The environment that points the pipeline at a running mirror, delays off."""
     return {
         **os.environ,
-        "UFCSTATS_BASE_URL": urls["ufcstats_url"],
-        "SHERDOG_BASE_URL": urls["sherdog_url"],
+        **source_env(urls),
         "UFCSTATS_RATE": "0",
         "SHERDOG_RATE": "0",
         "UFCSTATS_CONCURRENCY": "8",
@@ -177,6 +177,92 @@ def match_quality(verified: list[dict[str, Any]], truth: list[dict[str, Any]]) -
     }
 
 
+def _share(part: int, whole: int) -> float | None:
+    return round(part / whole, 4) if whole else None
+
+
+def ufccom_quality(rows: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+    """UFC.com matches against the mirror's truth (precision of verified slugs, recall of
+    the athletes the mirror serves)."""
+    slug_of = {t["ufcstats_id"]: t.get("ufccom_slug") for t in truth}
+    verified = [r for r in rows if r.get("status") == "verified" and r.get("slug")]
+    right = sum(1 for r in verified if slug_of.get(r["ufcstats_id"]) == r["slug"])
+    served = sum(1 for s in slug_of.values() if s)
+    slugs = Counter(r["slug"] for r in verified)
+    return {
+        "verified": len(verified),
+        "precision": _share(right, len(verified)),
+        "recall_of_served": _share(right, served),
+        "slugs_on_two_fighters": sum(1 for n in slugs.values() if n > 1),
+    }
+
+
+def image_quality(rows: list[dict[str, Any]], duplicates: list[Any]) -> dict[str, Any]:
+    """Per source: images saved and candidates rejected by reason; faces; duplicates."""
+    by_source: dict[str, dict[str, Any]] = {}
+    for r in rows:
+        for c in r.get("candidates", []):
+            s = by_source.setdefault(c["source"], {"saved": 0, "rejected": Counter()})
+            if c["outcome"] == "saved":
+                s["saved"] += 1
+            elif c["outcome"] == "rejected":
+                s["rejected"][c["reason"]] += 1
+    saved = [r for r in rows if r["status"] == "saved"]
+    return {
+        "by_source": {
+            k: {"saved": v["saved"], "rejected": dict(sorted(v["rejected"].items()))}
+            for k, v in sorted(by_source.items())
+        },
+        "with_one_face": sum(1 for r in saved if r.get("faces") == 1),
+        "saved": len(saved),
+        "duplicate_pairs": len(duplicates),
+    }
+
+
+def location_quality(rows: list[dict[str, Any]], truth: list[dict[str, Any]]) -> dict[str, Any]:
+    """Coverage (share of fighters with a country, a birthplace, a gym) and precision of each
+    against the mirror's truth."""
+    from rapidfuzz import fuzz, utils
+
+    from ufc_pipeline.locations.normalize import same_text
+
+    true = {t["ufcstats_id"]: t for t in truth}
+    n = len(rows)
+    with_country = [r for r in rows if r.get("birth_country_code")]
+    with_city = [r for r in rows if r.get("birth_city")]
+    with_gym = [r for r in rows if r.get("gym")]
+
+    def t(r: dict[str, Any], key: str) -> Any:
+        return (true.get(r["ufcstats_id"]) or {}).get(key)
+
+    def same_gym(a: str, b: str | None) -> bool:
+        return bool(b) and fuzz.token_set_ratio(a, b, processor=utils.default_process) >= 85
+
+    return {
+        "coverage": {
+            "country": _share(len(with_country), n),
+            "birthplace": _share(len(with_city), n),
+            "gym": _share(len(with_gym), n),
+        },
+        "precision": {
+            "country": _share(
+                sum(
+                    1 for r in with_country if r["birth_country_code"] == t(r, "birth_country_code")
+                ),
+                len(with_country),
+            ),
+            "birthplace": _share(
+                sum(1 for r in with_city if same_text(r["birth_city"], t(r, "birth_city"))),
+                len(with_city),
+            ),
+            "gym": _share(
+                sum(1 for r in with_gym if same_gym(r["gym"], t(r, "gym"))), len(with_gym)
+            ),
+        },
+        "conflicting_fighters": sum(1 for r in rows if r.get("conflicts")),
+    }
+
+
 def summarize(
     data_dir: Path,
     truth: list[dict[str, Any]],
@@ -203,9 +289,16 @@ def summarize(
     tables, stats_status = warehouse_rows(database_url)
     rows.update(tables)
     failures = Counter(r["reason"] for r in images if r["status"] != "saved")
+    dupes_path = data_dir / "review" / "duplicate_images.json"
+    duplicates = json.loads(dupes_path.read_text()) if dupes_path.exists() else []
+    for asset in ("ufc_com_matches", "wikidata_fighters", "fighter_locations"):
+        rows[asset] = len(outputs(asset, "rows"))
     return {
         "rows": rows,
         **match_quality(verified, truth),
+        "ufccom": ufccom_quality(outputs("ufc_com_matches", "rows"), truth),
+        "images": image_quality(images, duplicates),
+        "locations": location_quality(outputs("fighter_locations", "rows"), truth),
         "image_failures": dict(sorted(failures.items())),
         "fight_stats": {
             k: int(stats_status.get(k, 0)) for k in ("loaded", "pending", "unavailable")
@@ -552,7 +645,26 @@ def print_summary(s: dict[str, Any], view: View) -> None:
         f"  precision vs crosswalk: {s['precision_vs_crosswalk']}, "
         f"recall vs crosswalk: {s['recall_vs_crosswalk']}"
     )
-    say(f"  image failures: {s['image_failures']}")
+    uc = s["ufccom"]
+    say(
+        f"  UFC.com matches: {uc['verified']} verified, precision {uc['precision']}, recall of "
+        f"served athletes {uc['recall_of_served']}, slugs on two fighters "
+        f"{uc['slugs_on_two_fighters']}"
+    )
+    im = s["images"]
+    say(
+        f"  images: {im['saved']} saved ({im['with_one_face']} with one face), "
+        f"{im['duplicate_pairs']} pair(s) sharing a photo"
+    )
+    for source, v in im["by_source"].items():
+        rejected = ", ".join(f"{k} {n}" for k, n in v["rejected"].items()) or "none"
+        say(f"    {source:<10} saved {v['saved']:>5}; rejected: {rejected}")
+    loc = s["locations"]
+    cov, prec = loc["coverage"], loc["precision"]
+    say(
+        "  locations: coverage country {country}, birthplace {birthplace}, gym {gym}".format(**cov)
+        + "; precision country {country}, birthplace {birthplace}, gym {gym}".format(**prec)
+    )
     fs = s["fight_stats"]
     say(
         f"  fight statistics: {fs['loaded']} fights loaded, {fs['pending']} pending, "

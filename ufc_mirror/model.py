@@ -196,19 +196,35 @@ class World:
         return self._search
 
     def truth(self) -> list[dict[str, Any]]:
-        """Per listed UFC fighter: the right Sherdog person and the traps applied."""
-        return [
-            {
-                "ufcstats_id": f.id,
-                "ufcstats_name": f.name,
-                "sherdog_id": f.person.sherdog_id,
-                "sherdog_name": f.person.name,
-                "in_crosswalk": f.in_crosswalk,
-                "variants": list(f.variants),
-                "image": f.person.image,
-            }
-            for f in self.listed
-        ]
+        """Per listed UFC fighter: the right Sherdog person and the traps applied, the
+        UFC.com slug, the Wikidata item and the true origins (place of birth, gym)."""
+        from ufc_mirror.places import birth_place
+        from ufc_mirror.ufccom_world import ufccom_truth
+        from ufc_mirror.wiki_world import wiki_truth
+
+        ufccom, wiki = ufccom_truth(self), wiki_truth(self)
+        out = []
+        for f in self.listed:
+            place = birth_place(f.person)
+            uc, wk = ufccom.get(f.id) or {}, wiki.get(f.id) or {}
+            out.append(
+                {
+                    "ufcstats_id": f.id,
+                    "ufcstats_name": f.name,
+                    "sherdog_id": f.person.sherdog_id,
+                    "sherdog_name": f.person.name,
+                    "in_crosswalk": f.in_crosswalk,
+                    "variants": list(f.variants),
+                    "image": f.person.image,
+                    "ufccom_slug": uc.get("slug"),
+                    "ufccom_reachable": bool(uc.get("routes")),
+                    "wikidata_qid": wk.get("qid"),
+                    "birth_city": place.city,
+                    "birth_country_code": place.country.iso2,
+                    "gym": f.person.association,
+                }
+            )
+        return out
 
     def add_event(self, **kwargs: Any) -> Any:
         """Add a completed event; see :func:`ufc_mirror.mutate.add_event`."""

@@ -18,6 +18,10 @@ def test_code_location_loads_with_the_partitioned_chain():
         "fighter_details",
         "sherdog_matches",
         "verified_matches",
+        "ufc_com_athletes",
+        "ufc_com_matches",
+        "wikidata_fighters",
+        "fighter_locations",
         "fighter_images",
         "fights",
     }
@@ -33,7 +37,12 @@ def test_code_location_loads_with_the_partitioned_chain():
         k.to_user_string(): {p.to_user_string() for p in graph.get(k).parent_keys}
         for k in graph.get_all_asset_keys()
     }
-    assert deps["fights"] == {"fighter_images"}
+    assert deps["fights"] == {"fighter_images", "fighter_locations"}
+    assert deps["fighter_images"] == {"verified_matches", "wikidata_fighters", "ufc_com_matches"}
+    assert deps["fighter_locations"] == {"verified_matches", "wikidata_fighters", "ufc_com_matches"}
+    assert deps["ufc_com_matches"] == {"ufc_com_athletes"}
+    assert deps["ufc_com_athletes"] == {"fighter_details"}
+    assert deps["wikidata_fighters"] == {"verified_matches"}
     assert deps["sherdog_matches"] == {"fighter_details"}
     assert deps["fighter_details"] == {"fighters_list"}
     assert defs.resolve_job_def("full_refresh") is not None

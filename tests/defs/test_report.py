@@ -26,10 +26,16 @@ CHAIN = (
     "fighters_list",
     "fighter_details",
     "sherdog_matches",
+    "ufc_com_athletes",
+    "ufc_com_matches",
     "verified_matches",
+    "wikidata_fighters",
     "fighter_images",
+    "fighter_locations",
     "fights",
 )
+#: What the failed run could not reach (downstream of the Sherdog search).
+AFTER_SEARCH = CHAIN[5:]
 CLOSED_PORT_URL = "http://127.0.0.1:9"  # nothing listens on the discard port
 
 
@@ -43,7 +49,12 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]
     fast = {"max_retries": 1, "timeout_s": 5.0}
     try:
         with open_instance(home) as instance:
-            down = SimpleNamespace(ufcstats_url=handle.ufcstats_url, sherdog_url=CLOSED_PORT_URL)
+            down = SimpleNamespace(
+                ufcstats_url=handle.ufcstats_url,
+                sherdog_url=CLOSED_PORT_URL,
+                ufccom_url=handle.ufccom_url,
+                wikimedia_url=handle.wikimedia_url,
+            )
             data = tmp_path_factory.mktemp("data")
             failed = run_chain(down, data / "a", start="k", end="k", instance=instance, site=fast)
             clean = run_chain(handle, data / "b", start="k", end="k", instance=instance)
@@ -68,7 +79,8 @@ def test_run_report_lists_every_step_with_status_items_duration_and_issues(histo
     status = {s.step: s.status for s in failed.steps}
     assert status["fighters_list"] == status["fighter_details"] == "success"
     assert status["sherdog_matches"] == "failure"
-    assert {status[s] for s in CHAIN[3:]} <= {"skipped", "not run"}
+    assert {status[s] for s in AFTER_SEARCH} <= {"skipped", "not run"}
+    assert status["ufc_com_athletes"] == status["ufc_com_matches"] == "success"  # not downstream
     search = next(s for s in failed.steps if s.step == "sherdog_matches")
     assert search.issues[0].startswith("error: MatchStepError: Sherdog search failed for 10")
     for step in clean.steps:

@@ -7,6 +7,7 @@ from typing import Any
 
 import dagster as dg
 
+from ufc_mirror.envs import resource_kwargs
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.resources import resources_for
@@ -31,7 +32,7 @@ def resources(
         data_dir,
         site=fast,
         database_url=database_url,
-        **pipeline,
+        **{**resource_kwargs(mirror), **pipeline},
     )
 
 

@@ -37,6 +37,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.helpers import run_chain
+from ufc_mirror.envs import source_env
 from ufc_mirror.server import start_mirror
 from ufc_mirror.world import build_world
 from ufc_pipeline.warehouse.engine import make_engine
@@ -136,8 +137,7 @@ def _environment(home: Path, instance_url: str, warehouse_url: str, data: Path, 
         DAGSTER_PG_URL=instance_url,
         UFC_DATABASE_URL=warehouse_url,
         UFC_DATA_DIR=str(data),
-        UFCSTATS_BASE_URL=mirror.ufcstats_url,
-        SHERDOG_BASE_URL=mirror.sherdog_url,
+        **source_env(mirror),
         UFC_CELERY_BROKER=REDIS_URL,
         UFC_CELERY_BACKEND=REDIS_URL,
     )

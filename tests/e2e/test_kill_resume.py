@@ -17,6 +17,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.e2e.helpers import run_chain
+from ufc_mirror.envs import source_env
 from ufc_mirror.server import start_mirror
 from ufc_mirror.world import build_world
 from ufc_pipeline.processed import LETTERS, ProcessedStore
@@ -65,8 +66,7 @@ def test_kill_9_mid_run_then_rerun(tmp_path):
             **os.environ,
             "DAGSTER_HOME": str(home),
             "UFC_DATA_DIR": str(data),
-            "UFCSTATS_BASE_URL": mirror.ufcstats_url,
-            "SHERDOG_BASE_URL": mirror.sherdog_url,
+            **source_env(mirror),
             "UFCSTATS_RATE": "0",
             "SHERDOG_RATE": "0",
             "UFCSTATS_CONCURRENCY": "4",

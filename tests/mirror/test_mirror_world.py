@@ -86,7 +86,8 @@ def test_truth_format(small_world: World) -> None:
     truth = small_world.truth()
     json.dumps(truth)
     keys = {"ufcstats_id", "ufcstats_name", "sherdog_id", "sherdog_name", "in_crosswalk",
-            "variants", "image"}  # fmt: skip
+            "variants", "image", "ufccom_slug", "ufccom_reachable", "wikidata_qid",
+            "birth_city", "birth_country_code", "gym"}  # fmt: skip
     for row in truth:
         assert set(row) == keys
         assert set(row["variants"]) <= set(VARIANT_TAGS)

@@ -30,15 +30,23 @@ from ufc_mirror.server import FaultConfig, MirrorHandle, start_mirror
 from ufc_pipeline.steps.details import fighter_details_step
 from ufc_pipeline.steps.fights import fights_step
 from ufc_pipeline.steps.images import fighter_images_step
+from ufc_pipeline.steps.locations import fighter_locations_step
 from ufc_pipeline.steps.matching import sherdog_matches_step, verified_matches_step
 from ufc_pipeline.steps.settings import Settings
+from ufc_pipeline.steps.ufccom import ufc_com_athletes_step
+from ufc_pipeline.steps.ufccom_matches import ufc_com_matches_step
 from ufc_pipeline.steps.ufcstats import fighters_list_step
+from ufc_pipeline.steps.wikidata import wikidata_fighters_step
 
 STEPS: tuple[tuple[str, Callable[..., Any]], ...] = (
     ("fighters_list", fighters_list_step),
     ("fighter_details", fighter_details_step),
     ("sherdog_matches", sherdog_matches_step),
     ("verified_matches", verified_matches_step),
+    ("ufc_com_athletes", ufc_com_athletes_step),
+    ("ufc_com_matches", ufc_com_matches_step),
+    ("wikidata_fighters", wikidata_fighters_step),
+    ("fighter_locations", fighter_locations_step),
     ("fighter_images", fighter_images_step),
     ("fights", fights_step),
 )
@@ -83,7 +91,10 @@ class Chain:
 @pytest.fixture(scope="session")
 def chain(mirror: MirrorHandle, tmp_path_factory: pytest.TempPathFactory) -> Chain:
     data_dir = tmp_path_factory.mktemp("chain") / "data"
-    run = Chain(settings=settings_for(mirror, data_dir), letters=list(LETTERS))
+    # Images from Sherdog only here (its planted faults stay visible); the waterfall over
+    # every source has its own tests.
+    settings = settings_for(mirror, data_dir, UFC_IMAGE_SOURCES="sherdog")
+    run = Chain(settings=settings, letters=list(LETTERS))
     for name, step in STEPS:
         before = mirror.stats()
         run.first[name] = step(run.settings, run.letters)
@@ -100,4 +111,4 @@ def chain(mirror: MirrorHandle, tmp_path_factory: pytest.TempPathFactory) -> Cha
 def chain_copy(chain: Chain, mirror: MirrorHandle, tmp_path: Path) -> Settings:
     """Settings for a private copy of the chain's data directory (same mirror)."""
     data_dir = copy_data_dir(chain.data_dir, tmp_path / "data")
-    return settings_for(mirror, data_dir)
+    return settings_for(mirror, data_dir, UFC_IMAGE_SOURCES="sherdog")

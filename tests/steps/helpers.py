@@ -19,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from ufc_mirror.envs import source_env
 from ufc_mirror.events import completed_events
 from ufc_mirror.model import World
 from ufc_mirror.server import MirrorHandle
@@ -136,8 +137,7 @@ class Truth:
 def settings_for(handle: MirrorHandle, data_dir: Path, **env: str) -> Settings:
     """Per-run settings pointing at the mirror: no politeness delays, no backoff."""
     base = {
-        "UFCSTATS_BASE_URL": handle.ufcstats_url,
-        "SHERDOG_BASE_URL": handle.sherdog_url,
+        **source_env(handle),
         "UFCSTATS_RATE": "0",
         "SHERDOG_RATE": "0",
         "UFC_HTTP_BACKOFF_BASE": "0",

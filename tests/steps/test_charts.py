@@ -237,7 +237,9 @@ def test_results_put_their_charts_in_the_metadata(tmp_path: Path) -> None:
         "path": str(photo(tmp_path / "a.jpg", (9,) * 3)),
     }
     failed = {"ufcstats_id": "b2", "status": "failed", "reason": "placeholder"}
-    images = ImagesResult(rows=[saved, failed], images_dir=str(tmp_path), stats={"http": {}})
+    images = ImagesResult(
+        rows=[saved, failed], images_dir=str(tmp_path), stats={"http": {}}, duplicates=[]
+    )
     assert alts(images.metadata()["contact_sheet"]) == [
         "saved fighter images",
         "rejected fighter images with their reasons",

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from ufc_mirror.envs import source_env
 from ufc_mirror.model import World
 from ufc_mirror.server import MirrorHandle, start_mirror
 from ufc_mirror.world import build_world
@@ -45,8 +46,7 @@ def served_world() -> World:
 def settings_for(handle: MirrorHandle, data_dir: Path) -> Settings:
     return settings_from_env(
         {
-            "UFCSTATS_BASE_URL": handle.ufcstats_url,
-            "SHERDOG_BASE_URL": handle.sherdog_url,
+            **source_env(handle),
             "UFCSTATS_RATE": "0",
             "UFC_HTTP_BACKOFF_BASE": "0",
             "UFC_HTTP_BACKOFF_MAX": "0",

@@ -1,4 +1,6 @@
-"""fighter_images_step: each verified fighter's Sherdog image, validated and saved."""
+"""fighter_images_step with Sherdog as the only source (the chain's setting): each verified
+fighter's Sherdog image, validated and saved; the waterfall over every source is in
+``test_image_waterfall.py``."""
 
 from __future__ import annotations
 
@@ -65,8 +67,10 @@ def test_first_run_saves_good_images_and_names_the_bad_ones(chain: Any, truth: T
     served = chain.first_requests["fighter_images"]
     n_placeholders = len(chain.settings.placeholder_paths)
     assert served["image"] == md["verified_fighters"] + n_placeholders
-    assert md["http"]["requests"]["image"] == md["verified_fighters"]
-    assert md["http"]["requests"]["placeholder"] == n_placeholders
+    sherdog = md["http"]["sherdog"]["requests"]
+    assert sherdog["image"] == md["verified_fighters"]
+    assert sherdog["placeholder"] == n_placeholders
+    assert set(md["http"]) == {"sherdog"}, "no other source is asked when it is not listed"
     for row in result.failures:
         assert row["path"] is None and row["detail"]
     files = {p.name for p in chain.settings.images_dir.iterdir()}
@@ -101,7 +105,7 @@ def test_second_run_downloads_nothing(chain: Any) -> None:
     are carried over without a request."""
     first, second = chain.first["fighter_images"], chain.second["fighter_images"]
     assert chain.second_requests["fighter_images"] == {}
-    assert sum(second.metadata()["http"]["requests"].values()) == 0
+    assert sum(second.metadata()["http"]["sherdog"]["requests"].values()) == 0
     assert second.stats["carried_over"] == len(first.rows)
     assert second.stats["processed_now"] == 0
     key = "ufcstats_id"

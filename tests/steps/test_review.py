@@ -23,7 +23,9 @@ from ufc_pipeline.steps.settings import Settings
 
 def _strict(chain_copy: Settings, mirror: MirrorHandle) -> Settings:
     """The copy with an auto threshold no pair reaches: every pair goes to review."""
-    return settings_for(mirror, chain_copy.data_dir, UFC_AUTO_THRESHOLD="101")
+    return settings_for(
+        mirror, chain_copy.data_dir, UFC_AUTO_THRESHOLD="101", UFC_IMAGE_SOURCES="sherdog"
+    )
 
 
 def test_pairs_below_the_threshold_are_queued_with_both_sides(

@@ -12,6 +12,12 @@ from typing import Any
 import dagster as dg
 
 from ufc_pipeline.defs.common import FRESHNESS, OWNERS, checks
+from ufc_pipeline.defs.enrichment import (
+    ENRICHMENT_ASSETS,
+    fighter_locations,
+    ufc_com_matches,
+    wikidata_fighters,
+)
 from ufc_pipeline.defs.materialize import materialize, run_letters
 from ufc_pipeline.defs.partitions import letters_partitions, single_run
 from ufc_pipeline.defs.resources import PipelineResource
@@ -119,14 +125,23 @@ def verified_matches(context: dg.AssetExecutionContext, pipeline: PipelineResour
 
 @dg.asset(
     group_name="sherdog",
-    kinds={"pillow", "jpeg"},
+    kinds={"pillow", "opencv", "jpeg"},
     pool="sherdog",
-    deps=[verified_matches],
-    description="Profile image of each verified fighter, decoded and not the placeholder, at "
-    "data/images/fighters/<ufcstats_id>.jpg; failures recorded with their reason.",
+    deps=[verified_matches, wikidata_fighters, ufc_com_matches],
+    description="Each fighter's image from the first source with a good one (default order: "
+    "Wikimedia Commons with its free licence, Sherdog, UFC.com): decodes, not tiny, not a "
+    "placeholder, exactly one face. Saved at data/images/fighters/<ufcstats_id>.jpg with "
+    "source, licence and attribution; every candidate tried goes to the `images` table.",
     check_specs=checks(
         "fighter_images",
         ("saved_images_exist", False, "Every image recorded as saved is on disk."),
+        ("saved_images_licensed", False, "Every saved image has its source and licence."),
+        (
+            "no_shared_image",
+            False,
+            "No two fighters share a photo (same perceptual hash); a shared photo from a "
+            "matched profile is a possible wrong identity match.",
+        ),
     ),
     **DOWNSTREAM,
 )
@@ -137,7 +152,7 @@ def fighter_images(context: dg.AssetExecutionContext, pipeline: PipelineResource
 @dg.asset(
     group_name="warehouse",
     kinds={"sqlalchemy", "postgres", "sqlite"},
-    deps=[fighter_images],
+    deps=[fighter_images, fighter_locations],
     description="Fighters and their Sherdog fight histories in the warehouse (tables "
     "`fighters`, `fights`), upserted on natural keys: a re-run changes nothing.",
     check_specs=checks(
@@ -150,4 +165,12 @@ def fights(context: dg.AssetExecutionContext, pipeline: PipelineResource):
     return run_letters(context, pipeline, fights_step)
 
 
-ASSETS = [fighters_list, fighter_details, sherdog_matches, verified_matches, fighter_images, fights]
+ASSETS = [
+    fighters_list,
+    fighter_details,
+    sherdog_matches,
+    verified_matches,
+    *ENRICHMENT_ASSETS,
+    fighter_images,
+    fights,
+]

@@ -39,7 +39,7 @@ GAP_COOLDOWN_S = 24 * 3600
 
 full_refresh_job = dg.define_asset_job(
     "full_refresh",
-    selection=dg.AssetSelection.groups("ufcstats", "sherdog", "warehouse"),
+    selection=dg.AssetSelection.groups("ufcstats", "sherdog", "enrichment", "warehouse"),
     description="The fighter chain: list -> details -> Sherdog matches -> verified matches "
     "-> images -> fights, for the chosen letters.",
 )
@@ -236,7 +236,7 @@ def _step_report(context: dg.RunFailureSensorContext, run_id: str) -> dict | Non
 
 chain_automation = dg.AutomationConditionSensorDefinition(
     "chain_automation",
-    target=dg.AssetSelection.groups("ufcstats", "sherdog", "warehouse"),
+    target=dg.AssetSelection.groups("ufcstats", "sherdog", "enrichment", "warehouse"),
     default_status=dg.DefaultSensorStatus.RUNNING,
     description="Eager automation of the fighter chain: a letter updated upstream is "
     "refreshed downstream.",

@@ -171,8 +171,10 @@ def resources_for(
     **pipeline: object,
 ) -> dict[str, Any]:
     """Resources pointing at given servers (a local mirror) with explicit site settings:
-    what tests and benchmarks run the jobs in process with."""
+    what tests and benchmarks run the jobs in process with. Wikimedia is off unless its
+    endpoints are given (``ufc_mirror.envs.resource_kwargs``): never the live APIs."""
     site = site or {}
+    pipeline.setdefault("wikimedia_enabled", False)
     return {
         "pipeline": PipelineResource(
             ufcstats=UFCStatsResource(base_url=ufcstats_url, **site),

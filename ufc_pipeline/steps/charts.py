@@ -524,7 +524,13 @@ def contact_sheets(
         parts.append(_section("Saved", pic, f"{len(chosen)} of {len(saved):,}, spread over ids"))
     picked = _round_robin(rejected, REJECTED_SAMPLE)
     if picked:
-        tiles = [Tile(str(r["ufcstats_id"]), reason=str(r.get("reason"))) for r in picked]
+        # a refused picture that decodes is shown with its reason as caption
+        tiles = [
+            Tile(f"{r['ufcstats_id']}: {r.get('reason')}", path=Path(r["path"]))
+            if r.get("path") and Path(r["path"]).exists()
+            else Tile(str(r["ufcstats_id"]), reason=str(r.get("reason")))
+            for r in picked
+        ]
         pic = contact_sheet("Rejected", tiles, alt="rejected fighter images with their reasons")
         counts = Counter(str(r.get("reason")) for r in rejected)
         note = ", ".join(f"{reason} {n}" for reason, n in sorted(counts.items()))

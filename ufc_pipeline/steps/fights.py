@@ -110,7 +110,8 @@ class _Inputs:
     list_rows: dict[str, UFCStatsListRow]
     letter_of: dict[str, str]
     match_of: dict[str, dict[str, Any]]  # verified matches by ufcstats id
-    images: dict[str, str]  # saved image path (relative to the data dir) by ufcstats id
+    images: dict[str, dict[str, Any]]  # saved image (path relative to the data dir, source,
+    # licence, attribution) by ufcstats id
 
 
 def _read_inputs(settings: Settings, letters: Sequence[str]) -> _Inputs:
@@ -126,8 +127,13 @@ def _read_inputs(settings: Settings, letters: Sequence[str]) -> _Inputs:
                 inputs.match_of[m["ufcstats_id"]] = m
         for img in (store.read("fighter_images", letter) or {}).get("rows", []):
             if img["status"] == "saved":
-                # relative to the data directory, so the table does not depend on where it lives
-                inputs.images[img["ufcstats_id"]] = os.path.relpath(img["path"], settings.data_dir)
+                inputs.images[img["ufcstats_id"]] = {
+                    # relative to the data directory: the table does not depend on where it is
+                    "image_path": os.path.relpath(img["path"], settings.data_dir),
+                    "image_source": img.get("source") or "sherdog",
+                    "image_licence": img.get("licence"),
+                    "image_attribution": img.get("attribution"),
+                }
     return inputs
 
 
@@ -137,9 +143,12 @@ def _upstream_rejections(settings: Settings, letters: Sequence[str]) -> list[Qua
     out: list[Quarantined] = []
     for letter in letters:
         for img in (store.read("fighter_images", letter) or {}).get("rows", []):
-            if img["status"] != "saved" and img.get("reason") not in ("placeholder", None):
-                detail = f"{img.get('url') or ''} {img.get('detail') or ''}".strip()
-                out.append(("image", f"ufcstats:{img['ufcstats_id']}", img["reason"], detail))
+            subject = f"ufcstats:{img['ufcstats_id']}"
+            # every downloaded picture that was refused (a placeholder is expected, not bad)
+            for c in img.get("candidates", []):
+                if c.get("outcome") == "rejected" and c.get("reason") != "placeholder":
+                    detail = f"{c.get('source')}: {c.get('url') or ''} {c.get('detail') or ''}"
+                    out.append(("image", subject, c["reason"], detail.strip()))
         for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):
             if e.get("error"):
                 subject = f"ufcstats:{e['ufcstats_id']}"
@@ -261,7 +270,7 @@ def _input_key(
     settings: Settings,
     row: UFCStatsListRow,
     m: dict[str, Any] | None,
-    image: str | None,
+    image: dict[str, Any] | None,
     fps: dict[str, str],
 ) -> str:
     """Everything a fighter's rows are made from: list fingerprint, match, image, page."""
@@ -277,6 +286,7 @@ def _input_key(
             page_sha,
         ],
         default=str,
+        sort_keys=True,
     )
     return hashlib.sha1(payload.encode()).hexdigest()[:16]
 
@@ -285,7 +295,7 @@ def _fighter_row(
     row: UFCStatsListRow,
     m: dict[str, Any] | None,
     page: SherdogFighter | None,
-    image_path: str | None,
+    image: dict[str, Any] | None,
     letter: str | None,
 ) -> dict[str, Any]:
     return {
@@ -310,6 +320,9 @@ def _fighter_row(
         "no_contests": page.no_contests if page else None,
         "match_confidence": m.get("confidence") if m else None,
         "match_source": ("override" if m and m["status"] == "override" else "auto") if m else None,
-        "image_path": image_path,
+        "image_path": (image or {}).get("image_path"),
+        "image_source": (image or {}).get("image_source"),
+        "image_licence": (image or {}).get("image_licence"),
+        "image_attribution": (image or {}).get("image_attribution"),
         "letter": letter,
     }

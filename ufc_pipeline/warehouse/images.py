@@ -37,10 +37,10 @@ def _by_fighter(rows: Iterable[Mapping[str, Any]]) -> dict[str, Mapping[str, Any
             raise ValueError(f"fighter_images row {index} has no ufcstats_id: {dict(row)!r}")
         if fid in out:
             raise ValueError(f"fighter_images has two rows for fighter {fid}")
-        if row.get("status") not in ("saved", "failed"):
+        if row.get("status") not in ("saved", "failed", "no_image"):
             raise ValueError(
                 f"fighter_images row of {fid}: status {row.get('status')!r} is not "
-                "'saved' or 'failed'"
+                "'saved', 'failed' or 'no_image'"
             )
         out[fid] = row
     return out

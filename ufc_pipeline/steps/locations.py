@@ -1,0 +1,221 @@
+"""``fighter_locations``: place of birth, nationality and gym of every fighter, from UFC.com
+(Place of Birth / Hometown, Trains at), Sherdog (birthplace, nationality, association) and
+Wikidata (P19 place of birth, P27 citizenship), each value with its source, reconciled
+(``locations.resolve``) and loaded into the warehouse ``fighter_locations`` table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ufc_pipeline.locations.normalize import country_code, country_name, parse_place
+from ufc_pipeline.locations.resolve import FIELDS, Value, resolve
+from ufc_pipeline.matching.assign import VERIFIED_STATUSES
+from ufc_pipeline.parsing.errors import ParseError
+from ufc_pipeline.sources.sherdog import SITE as SHERDOG
+from ufc_pipeline.sources.sherdog import stored_fighter
+from ufc_pipeline.steps.report import CheckOutcome, Table
+from ufc_pipeline.steps.settings import Settings
+from ufc_pipeline.warehouse.engine import make_engine
+from ufc_pipeline.warehouse.schema import ensure_schema
+
+CONFLICT_COLUMNS = ("ufcstats_id", "conflicts", "birth_country_code", "nationality_code", "gym")
+
+
+@dataclass
+class LocationsResult:
+    rows: list[dict[str, Any]]
+    loaded: int
+
+    def coverage(self) -> dict[str, float]:
+        n = len(self.rows) or 1
+        return {
+            "country": round(sum(1 for r in self.rows if r["birth_country_code"]) / n, 4),
+            "birthplace": round(sum(1 for r in self.rows if r["birth_city"]) / n, 4),
+            "gym": round(sum(1 for r in self.rows if r["gym"]) / n, 4),
+            "nationality": round(sum(1 for r in self.rows if r["nationality_code"]) / n, 4),
+        }
+
+    def metadata(self) -> dict[str, Any]:
+        sources = Counter(v["source"] for r in self.rows for v in r["values"])
+        conflicts = Counter(f for r in self.rows for f in r["conflicts"])
+        flagged = [
+            {**r, "conflicts": ", ".join(r["conflicts"])} for r in self.rows if r["conflicts"]
+        ]
+        return {
+            "dagster/row_count": len(self.rows),
+            "coverage": self.coverage(),
+            "values_by_source": dict(sorted(sources.items())),
+            "conflicts_by_field": {f: conflicts.get(f, 0) for f in FIELDS},
+            "conflicting_fighters": Table.of(flagged, CONFLICT_COLUMNS, limit=20),
+            "warehouse_rows_changed": self.loaded,
+        }
+
+    def checks(self) -> list[CheckOutcome]:
+        bad = [
+            r["ufcstats_id"]
+            for r in self.rows
+            if r["birth_country"]
+            and not r["birth_country_code"]
+            or r["nationality"]
+            and not r["nationality_code"]
+        ]
+        return [
+            CheckOutcome(
+                "countries_have_iso_codes",
+                not bad,
+                f"{len(bad)} fighter(s) with a country that has no ISO 3166 code",
+                {"fighters": bad[:20]},
+            )
+        ]
+
+
+def _rows_of(settings: Settings, asset: str, letter: str) -> list[dict[str, Any]]:
+    return (settings.processed.read(asset, letter) or {}).get("rows", [])
+
+
+def _raw_stamp(settings: Settings, sherdog_id: int | None) -> str | None:
+    """Size and mtime of the stored Sherdog page: changes when the page is fetched anew."""
+    if sherdog_id is None:
+        return None
+    path = settings.raw.body_path(SHERDOG, "fighter", str(int(sherdog_id)))
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
+def _sherdog_values(settings: Settings, sherdog_id: int | None) -> list[Value]:
+    if sherdog_id is None:
+        return []
+    try:
+        page = stored_fighter(settings.raw, sherdog_id)
+    except ParseError:
+        return []
+    if page is None:
+        return []
+    out: list[Value] = []
+    nat_code = country_code(page.nationality)
+    if page.nationality:
+        out.append(
+            Value("nationality", "sherdog", country_name(nat_code) or page.nationality, nat_code)
+        )
+    place = parse_place(page.birthplace, country_hint=nat_code)
+    if place.city:
+        out.append(Value("birth_city", "sherdog", place.city))
+    if place.region:
+        out.append(Value("birth_region", "sherdog", place.region))
+    if place.code:
+        out.append(Value("birth_country", "sherdog", place.country or "", place.code))
+    if page.association:
+        out.append(Value("gym", "sherdog", page.association))
+    return out
+
+
+def _ufccom_values(row: dict[str, Any] | None) -> list[Value]:
+    athlete = (row or {}).get("athlete") or {}
+    out: list[Value] = []
+    place = parse_place(athlete.get("place_of_birth"))
+    if place.city:
+        out.append(Value("birth_city", "ufccom", place.city))
+    if place.region:
+        out.append(Value("birth_region", "ufccom", place.region))
+    if place.code:
+        out.append(Value("birth_country", "ufccom", place.country or "", place.code))
+    if athlete.get("trains_at"):
+        out.append(Value("gym", "ufccom", athlete["trains_at"]))
+    return out
+
+
+def _wikidata_values(row: dict[str, Any] | None, nationality: str | None) -> list[Value]:
+    if not row or row.get("status") != "found":
+        return []
+    out: list[Value] = []
+    bp = row.get("birth_place") or {}
+    if bp.get("label"):
+        out.append(Value("birth_city", "wikidata", bp["label"]))
+    if bp.get("region"):
+        out.append(Value("birth_region", "wikidata", bp["region"]))
+    if bp.get("iso2"):
+        code = bp["iso2"].upper()
+        out.append(
+            Value(
+                "birth_country", "wikidata", country_name(code) or bp.get("country") or code, code
+            )
+        )
+    codes = [c["iso2"].upper() for c in row.get("citizenship") or [] if c.get("iso2")]
+    if codes:
+        # Dual citizenship is not a disagreement: the one matching Sherdog's, else the first.
+        code = nationality if nationality in codes else codes[0]
+        out.append(Value("nationality", "wikidata", country_name(code) or code, code))
+    return out
+
+
+def fighter_locations_step(
+    settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
+) -> LocationsResult:
+    all_rows: list[dict[str, Any]] = []
+    fresh: list[dict[str, Any]] = []
+    for letter in letters:
+        previous = {r["ufcstats_id"]: r for r in _rows_of(settings, "fighter_locations", letter)}
+        listed = sorted(
+            {r["ufcstats_id"] for r in settings.processed.require("fighters_list", letter)["rows"]}
+        )
+        sherdog = {
+            r["ufcstats_id"]: int(r["sherdog_id"])
+            for r in _rows_of(settings, "verified_matches", letter)
+            if r["status"] in VERIFIED_STATUSES
+        }
+        ufccom = {
+            r["ufcstats_id"]: r
+            for r in _rows_of(settings, "ufc_com_matches", letter)
+            if r.get("status") == "verified"
+        }
+        wikidata = {r["ufcstats_id"]: r for r in _rows_of(settings, "wikidata_fighters", letter)}
+        rows = []
+        for fid in listed:
+            sid = sherdog.get(fid)
+            key = hashlib.sha1(
+                json.dumps(
+                    [
+                        sid,
+                        _raw_stamp(settings, sid),
+                        (ufccom.get(fid) or {}).get("athlete"),
+                        wikidata.get(fid, {}).get("birth_place"),
+                        wikidata.get(fid, {}).get("citizenship"),
+                        wikidata.get(fid, {}).get("status"),
+                    ],
+                    sort_keys=True,
+                    default=str,
+                ).encode()
+            ).hexdigest()[:16]
+            prev = previous.get(fid)
+            if prev and prev.get("key") == key and not settings.full_refresh:
+                rows.append(prev)
+                continue
+            values = _sherdog_values(settings, sid) + _ufccom_values(ufccom.get(fid))
+            nat = next((v.code for v in values if v.field == "nationality"), None)
+            values += _wikidata_values(wikidata.get(fid), nat)
+            row = {**resolve(fid, values).row(), "key": key}
+            rows.append(row)
+            fresh.append(row)
+        settings.processed.write("fighter_locations", letter, {"letter": letter, "rows": rows})
+        all_rows.extend(rows)
+    loaded = 0
+    if fresh:
+        from ufc_pipeline.warehouse.locations import replace_fighter_locations
+
+        engine = make_engine(settings.warehouse_url)
+        try:
+            ensure_schema(engine)
+            loaded = replace_fighter_locations(engine, fresh)
+        finally:
+            engine.dispose()
+    log(f"fighter_locations: {len(all_rows)} fighters, {len(fresh)} reconciled now")
+    return LocationsResult(all_rows, loaded)
