@@ -6,7 +6,6 @@ verified_matches -> wikidata_fighters ┼-> fighter_images (waterfall) and fight
 verified_matches ────────────────────┘
 """
 
-
 from typing import Any
 
 import dagster as dg
