@@ -31,8 +31,12 @@ CHAIN = (
     "fighters_list",
     "fighter_details",
     "sherdog_matches",
+    "ufc_com_athletes",
+    "ufc_com_matches",
     "verified_matches",
+    "wikidata_fighters",
     "fighter_images",
+    "fighter_locations",
     "fights",
 )
 
@@ -50,6 +54,8 @@ def test_the_demo_prints_a_line_per_asset_the_summary_and_the_log_path(
     urls = {
         "ufcstats_url": handle.ufcstats_url,
         "sherdog_url": handle.sherdog_url,
+        "ufccom_url": handle.ufccom_url,
+        "wikimedia_url": handle.wikimedia_url,
         "as_of": world.as_of.isoformat(),
     }
     try:
@@ -67,7 +73,10 @@ def test_the_demo_prints_a_line_per_asset_the_summary_and_the_log_path(
     for asset in CHAIN:
         assert f"  {asset:<18} started" in lines
         assert any(re.fullmatch(rf"  {asset} +done +[\d,]+ rows +[\d.]+ s", x) for x in lines)
-    assert "== ufc_pipeline demo summary ==" in lines and len(lines) < 45
+    assert "== ufc_pipeline demo summary ==" in lines and len(lines) < 60
+    assert any(x.startswith("  UFC.com matches: ") for x in lines)
+    assert any(x.startswith("  locations: coverage country ") for x in lines)
+    assert summary["images"]["saved"] == summary["images"]["with_one_face"]
     assert summary["rows"]["fighters_list"] == len(world.by_letter["k"])
     assert lines[-1] == f"Dagster log (every run's output): {ctx.log_path}"
     log = ctx.log_path.read_text()
