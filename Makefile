@@ -53,6 +53,13 @@ bench-match: install
 bench: install
 	$(BIN)/python bench/incremental_bench.py
 
+.PHONY: bench-ufccom bench-faces
+bench-ufccom: install
+	$(BIN)/python bench/ufccom_match_bench.py
+
+bench-faces: install
+	$(BIN)/python bench/face_bench.py --mirror 300
+
 chaos: install
 	$(BIN)/python bench/chaos_bench.py
 

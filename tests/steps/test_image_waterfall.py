@@ -220,3 +220,19 @@ def test_second_run_asks_nothing(run, served) -> None:
     assert again.stats["processed_now"] == 0
     key = "ufcstats_id"
     assert sorted(again.rows, key=lambda r: r[key]) == sorted(first.rows, key=lambda r: r[key])
+
+
+def test_no_disallowed_ufccom_url_was_ever_requested(run, served) -> None:
+    """Over the whole chain (athletes, matches, images), every request UFC.com's mirror saw
+    is allowed by its robots.txt: no paged or filtered /athletes/all?... URL."""
+    from protego import Protego
+
+    mirror, _ = served
+    site = mirror.ufccom_site
+    robots = Protego.parse(site.robots_txt())
+    targets = [t for t, _ in site.requests()]
+    assert any(t.startswith("/athlete/") for t in targets)
+    assert "/athletes/all" in targets
+    bad = [t for t in targets if not robots.can_fetch(f"http://ufc.test{t}", "ufc-pipeline")]
+    assert bad == []
+    assert not any(t.startswith("/athletes/all?") for t in targets)
