@@ -187,6 +187,14 @@ def test_one_photo_on_two_fighters_is_reported(run, served) -> None:
     check = next(c for c in result.checks() if c.name == "no_shared_image")
     assert not check.passed and check.severity == "warn"
     assert (settings.review_dir / "duplicate_images.json").exists()
+    import lxml.html
+
+    page = lxml.html.parse(settings.review_dir / "index.html").getroot()
+    rows = page.cssselect("section.duplicates tr.pair-photo")
+    assert [r.findtext("td") for r in rows] == [d["first_id"] for d in result.duplicates]
+    shown = {tuple(td.text_content() for td in r.findall("td"))[:4]: r for r in rows}
+    ours = shown[(pair["first_id"], "sherdog", pair["second_id"], "sherdog")]
+    assert "possible wrong identity match" in ours.text_content()
 
 
 def test_the_order_is_a_setting(run, served, tmp_path: Path) -> None:

@@ -604,6 +604,8 @@ def fighter_images_step(
         settings.processed.write("fighter_images", letter, {"letter": letter, "rows": rows})
     duplicates = [p.to_dict() for p in find_duplicates(_all_saved(settings, results))]
     _write_duplicates(settings, duplicates)
+    if duplicates or (settings.review_dir / "index.html").exists():
+        write_review_outputs(settings)  # the report lists the shared photos
     result = ImagesResult(
         rows=[r for rows in results.values() for r in rows],
         images_dir=str(settings.images_dir),

@@ -149,8 +149,11 @@ def write_review_outputs(
         )
     atomic_write(out / "queue.csv", buf.getvalue().encode("utf8"))
     verified = sum(1 for r in rows if r["status"] in VERIFIED_STATUSES)
+    dupes_path = out / "duplicate_images.json"
+    duplicates = json.loads(dupes_path.read_text(encoding="utf8")) if dupes_path.exists() else []
     page = out / "index.html"
-    atomic_write(page, render_html(items, settings.sherdog.root, verified).encode("utf8"))
+    html = render_html(items, settings.sherdog.root, verified, duplicates)
+    atomic_write(page, html.encode("utf8"))
     return page
 
 
@@ -168,8 +171,18 @@ _TEMPLATES = jinja2.Environment(
 )
 
 
-def render_html(items: list[dict[str, Any]], sherdog_root: str, verified: int = 0) -> str:
-    """The review report (``templates/review.html.j2``; every value escaped)."""
+def render_html(
+    items: list[dict[str, Any]],
+    sherdog_root: str,
+    verified: int = 0,
+    duplicates: list[dict[str, Any]] | None = None,
+) -> str:
+    """The review report (``templates/review.html.j2``; every value escaped), with the pairs
+    of fighters sharing a photo (``fighter_images``) at the end."""
     return _TEMPLATES.get_template("review.html.j2").render(
-        items=items, sherdog_root=sherdog_root, verified=verified, keys=_KEYS
+        items=items,
+        sherdog_root=sherdog_root,
+        verified=verified,
+        keys=_KEYS,
+        duplicates=duplicates or [],
     )
