@@ -16,6 +16,7 @@ class ScriptedServer:
         self.routes: dict[str, Handler] = {}
         self.hits: dict[str, int] = {}
         self.user_agents: list[str] = []
+        self.headers: list[tuple[str, dict[str, str]]] = []  # (path, request headers)
         server = self
 
         class H(BaseHTTPRequestHandler):
@@ -27,6 +28,7 @@ class ScriptedServer:
             def do_GET(self) -> None:  # noqa: N802
                 path = self.path
                 server.user_agents.append(self.headers.get("User-Agent", ""))
+                server.headers.append((path, dict(self.headers.items())))
                 n = server.hits[path] = server.hits.get(path, 0) + 1
                 route = server.routes.get(path.split("?")[0]) or server.routes.get(path)
                 if route is None:
