@@ -33,7 +33,6 @@ from ufc_pipeline.parsing.records import (
 )
 from ufc_pipeline.parsing.units import (
     clean_text,
-    normalize_ws,
     parse_date,
     parse_height,
     parse_int,
@@ -67,8 +66,10 @@ T = TypeVar("T")
 
 
 def node_text(node: Any) -> str:
-    """Whitespace-normalised string value of ``node`` (all descendant text)."""
-    return normalize_ws("".join(node.itertext()))
+    """Whitespace-normalised string value of ``node`` (all descendant text): what
+    ``units.normalize_ws`` gives (``str.split`` splits on the same characters as its
+    regular expression, NBSP included), in a quarter of the time."""
+    return " ".join("".join(node.itertext()).split())
 
 
 _X_TD = etree.XPath("./td")
@@ -87,10 +88,16 @@ _HISTORY_ROW_CLASSES = (
 _XML_WS = str.maketrans("\t\n\r", "   ")
 
 
+def _word(value: str | None, cls: str) -> bool:
+    """The class attribute ``value`` holds the word ``cls`` (:func:`has_class`'s test)."""
+    if not value or cls not in value:  # a substring test first: most elements fail it
+        return False
+    return cls in value.translate(_XML_WS).split(" ")
+
+
 def _has(el: Any, cls: str) -> bool:
-    """``el`` has the class word ``cls`` (the test of :func:`has_class`, in Python)."""
-    value = el.get("class")
-    return bool(value) and cls in value and cls in value.translate(_XML_WS).split(" ")
+    """``el`` has the class word ``cls``."""
+    return _word(el.get("class"), cls)
 
 
 def _text_outside_links(el: Any, out: list[str]) -> None:
@@ -227,7 +234,7 @@ def _tott(items: Any) -> dict[str, str]:
             # the li's own text nodes (``./text()``): its text and its children's tails
             own = [li.text] if li.text else []
             own += [child.tail for child in li if child.tail]
-            out[key] = normalize_ws(" ".join(own))
+            out[key] = " ".join(" ".join(own).split())  # normalize_ws
     return out
 
 
@@ -246,7 +253,6 @@ class _FighterNodes:
         self.nickname: list[Any] = []
         self.tott: list[Any] = []
         self.rows: list[Any] = []
-        # a substring test first: most of these elements are table cells' paragraphs
         for el in root.iter("span", "p", "li", "tr"):
             value = el.get("class")
             if not value:
@@ -258,10 +264,10 @@ class _FighterNodes:
                 ):
                     self.rows.append(el)
             elif tag == "p":
-                if _has(el, "b-content__Nickname"):
+                if _word(value, "b-content__Nickname"):
                     self.nickname.append(el)
             elif tag == "li":
-                if _has(el, "b-list__box-list-item"):
+                if _word(value, "b-list__box-list-item"):
                     self.tott.append(el)
             elif "b-content__title-" in value:
                 classes = value.translate(_XML_WS).split(" ")
@@ -388,7 +394,7 @@ def _history_row(tr: Any, n: int, own_id: str | None, source: str | None) -> UFC
     event_link = event_links[0]
     outside: list[str] = []
     _text_outside_links(event_cell, outside)
-    date_text = normalize_ws(" ".join(outside))
+    date_text = " ".join(" ".join(outside).split())  # normalize_ws
     method_ps = _cell_lines(cells, ev + 1)
 
     def cell(i: int) -> str:
