@@ -108,3 +108,28 @@ def test_a_leftover_temp_name_is_not_a_failure(
     _put(store, b"<html>new</html>")
     assert store.get("sherdog", "fighter", "65231").body == b"<html>new</html>"
     assert stale.read_bytes() == b"half"  # left for the sweep of stale temp files
+
+
+def test_an_unchanged_body_is_not_written_again(tmp_path: Path) -> None:
+    store = RawStore(tmp_path)
+    path = _put(store)
+    before = store.get("sherdog", "fighter", "65231")
+    inode = path.stat().st_ino
+    again = store.put_page(
+        "sherdog",
+        "fighter",
+        "65231",
+        url="https://www.sherdog.com/fighter/Tom-Aspinall-65231",
+        status=200,
+        body=b"<html>page</html>",
+        headers={"ETag": '"v2"'},
+        previous=before,
+    )
+    assert path.stat().st_ino == inode  # the body file was left alone
+    assert store.get("sherdog", "fighter", "65231") == again
+    assert again.meta["etag"] == '"v2"'  # the metadata was written
+    changed = store.put_page(
+        "sherdog", "fighter", "65231", url="u", status=200, body=b"<html>new</html>", previous=again
+    )
+    assert path.read_bytes() == b"<html>new</html>" and store.get("sherdog", "fighter", "65231")
+    assert changed.meta["sha256"] != again.meta["sha256"]

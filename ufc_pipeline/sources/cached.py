@@ -2,7 +2,9 @@
 
 ``refresh=False``: a stored copy is used as is (no request at all); ``refresh=True``: the
 stored copy is revalidated with a conditional request (ETag / Last-Modified), and the body
-is only downloaded when the page changed. A page is revalidated at most once per run.
+is only downloaded when the page changed. A page is revalidated at most once per run. A
+page answered in full but equal to the stored copy (a site without validators) keeps its
+body file; only its metadata is written.
 """
 
 from __future__ import annotations
@@ -72,4 +74,5 @@ class CachedFetcher:
             status=resp.status,
             body=resp.content,
             headers=resp.headers,
+            previous=cached,  # an unchanged body is not written again
         )

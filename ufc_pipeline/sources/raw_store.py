@@ -153,15 +153,23 @@ class RawStore:
         body: bytes,
         headers: dict[str, str] | None = None,
         ext: str = "html",
+        previous: StoredPage | None = None,
     ) -> StoredPage:
-        """Store a page (body, then its metadata) and return it as :meth:`get` would."""
+        """Store a page (body, then its metadata) and return it as :meth:`get` would.
+
+        ``previous``, the stored copy read before fetching: when the new body is the same
+        (same sha256), the body file is left as it is and only the metadata is written."""
         path = self.body_path(site, kind, key, ext)
         headers = {k.lower(): v for k, v in (headers or {}).items()}
+        sha = hashlib.sha256(body).hexdigest()
+        same_body = (
+            previous is not None and previous.path == path and previous.meta.get("sha256") == sha
+        )
         meta = {
             "url": url,
             "status": status,
             "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-            "sha256": hashlib.sha256(body).hexdigest(),
+            "sha256": sha,
             "bytes": len(body),
             "etag": headers.get("etag"),
             "last_modified": headers.get("last-modified"),
@@ -171,7 +179,8 @@ class RawStore:
         if path.parent not in self._made:
             path.parent.mkdir(parents=True, exist_ok=True)
             self._made.add(path.parent)
-        _write(path, body)
+        if not same_body:
+            _write(path, body)
         _write(self._meta_path(path), meta_bytes)
         # what get() would read back (the meta holds JSON values only)
         return StoredPage(
