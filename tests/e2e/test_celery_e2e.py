@@ -52,7 +52,16 @@ REDIS_URL = "redis://127.0.0.1:6379/0"
 TABLES = ("fighters", "fights")
 START, END = "a", "c"
 UFCSTATS_STEPS = {"fighters_list", "fighter_details"}  # pool ufcstats -> w1
-OTHER_STEPS = {"sherdog_matches", "verified_matches", "fighter_images", "fights"}  # -> w2
+OTHER_STEPS = {  # -> w2 (pool sherdog, the other pools and no pool: the default queue)
+    "sherdog_matches",
+    "verified_matches",
+    "ufc_com_athletes",
+    "ufc_com_matches",
+    "wikidata_fighters",
+    "fighter_locations",
+    "fighter_images",
+    "fights",
+}
 # The site settings of tests.e2e.helpers.resources, as environment variables.
 FAST_SITE_ENV = {
     "UFCSTATS_RATE": "0",
