@@ -111,3 +111,21 @@ def test_duplicates_bucketed_search_misses_nothing() -> None:
     found = {tuple(sorted((p.first_id, p.second_id))) for p in find_duplicates(rows)}
     assert found == brute
     assert len(found) >= 6
+
+
+def test_a_tie_goes_to_the_values_consistent_with_the_other_facts() -> None:
+    """UFC.com alone says Cape Town, South Africa; Sherdog says Paris and French, Wikidata
+    French: the country follows the nationality, the city the source of that country."""
+    r = resolve(
+        "f4",
+        [
+            Value("nationality", "sherdog", "France", "FR"),
+            Value("nationality", "wikidata", "France", "FR"),
+            Value("birth_city", "sherdog", "Paris"),
+            Value("birth_country", "sherdog", "France", "FR"),
+            Value("birth_city", "ufccom", "Cape Town"),
+            Value("birth_country", "ufccom", "South Africa", "ZA"),
+        ],
+    ).row()
+    assert (r["birth_city"], r["birth_country_code"]) == ("Paris", "FR")
+    assert r["conflicts"] == ["birth_city", "birth_country"]

@@ -50,8 +50,15 @@ def _same(field: str, a: Value, b: Value) -> bool:
     return _key(a.value) == _key(b.value)
 
 
-def choose(field: str, values: Sequence[Value]) -> tuple[Value | None, bool]:
-    """The chosen value of one field and whether its sources disagree."""
+def choose(
+    field: str, values: Sequence[Value], consistent: Iterable[str] = ()
+) -> tuple[Value | None, bool]:
+    """The chosen value of one field and whether its sources disagree.
+
+    Most sources win; among groups as large, one holding a value of a ``consistent`` source
+    (one whose other facts agree with what was already chosen), then the field's priority.
+    """
+    consistent = set(consistent)
     if not values:
         return None, False
     groups: list[list[Value]] = []
@@ -67,7 +74,14 @@ def choose(field: str, values: Sequence[Value]) -> tuple[Value | None, bool]:
     def rank(v: Value) -> int:
         return order.index(v.source) if v.source in order else len(order)
 
-    best = max(groups, key=lambda g: (len(g), -min(rank(v) for v in g)))
+    best = max(
+        groups,
+        key=lambda g: (
+            len(g),
+            any(v.source in consistent or (v.code and v.code in consistent) for v in g),
+            -min(rank(v) for v in g),
+        ),
+    )
     return min(best, key=rank), len(groups) > 1
 
 
@@ -109,9 +123,19 @@ def resolve(ufcstats_id: str, values: Iterable[Value]) -> Resolved:
     vals = [v for v in values if v.value]
     chosen: dict[str, Value | None] = {}
     conflicts: list[str] = []
-    for f in FIELDS:
-        pick, conflict = choose(f, [v for v in vals if v.field == f])
+    # Nationality first; a tie on the country of birth goes to the nationality's country,
+    # a tie on the city to the source that gave the chosen country (a city and a country
+    # from one source that contradicts the others are one mistake, not two facts).
+    for f in ("nationality", "birth_country", "birth_city", "birth_region", "gym"):
+        consistent: set[str] = set()
+        if f == "birth_country" and chosen.get("nationality"):
+            consistent = {str(chosen["nationality"].code)}
+        elif f in ("birth_city", "birth_region") and chosen.get("birth_country"):
+            code = chosen["birth_country"].code
+            consistent = {v.source for v in vals if v.field == "birth_country" and v.code == code}
+        pick, conflict = choose(f, [v for v in vals if v.field == f], consistent)
         chosen[f] = pick
         if conflict:
             conflicts.append(f)
-    return Resolved(ufcstats_id, vals, chosen, conflicts)
+    conflicts.sort(key=FIELDS.index)
+    return Resolved(ufcstats_id, vals, {f: chosen[f] for f in FIELDS}, conflicts)

@@ -113,6 +113,10 @@ def _sherdog_values(settings: Settings, sherdog_id: int | None) -> list[Value]:
         out.append(Value("birth_region", "sherdog", place.region))
     if place.code:
         out.append(Value("birth_country", "sherdog", place.country or "", place.code))
+    elif place.city and nat_code:
+        # Sherdog writes the birthplace without its country ("Atlanta, Georgia") beside the
+        # nationality: that birthplace is read as being in the nationality's country.
+        out.append(Value("birth_country", "sherdog", country_name(nat_code) or "", nat_code))
     if page.association:
         out.append(Value("gym", "sherdog", page.association))
     return out
@@ -138,7 +142,9 @@ def _wikidata_values(row: dict[str, Any] | None, nationality: str | None) -> lis
         return []
     out: list[Value] = []
     bp = row.get("birth_place") or {}
-    if bp.get("label"):
+    # P19 can be the country itself (the city unknown): then it names no city
+    is_country = bp.get("qid") is not None and bp.get("qid") == bp.get("country_qid")
+    if bp.get("label") and not is_country:
         out.append(Value("birth_city", "wikidata", bp["label"]))
     if bp.get("region"):
         out.append(Value("birth_region", "wikidata", bp["region"]))
