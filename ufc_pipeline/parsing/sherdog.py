@@ -472,6 +472,24 @@ def _common(page: _Page) -> dict[str, str | None]:
     }
 
 
+def parse_fighter_bio(html: str | bytes, source: str | None = None) -> dict[str, str | None]:
+    """Only the origins of a fighter page: nationality, birthplace and association (the same
+    nodes and text as :func:`parse_fighter_page`, without building the whole page or its
+    fight history; a quarter of its cost). An anti-bot page raises ``BlockedPage``."""
+    text = to_text(html)
+    raise_if_blocked(text, FIGHTER_KIND, source)
+    root = html_root(text)
+    nationality = _first(root.iterfind(".//strong[@itemprop='nationality']"))
+    locality = _first(root.iterfind(".//span[@itemprop='addressLocality']"))
+    links = [a for a in root.iter("a") if _is(a, None, "association")]
+    name = _inside(links, "span", _prop("name"))
+    return {
+        "nationality": clean_text(_text(nationality)),
+        "birthplace": clean_text(_text(locality)),
+        "association": clean_text(_text(_either(name, _first(links)))),
+    }
+
+
 def _current_fighter(
     page: _Page, source: str | None, sherdog_id: int | None, name: str, fights: list[SherdogFight]
 ) -> SherdogFighter:

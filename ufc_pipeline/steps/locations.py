@@ -17,8 +17,8 @@ from ufc_pipeline.locations.normalize import country_code, country_name, parse_p
 from ufc_pipeline.locations.resolve import FIELDS, Value, resolve
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import ParseError
+from ufc_pipeline.parsing.sherdog import parse_fighter_bio
 from ufc_pipeline.sources.sherdog import SITE as SHERDOG
-from ufc_pipeline.sources.sherdog import stored_fighter
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
@@ -94,19 +94,19 @@ def _raw_stamp(settings: Settings, sherdog_id: int | None) -> str | None:
 def _sherdog_values(settings: Settings, sherdog_id: int | None) -> list[Value]:
     if sherdog_id is None:
         return []
+    stored = settings.raw.get(SHERDOG, "fighter", str(int(sherdog_id)))
+    if stored is None:
+        return []
     try:
-        page = stored_fighter(settings.raw, sherdog_id)
+        bio = stored.parse(parse_fighter_bio)
     except ParseError:
         return []
-    if page is None:
-        return []
     out: list[Value] = []
-    nat_code = country_code(page.nationality)
-    if page.nationality:
-        out.append(
-            Value("nationality", "sherdog", country_name(nat_code) or page.nationality, nat_code)
-        )
-    place = parse_place(page.birthplace, country_hint=nat_code)
+    nationality, birthplace = bio["nationality"], bio["birthplace"]
+    nat_code = country_code(nationality)
+    if nationality:
+        out.append(Value("nationality", "sherdog", country_name(nat_code) or nationality, nat_code))
+    place = parse_place(birthplace, country_hint=nat_code)
     if place.city:
         out.append(Value("birth_city", "sherdog", place.city))
     if place.region:
@@ -117,8 +117,8 @@ def _sherdog_values(settings: Settings, sherdog_id: int | None) -> list[Value]:
         # Sherdog writes the birthplace without its country ("Atlanta, Georgia") beside the
         # nationality: that birthplace is read as being in the nationality's country.
         out.append(Value("birth_country", "sherdog", country_name(nat_code) or "", nat_code))
-    if page.association:
-        out.append(Value("gym", "sherdog", page.association))
+    if bio["association"]:
+        out.append(Value("gym", "sherdog", bio["association"]))
     return out
 
 
