@@ -1,5 +1,6 @@
 """A page that fails to parse in a run names the page, the selector and the raw file kept for
-it, and ``ufc-pipeline parse`` on that file reproduces the same error."""
+it (copied out of the raw store), and ``ufc-pipeline parse`` on that file reproduces the same
+error."""
 
 from __future__ import annotations
 
@@ -36,10 +37,13 @@ def test_stored_page_parse_error_names_page_selector_and_raw_file(
         tmp_path, "sherdog", "search", "q=charles oliveira&page=1", _drifted_search_page()
     )
     page = store.get("sherdog", "search", "q=charles oliveira&page=1")
-    assert page is not None and page.path is not None and page.path.exists()
+    assert page is not None and page.path is None  # in the store's database
 
     with pytest.raises(ParseError) as info:
         page.parse(parse_search_results)
+    # the failing page was copied out to a file, the one the message names
+    assert page.path is not None and page.path.read_bytes() == page.body
+    assert page.path.is_relative_to(tmp_path / "raw" / "kept")
     message = str(info.value)
     assert "https://example.test/search/" in message  # the page
     assert "table.fightfinder_result" in message  # the selector

@@ -1,17 +1,29 @@
-"""The raw page store: every fetched page kept on disk so parsing can be re-run offline.
+"""The raw page store: every fetched page kept so parsing can be re-run offline.
 
-Layout: ``<root>/<site>/<kind>/<key>.<ext>`` with a ``.meta.json`` beside it holding the URL,
-status, fetch time, validators (ETag / Last-Modified) and a sha256 of the body. Writes are
-atomic (temp file + ``os.replace``), so a killed process never leaves a half-written page.
-The store is a cache of pages that can be fetched again, so writes are not fsynced: a page
-whose body does not match the sha256 of its metadata (after a power loss, or a write that
-the metadata never followed) is treated as not stored and is fetched again.
+One SQLite file, ``<root>/pages.sqlite``, holds every page with its metadata (URL, status,
+fetch time, validators ETag / Last-Modified, content type and a sha256 of the body), one
+row per ``(site, kind, key, ext)``. A page and its metadata are one row written by one
+statement, so they can never disagree, and a run writes no file per page.
 
-Thousands of pages are written a run, so a write does only what atomicity needs: each
-directory is created once per store, the temporary file (named as
-:func:`ufc_pipeline.fileio.atomic_write` names them, so a killed run's leftovers are swept
-the same way) is written with plain ``os`` calls, and :meth:`RawStore.put_page` hands back
-the page just written without reading it from disk again.
+Safety, and what it costs:
+
+* each :meth:`RawStore.put_page` is its own transaction: a process killed with SIGKILL
+  leaves every page it stored before the kill, and none half-written;
+* the database is in WAL mode with ``synchronous=NORMAL``: a commit is appended to the
+  write-ahead log without an fsync (the log is synced when it is checkpointed into the
+  database). After a power loss the newest pages may be missing, never torn, and the file
+  stays consistent; a missing page is simply fetched again. The store is a cache of pages
+  that can be fetched again: the outputs that feed the warehouse are written apart, each
+  durably (:func:`ufc_pipeline.fileio.atomic_write`);
+* several processes (the steps of a run, the Scrapy crawler, a second run) share the file:
+  SQLite serialises their writes and each waits for the others (``busy_timeout``).
+
+A page that fails to parse is copied out to ``<root>/kept/<site>/<kind>/<key>.<ext>``
+(:meth:`StoredPage.keep`), the file the error names and ``ufc-pipeline parse`` reads.
+
+Pages stored by earlier versions as files (``<root>/<site>/<kind>/<key>.<ext>`` with a
+``.meta.json`` beside it) are still read, checked against their sha256, until the page is
+fetched again.
 """
 
 from __future__ import annotations
@@ -19,12 +31,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
-import itertools
 import json
 import os
 import re
+import sqlite3
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -33,11 +46,45 @@ from ufc_pipeline.parsing.errors import PageNotFound, ParseError
 
 T = TypeVar("T")
 
-__all__ = ["RawStore", "StoredPage", "atomic_write", "safe_key"]
+__all__ = ["DB_NAME", "RawStore", "StoredPage", "atomic_write", "safe_key"]
 
+DB_NAME = "pages.sqlite"
 _SAFE = re.compile(r"[^A-Za-z0-9_.=-]+")
-_FILE_MODE = 0o644
-_TMP_SEQ = itertools.count()
+_META = ("url", "status", "fetched_at", "validated_at", "sha256", "bytes", "etag")
+_META += ("last_modified", "content_type")
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pages (
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    ext TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    fetched_at TEXT NOT NULL,
+    validated_at TEXT,
+    sha256 TEXT NOT NULL,
+    bytes INTEGER NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    content_type TEXT,
+    body BLOB NOT NULL,
+    UNIQUE (site, kind, key, ext)
+)
+"""
+_UPSERT = f"""
+INSERT INTO pages (site, kind, key, ext, {", ".join(_META)}, body)
+VALUES ({", ".join("?" * (len(_META) + 5))})
+ON CONFLICT (site, kind, key, ext) DO UPDATE SET
+    {", ".join(f"{c} = excluded.{c}" for c in _META)}, body = excluded.body
+"""
+_UPSERT_META = f"""
+INSERT INTO pages (site, kind, key, ext, {", ".join(_META)}, body)
+VALUES ({", ".join("?" * (len(_META) + 5))})
+ON CONFLICT (site, kind, key, ext) DO UPDATE SET
+    {", ".join(f"{c} = excluded.{c}" for c in _META)}
+"""
+_SELECT = f"SELECT {', '.join(_META)}, body FROM pages WHERE site=? AND kind=? AND key=? AND ext=?"
+_SELECT_META = f"SELECT {', '.join(_META)} FROM pages WHERE site=? AND kind=? AND key=? AND ext=?"
 
 
 def safe_key(key: str) -> str:
@@ -59,7 +106,11 @@ class StoredPage:
     status: int
     body: bytes
     meta: dict[str, Any]
-    path: Path | None = None  # the raw file on disk
+    #: a file holding the body: a page stored by an earlier version, or one :meth:`keep` wrote
+    path: Path | None = None
+    #: where :meth:`keep` copies the page out (``<store root>/kept``)
+    kept_dir: Path | None = field(default=None, compare=False, repr=False)
+    ext: str = field(default="html", compare=False, repr=False)
 
     def parse(self, parse: Callable[..., T], **kwargs: Any) -> T:
         """``parse(body, source=url, **kwargs)``; a ParseError names the raw file kept and
@@ -69,60 +120,82 @@ class StoredPage:
         except PageNotFound:
             raise
         except ParseError as exc:
-            if self.path is not None:
-                exc.kept_at(str(self.path))
+            with contextlib.suppress(OSError):
+                kept = self.keep()
+                if kept is not None:
+                    exc.kept_at(str(kept))
             raise
+
+    def keep(self) -> Path | None:
+        """Copy the page out to a file (``<root>/kept/<site>/<kind>/<key>.<ext>``) and
+        return its path: the file an error names, for ``ufc-pipeline parse``."""
+        if self.path is not None:
+            return self.path
+        if self.kept_dir is None:
+            return None
+        path = self.kept_dir / safe_key(self.site) / safe_key(self.kind)
+        path = path / f"{safe_key(self.key)}.{self.ext}"
+        atomic_write(path, self.body, durable=False)
+        self.path = path
+        return path
 
     @property
     def text(self) -> str:
         return self.body.decode("utf-8", errors="replace")
 
 
-def _write(path: Path, data: bytes) -> None:
-    """``atomic_write(path, data, durable=False)`` for a directory known to exist: a
-    temporary file beside ``path`` (``.<name>.<pid>.<n>.tmp``), then ``os.replace``."""
-    tmp = f"{path.parent}/.{path.name}.{os.getpid()}.{next(_TMP_SEQ)}.tmp"
-    try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, _FILE_MODE)
-    except (FileExistsError, FileNotFoundError):
-        # a leftover of a killed process that had our pid, or the directory was removed
-        atomic_write(path, data, durable=False)
-        return
-    try:
-        try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            with contextlib.suppress(OSError):
-                os.fchmod(fd, _FILE_MODE)  # whatever the umask, as atomic_write does
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 class RawStore:
-    """Raw pages on disk, by site, kind and key."""
+    """Raw pages by site, kind and key, in ``<root>/pages.sqlite``."""
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)
-        self._dirs: dict[tuple[str, str], Path] = {}
-        self._made: set[Path] = set()
+        self.db_path = self.root / DB_NAME
+        self.kept_dir = self.root / "kept"
+        self._conn: sqlite3.Connection | None = None
+        self._pid = -1
+        self._lock = threading.RLock()
+        self._legacy: dict[tuple[str, str], bool] = {}
 
-    def _dir(self, site: str, kind: str) -> Path:
-        d = self._dirs.get((site, kind))
-        if d is None:
-            d = self._dirs[(site, kind)] = self.root / safe_key(site) / safe_key(kind)
-        return d
+    # -- the connection ---------------------------------------------------------------
 
-    def body_path(self, site: str, kind: str, key: str, ext: str = "html") -> Path:
-        return self._dir(site, kind) / f"{safe_key(key)}.{ext}"
+    def _db(self) -> sqlite3.Connection:
+        """This process's connection (a forked child opens its own)."""
+        conn = self._conn
+        if conn is not None and self._pid == os.getpid():
+            return conn
+        self.root.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(
+            self.db_path, timeout=120.0, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("PRAGMA busy_timeout = 120000")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            # fewer, larger checkpoints: pages are ~10-200 KB each
+            conn.execute("PRAGMA wal_autocheckpoint = 4000")
+            conn.execute(_SCHEMA)
+        except BaseException:
+            conn.close()
+            raise
+        self._conn, self._pid = conn, os.getpid()
+        return conn
 
-    def _meta_path(self, body_path: Path) -> Path:
-        return body_path.with_name(body_path.name + ".meta.json")
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None and self._pid == os.getpid():
+                self._conn.close()
+            self._conn = None
+
+    def __del__(self) -> None:  # pragma: no cover - best effort at interpreter exit
+        with contextlib.suppress(Exception):
+            self.close()
+
+    # -- writing ----------------------------------------------------------------------
 
     def put(
         self,
@@ -135,12 +208,10 @@ class RawStore:
         body: bytes,
         headers: dict[str, str] | None = None,
         ext: str = "html",
-    ) -> Path:
-        page = self.put_page(
+    ) -> StoredPage:
+        return self.put_page(
             site, kind, key, url=url, status=status, body=body, headers=headers, ext=ext
         )
-        assert page.path is not None
-        return page.path
 
     def put_page(
         self,
@@ -155,49 +226,122 @@ class RawStore:
         ext: str = "html",
         previous: StoredPage | None = None,
     ) -> StoredPage:
-        """Store a page (body, then its metadata) and return it as :meth:`get` would.
+        """Store a page and its metadata (one transaction) and return it as :meth:`get`
+        would.
 
         ``previous``, the stored copy read before fetching: when the new body is the same
-        (same sha256), the body file is left as it is and only the metadata is written."""
-        path = self.body_path(site, kind, key, ext)
+        (same sha256), only the metadata is written."""
         headers = {k.lower(): v for k, v in (headers or {}).items()}
         sha = hashlib.sha256(body).hexdigest()
-        same_body = (
-            previous is not None and previous.path == path and previous.meta.get("sha256") == sha
-        )
         meta = {
             "url": url,
             "status": status,
-            "fetched_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "fetched_at": _now(),
+            "validated_at": None,
             "sha256": sha,
             "bytes": len(body),
             "etag": headers.get("etag"),
             "last_modified": headers.get("last-modified"),
             "content_type": headers.get("content-type"),
         }
-        meta_bytes = json.dumps(meta, indent=1).encode()
-        if path.parent not in self._made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._made.add(path.parent)
-        if not same_body:
-            _write(path, body)
-        _write(self._meta_path(path), meta_bytes)
-        # what get() would read back (the meta holds JSON values only)
+        same_body = (
+            previous is not None
+            and previous.path is None  # read from this database, not an older file
+            and previous.meta.get("sha256") == sha
+            and (previous.site, previous.kind, previous.key) == (site, kind, key)
+        )
+        args = (site, kind, key, ext, *(meta[c] for c in _META), body)
+        with self._lock:
+            self._db().execute(_UPSERT_META if same_body else _UPSERT, args)
         return StoredPage(
-            site=site, kind=kind, key=key, url=url, status=status, body=body, meta=meta, path=path
+            site=site,
+            kind=kind,
+            key=key,
+            url=url,
+            status=status,
+            body=body,
+            meta=meta,
+            kept_dir=self.kept_dir,
+            ext=ext,
         )
 
+    def touch(self, site: str, kind: str, key: str, ext: str = "html") -> None:
+        """Record that the stored copy was revalidated (the site answered 304)."""
+        with self._lock:
+            cur = self._db().execute(
+                "UPDATE pages SET validated_at=? WHERE site=? AND kind=? AND key=? AND ext=?",
+                (_now(), site, kind, key, ext),
+            )
+        if cur.rowcount == 0:  # a page an earlier version stored as a file
+            page = self._legacy_get(site, kind, key, ext)
+            if page is not None:
+                meta = {"fetched_at": _now(), **page.meta, "validated_at": _now()}
+                meta["bytes"] = len(page.body)
+                args = (site, kind, key, ext, *(meta.get(c) for c in _META), page.body)
+                with self._lock:
+                    self._db().execute(_UPSERT, args)
+
+    # -- reading ----------------------------------------------------------------------
+
     def get(self, site: str, kind: str, key: str, ext: str = "html") -> StoredPage | None:
-        path = self.body_path(site, kind, key, ext)
-        meta_path = self._meta_path(path)
-        if not path.exists() or not meta_path.exists():
+        with self._lock:
+            row = self._db().execute(_SELECT, (site, kind, key, ext)).fetchone()
+        if row is None:
+            return self._legacy_get(site, kind, key, ext)
+        meta = dict(zip(_META, row[:-1], strict=True))
+        return StoredPage(
+            site=site,
+            kind=kind,
+            key=key,
+            url=meta["url"],
+            status=int(meta["status"]),
+            body=row[-1],
+            meta=meta,
+            kept_dir=self.kept_dir,
+            ext=ext,
+        )
+
+    def meta(self, site: str, kind: str, key: str, ext: str = "html") -> dict[str, Any] | None:
+        """A stored page's metadata (its sha256 says whether it changed) without its body."""
+        with self._lock:
+            row = self._db().execute(_SELECT_META, (site, kind, key, ext)).fetchone()
+        if row is not None:
+            return dict(zip(_META, row, strict=True))
+        page = self._legacy_get(site, kind, key, ext)
+        return page.meta if page is not None else None
+
+    def has(self, site: str, kind: str, key: str, ext: str = "html") -> bool:
+        return self.meta(site, kind, key, ext) is not None
+
+    def count(self, site: str | None = None, kind: str | None = None) -> int:
+        """How many pages are stored (of a site, of a kind)."""
+        sql, args = "SELECT COUNT(*) FROM pages WHERE 1=1", []
+        if site is not None:
+            sql, args = sql + " AND site=?", [*args, site]
+        if kind is not None:
+            sql, args = sql + " AND kind=?", [*args, kind]
+        with self._lock:
+            return int(self._db().execute(sql, args).fetchone()[0])
+
+    # -- pages stored as files by earlier versions -------------------------------------
+
+    def legacy_path(self, site: str, kind: str, key: str, ext: str = "html") -> Path:
+        return self.root / safe_key(site) / safe_key(kind) / f"{safe_key(key)}.{ext}"
+
+    def _legacy_get(self, site: str, kind: str, key: str, ext: str) -> StoredPage | None:
+        there = self._legacy.get((site, kind))
+        if there is None:
+            folder = self.root / safe_key(site) / safe_key(kind)
+            there = self._legacy[(site, kind)] = folder.is_dir()
+        if not there:
             return None
+        path = self.legacy_path(site, kind, key, ext)
         try:
-            meta = json.loads(meta_path.read_text())
+            meta = json.loads(path.with_name(path.name + ".meta.json").read_text())
             body = path.read_bytes()
         except (OSError, ValueError):
             return None
-        if meta.get("sha256") != hashlib.sha256(body).hexdigest():
+        if not isinstance(meta, dict) or meta.get("sha256") != hashlib.sha256(body).hexdigest():
             return None  # a torn or stale copy: fetch the page again
         return StoredPage(
             site=site,
@@ -208,17 +352,6 @@ class RawStore:
             body=body,
             meta=meta,
             path=path,
+            kept_dir=self.kept_dir,
+            ext=ext,
         )
-
-    def touch(self, site: str, kind: str, key: str, ext: str = "html") -> None:
-        """Record that the stored copy was revalidated (the site answered 304)."""
-        path = self.body_path(site, kind, key, ext)
-        meta_path = self._meta_path(path)
-        if meta_path.exists():
-            meta = json.loads(meta_path.read_text())
-            meta["validated_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-            atomic_write(meta_path, json.dumps(meta, indent=1).encode(), durable=False)
-
-    def has(self, site: str, kind: str, key: str, ext: str = "html") -> bool:
-        path = self.body_path(site, kind, key, ext)
-        return path.exists() and self._meta_path(path).exists()

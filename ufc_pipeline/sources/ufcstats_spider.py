@@ -170,10 +170,11 @@ class UFCStatsFightersSpider(scrapy.Spider):
             rows = parse_fighters_list(response.body, source=response.url)
         except ParseError as exc:
             raw = self.settings.get("UFC_RAW_DIR")
-            if raw:  # RawStoreMiddleware kept the page there
-                exc.kept_at(
-                    str(RawStore(raw).body_path("ufcstats", "fighters_list", f"char={letter}"))
-                )
+            if raw:  # RawStoreMiddleware stored the page: copy it out for `ufc-pipeline parse`
+                stored = RawStore(raw).get("ufcstats", "fighters_list", f"char={letter}")
+                kept = stored.keep() if stored is not None else None
+                if kept is not None:
+                    exc.kept_at(str(kept))
             yield {"_type": "error", "letter": letter, "url": response.url, "error": str(exc)}
             return
         for row in rows:

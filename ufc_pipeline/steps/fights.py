@@ -276,8 +276,8 @@ def _input_key(
     """Everything a fighter's rows are made from: list fingerprint, match, image, page."""
     page_sha = None
     if m:
-        stored = settings.raw.get("sherdog", "fighter", str(int(m["sherdog_id"])))
-        page_sha = stored.meta.get("sha256") if stored else None
+        meta = settings.raw.meta("sherdog", "fighter", str(int(m["sherdog_id"])))
+        page_sha = meta.get("sha256") if meta else None
     payload = json.dumps(
         [
             fps.get(row.ufcstats_id),

@@ -80,15 +80,11 @@ def _rows_of(settings: Settings, asset: str, letter: str) -> list[dict[str, Any]
 
 
 def _raw_stamp(settings: Settings, sherdog_id: int | None) -> str | None:
-    """Size and mtime of the stored Sherdog page: changes when the page is fetched anew."""
+    """The sha256 of the stored Sherdog page: changes when the page changes."""
     if sherdog_id is None:
         return None
-    path = settings.raw.body_path(SHERDOG, "fighter", str(int(sherdog_id)))
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return f"{st.st_size}:{st.st_mtime_ns}"
+    meta = settings.raw.meta(SHERDOG, "fighter", str(int(sherdog_id)))
+    return meta.get("sha256") if meta else None
 
 
 def _sherdog_values(settings: Settings, sherdog_id: int | None) -> list[Value]:
