@@ -51,6 +51,7 @@ ALIASES: dict[str, str] = {
 }
 
 
+@functools.lru_cache(maxsize=16384)
 def _key(text: str) -> str:
     return re.sub(r"\s+", " ", unidecode(text).strip().lower())
 

@@ -8,7 +8,7 @@ is flagged as a conflict, never silently overwritten.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, utils
@@ -39,7 +39,13 @@ class Value:
     code: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # what dataclasses.asdict gives, without its deep copy (every member is a str)
+        return {"field": self.field, "source": self.source, "value": self.value, "code": self.code}
+
+
+def same(field: str, a: Value, b: Value) -> bool:
+    """Whether two values of ``field`` are the same fact (what :func:`choose` groups)."""
+    return _same(field, a, b)
 
 
 def _same(field: str, a: Value, b: Value) -> bool:

@@ -19,9 +19,13 @@ from typing import Any
 
 from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
+from ufc_pipeline.parsing.errors import PageNotFound
 from ufc_pipeline.parsing.records import SherdogFighter, UFCStatsListRow
+from ufc_pipeline.parsing.sherdog import parse_fighter_page
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.raw_store import RawStore
+from ufc_pipeline.sources.sherdog import SITE as SHERDOG
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.charts import fights_chart
 from ufc_pipeline.steps.fingerprint import fingerprints
@@ -31,7 +35,7 @@ from ufc_pipeline.warehouse.bouts import BoutError, bout_row
 from ufc_pipeline.warehouse.engine import make_engine, redact_url
 from ufc_pipeline.warehouse.load import (
     duplicate_bouts,
-    record_quarantine,
+    record_quarantines,
     upsert_fighters,
     upsert_fights,
 )
@@ -83,7 +87,8 @@ class FightsResult:
         ]
 
 
-async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFighter | None]:
+async def _fetch(settings: Settings, wanted: list[int]) -> dict[int, SherdogFighter | None]:
+    """Fighter pages not in the raw store yet, through the polite client."""
     async with PoliteClient(settings.sherdog) as client:
         source = SherdogSource(client, settings.raw)
         pages = await asyncio.gather(
@@ -100,6 +105,27 @@ async def _pages(settings: Settings, wanted: list[int]) -> dict[int, SherdogFigh
     return out
 
 
+def _pages(
+    settings: Settings, raw: RawStore, wanted: list[int]
+) -> dict[int, SherdogFighter | None]:
+    """The parsed fighter pages (None: unreadable or Sherdog's 'Page Not Found'). Stored
+    pages are read straight from the raw store; only missing ones are fetched."""
+    out: dict[int, SherdogFighter | None] = {}
+    missing: list[int] = []
+    for sid in wanted:
+        stored = raw.get(SHERDOG, "fighter", str(sid))
+        if stored is None:
+            missing.append(sid)
+            continue
+        try:
+            out[sid] = stored.parse(parse_fighter_page, sherdog_id=sid)
+        except PageNotFound:
+            out[sid] = None
+    if missing:
+        out.update(asyncio.run(_fetch(settings, missing)))
+    return out
+
+
 Quarantined = tuple[str, str, str, str]  # kind, subject, reason, detail
 
 
@@ -112,11 +138,15 @@ class _Inputs:
     match_of: dict[str, dict[str, Any]]  # verified matches by ufcstats id
     images: dict[str, dict[str, Any]]  # saved image (path relative to the data dir, source,
     # licence, attribution) by ufcstats id
+    # what earlier steps rejected, for the quarantine table with its reason
+    rejections: list[Quarantined] = field(default_factory=list)
 
 
 def _read_inputs(settings: Settings, letters: Sequence[str]) -> _Inputs:
+    """Every input of the step; each output of an earlier step is read once."""
     store = settings.processed
     inputs = _Inputs({}, {}, {}, {})
+    rejections = inputs.rejections
     for letter in letters:
         for r in store.require("fighters_list", letter)["rows"]:
             row = UFCStatsListRow.from_dict(r)
@@ -134,29 +164,21 @@ def _read_inputs(settings: Settings, letters: Sequence[str]) -> _Inputs:
                     "image_licence": img.get("licence"),
                     "image_attribution": img.get("attribution"),
                 }
-    return inputs
-
-
-def _upstream_rejections(settings: Settings, letters: Sequence[str]) -> list[Quarantined]:
-    """What earlier steps rejected, for the quarantine table with its reason."""
-    store = settings.processed
-    out: list[Quarantined] = []
-    for letter in letters:
-        for img in (store.read("fighter_images", letter) or {}).get("rows", []):
             subject = f"ufcstats:{img['ufcstats_id']}"
             # every downloaded picture that was refused (a placeholder is expected, not bad)
             for c in img.get("candidates", []):
                 if c.get("outcome") == "rejected" and c.get("reason") != "placeholder":
                     detail = f"{c.get('source')}: {c.get('url') or ''} {c.get('detail') or ''}"
-                    out.append(("image", subject, c["reason"], detail.strip()))
+                    rejections.append(("image", subject, c["reason"], detail.strip()))
         for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):
             if e.get("error"):
                 subject = f"ufcstats:{e['ufcstats_id']}"
-                out.append(("sherdog_search", subject, "fetch_or_parse_error", e["error"]))
+                rejections.append(("sherdog_search", subject, "fetch_or_parse_error", e["error"]))
         for fid, d in (store.read("fighter_details", letter) or {}).get("fighters", {}).items():
             if d.get("error"):
-                out.append(("ufcstats_page", f"ufcstats:{fid}", "fetch_or_parse_error", d["error"]))
-    return out
+                subject = f"ufcstats:{fid}"
+                rejections.append(("ufcstats_page", subject, "fetch_or_parse_error", d["error"]))
+    return inputs
 
 
 def _rows(
@@ -192,14 +214,16 @@ def fights_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> FightsResult:
     settings.sweep_temp_files()
+    raw = settings.raw
     inputs = _read_inputs(settings, letters)
     # Fighters whose inputs are unchanged since they were loaded into this warehouse are
-    # skipped: their Sherdog page is not even parsed again.
+    # skipped: their Sherdog page is not even read again (its sha256 comes from the
+    # store's metadata).
     warehouse = hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
     state = {x: _load_state(settings, x, warehouse) for x in letters}
     fps = {f: fp for x in letters for f, fp in fingerprints(settings, x).items()}
     keys = {
-        fid: _input_key(settings, row, inputs.match_of.get(fid), inputs.images.get(fid), fps)
+        fid: _input_key(raw, row, inputs.match_of.get(fid), inputs.images.get(fid), fps)
         for fid, row in inputs.list_rows.items()
     }
     todo = {
@@ -208,16 +232,15 @@ def fights_step(
         if settings.full_refresh or state[inputs.letter_of[fid]].get(fid) != keys[fid]
     }
     wanted = {int(m["sherdog_id"]) for fid, m in inputs.match_of.items() if fid in todo}
-    pages = asyncio.run(_pages(settings, sorted(wanted)))
+    pages = _pages(settings, raw, sorted(wanted))
     fighters, bouts, bad = _rows(inputs, todo, pages)
-    quarantined = _upstream_rejections(settings, letters) + bad
+    quarantined = inputs.rejections + bad
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)
         f_stats = upsert_fighters(engine, fighters)
         b_stats = upsert_fights(engine, bouts)
-        for kind, subject, reason, detail in quarantined:
-            record_quarantine(engine, kind, subject, reason, detail)
+        record_quarantines(engine, quarantined)
         dupes, total = duplicate_bouts(engine)
         per_year = fights_per_year(engine)
     finally:
@@ -232,7 +255,8 @@ def fights_step(
         for fid in todo - unreadable:
             if inputs.letter_of[fid] == letter:
                 loaded[fid] = keys[fid]
-        _save_state(settings, letter, warehouse, loaded)
+        if loaded != state[letter] or not _state_path(settings, letter, warehouse).exists():
+            _save_state(settings, letter, warehouse, loaded)
     return FightsResult(
         fighters=len(keys),
         loaded_now=len(fighters),
@@ -267,7 +291,7 @@ def _save_state(settings: Settings, letter: str, warehouse: str, state: dict[str
 
 
 def _input_key(
-    settings: Settings,
+    raw: RawStore,
     row: UFCStatsListRow,
     m: dict[str, Any] | None,
     image: dict[str, Any] | None,
@@ -276,7 +300,7 @@ def _input_key(
     """Everything a fighter's rows are made from: list fingerprint, match, image, page."""
     page_sha = None
     if m:
-        meta = settings.raw.meta("sherdog", "fighter", str(int(m["sherdog_id"])))
+        meta = raw.meta(SHERDOG, "fighter", str(int(m["sherdog_id"])))
         page_sha = meta.get("sha256") if meta else None
     payload = json.dumps(
         [

@@ -18,6 +18,7 @@ from ufc_pipeline.locations.resolve import FIELDS, Value, resolve
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.sherdog import parse_fighter_bio
+from ufc_pipeline.sources.raw_store import RawStore
 from ufc_pipeline.sources.sherdog import SITE as SHERDOG
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
@@ -79,18 +80,19 @@ def _rows_of(settings: Settings, asset: str, letter: str) -> list[dict[str, Any]
     return (settings.processed.read(asset, letter) or {}).get("rows", [])
 
 
-def _raw_stamp(settings: Settings, sherdog_id: int | None) -> str | None:
-    """The sha256 of the stored Sherdog page: changes when the page changes."""
+def _raw_stamp(raw: RawStore, sherdog_id: int | None) -> str | None:
+    """The sha256 of the stored Sherdog page (its metadata, not the page): changes when the
+    page changes."""
     if sherdog_id is None:
         return None
-    meta = settings.raw.meta(SHERDOG, "fighter", str(int(sherdog_id)))
+    meta = raw.meta(SHERDOG, "fighter", str(int(sherdog_id)))
     return meta.get("sha256") if meta else None
 
 
-def _sherdog_values(settings: Settings, sherdog_id: int | None) -> list[Value]:
+def _sherdog_values(raw: RawStore, sherdog_id: int | None) -> list[Value]:
     if sherdog_id is None:
         return []
-    stored = settings.raw.get(SHERDOG, "fighter", str(int(sherdog_id)))
+    stored = raw.get(SHERDOG, "fighter", str(int(sherdog_id)))
     if stored is None:
         return []
     try:
@@ -162,10 +164,12 @@ def _wikidata_values(row: dict[str, Any] | None, nationality: str | None) -> lis
 def fighter_locations_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> LocationsResult:
+    raw = settings.raw
     all_rows: list[dict[str, Any]] = []
     fresh: list[dict[str, Any]] = []
     for letter in letters:
-        previous = {r["ufcstats_id"]: r for r in _rows_of(settings, "fighter_locations", letter)}
+        before = settings.processed.read("fighter_locations", letter)
+        previous = {r["ufcstats_id"]: r for r in (before or {}).get("rows", [])}
         listed = sorted(
             {r["ufcstats_id"] for r in settings.processed.require("fighters_list", letter)["rows"]}
         )
@@ -187,7 +191,7 @@ def fighter_locations_step(
                 json.dumps(
                     [
                         sid,
-                        _raw_stamp(settings, sid),
+                        _raw_stamp(raw, sid),
                         (ufccom.get(fid) or {}).get("athlete"),
                         wikidata.get(fid, {}).get("birth_place"),
                         wikidata.get(fid, {}).get("citizenship"),
@@ -201,13 +205,15 @@ def fighter_locations_step(
             if prev and prev.get("key") == key and not settings.full_refresh:
                 rows.append(prev)
                 continue
-            values = _sherdog_values(settings, sid) + _ufccom_values(ufccom.get(fid))
+            values = _sherdog_values(raw, sid) + _ufccom_values(ufccom.get(fid))
             nat = next((v.code for v in values if v.field == "nationality"), None)
             values += _wikidata_values(wikidata.get(fid), nat)
             row = {**resolve(fid, values).row(), "key": key}
             rows.append(row)
             fresh.append(row)
-        settings.processed.write("fighter_locations", letter, {"letter": letter, "rows": rows})
+        output = {"letter": letter, "rows": rows}
+        if output != before:  # an unchanged output is not written again
+            settings.processed.write("fighter_locations", letter, output)
         all_rows.extend(rows)
     loaded = 0
     if fresh:

@@ -387,25 +387,49 @@ def record_quarantine(
     ``detail`` and ``last_seen_at`` (``seen_at``, default now; naive values are taken as
     UTC, aware ones converted to UTC). ``detail`` is cut to :data:`MAX_DETAIL_CHARS`.
     """
-    for label, value in (("kind", kind), ("subject", subject), ("reason", reason)):
-        if not isinstance(value, str) or not value:
-            raise ValueError(f"quarantine {label} must be a non-empty string, got {value!r}")
+    record_quarantines(engine, [(kind, subject, reason, detail)], seen_at=seen_at)
+
+
+def record_quarantines(
+    engine: Engine,
+    items: Iterable[tuple[str, str, str, str]],
+    *,
+    seen_at: dt.datetime | None = None,
+) -> int:
+    """:func:`record_quarantine` for many ``(kind, subject, reason, detail)`` at once, in
+    one transaction and one batched statement; when an item repeats, the last one's
+    ``detail`` is kept (as successive calls would). Every item is checked before anything
+    is written. Returns the number of distinct rows recorded."""
+    wanted: dict[tuple[str, str, str], str] = {}
+    for kind, subject, reason, detail in items:
+        for label, value in (("kind", kind), ("subject", subject), ("reason", reason)):
+            if not isinstance(value, str) or not value:
+                raise ValueError(f"quarantine {label} must be a non-empty string, got {value!r}")
+        wanted[(kind, subject, reason)] = (detail or "")[:MAX_DETAIL_CHARS]
+    if not wanted:
+        return 0
     now = seen_at or dt.datetime.now(dt.UTC)
     now = now.astimezone(dt.UTC) if now.tzinfo else now.replace(tzinfo=dt.UTC)
-    stmt = _insert_for(engine)(quarantine).values(
-        kind=kind,
-        subject=subject,
-        reason=reason,
-        detail=(detail or "")[:MAX_DETAIL_CHARS],
-        first_seen_at=now,
-        last_seen_at=now,
-    )
+    stmt = _insert_for(engine)(quarantine)
     stmt = stmt.on_conflict_do_update(
         index_elements=[quarantine.c.kind, quarantine.c.subject, quarantine.c.reason],
         set_={"detail": stmt.excluded.detail, "last_seen_at": stmt.excluded.last_seen_at},
     )
+    rows = [
+        {
+            "kind": kind,
+            "subject": subject,
+            "reason": reason,
+            "detail": detail,
+            "first_seen_at": now,
+            "last_seen_at": now,
+        }
+        for (kind, subject, reason), detail in wanted.items()
+    ]
     with write_transaction(engine) as conn:
-        conn.execute(stmt)
+        for start in range(0, len(rows), DEFAULT_CHUNK_SIZE):
+            conn.execute(stmt, rows[start : start + DEFAULT_CHUNK_SIZE])
+    return len(rows)
 
 
 def clear_quarantine(engine: Engine, kind: str, subject: str) -> int:

@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from ufc_pipeline.locations.resolve import Value, choose
+from ufc_pipeline.locations.resolve import Value, same
 from ufc_pipeline.warehouse.engine import write_transaction
 from ufc_pipeline.warehouse.load import replace_owned_rows
 from ufc_pipeline.warehouse.schema import LOCATION_FIELDS, LOCATION_SOURCES, fighter_locations
@@ -43,8 +43,8 @@ def _text(value: Any) -> str | None:
 def _agrees(field: str, source: Value, resolved: tuple[str, str | None]) -> bool:
     """Whether the resolver counts ``source`` as the resolved value (no conflict between
     the two), so ``chosen`` marks exactly the group of values it chose."""
-    chosen = Value(field, RESOLVED, *resolved)
-    return not choose(field, [chosen, source])[1]
+    # choose() puts two values in one group (no conflict) exactly when same() holds
+    return same(field, Value(field, RESOLVED, *resolved), source)
 
 
 def _location_rows(row: Mapping[str, Any]) -> list[dict[str, Any]]:
