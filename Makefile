@@ -16,10 +16,15 @@ help:
 
 $(VENV)/.installed: pyproject.toml uv.lock
 	@$(PYTHON) -m uv --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==0.13.9"
-	UV_PROJECT_ENVIRONMENT=$(VENV) $(PYTHON) -m uv sync --frozen --extra celery --python $(PYTHON)
+	UV_PROJECT_ENVIRONMENT=$(VENV) $(PYTHON) -m uv sync --frozen --extra celery --python $(PYTHON) \
+		--compile-bytecode
 	@touch $@
 
+# Bytecode is compiled ahead (above for the dependencies, here for the project) so that no
+# process compiles its imports again, even where PYTHONDONTWRITEBYTECODE is set: every run,
+# step subprocess and crawler process starts seconds sooner.
 install: $(VENV)/.installed $(DAGSTER_HOME)/dagster.yaml
+	@$(BIN)/python -m compileall -q ufc_pipeline ufc_mirror bench >/dev/null
 
 $(DAGSTER_HOME)/dagster.yaml: $(DAGSTER_CONFIG)
 	@mkdir -p $(DAGSTER_HOME)

@@ -101,12 +101,11 @@ def _read_feed(
         item = json.loads(raw)
         kind = item.pop("_type")
         letter = item.pop("letter", None)
-        if kind == "fighter":
-            result.rows.setdefault(letter, []).append(UFCStatsListRow.from_dict(item))
-        elif kind == "page":
+        if kind == "page":
             seen_pages.add(letter)
             result.urls[letter] = item["url"]
-            result.rows.setdefault(letter, [])
+            rows = result.rows.setdefault(letter, [])
+            rows += [UFCStatsListRow.from_dict(r) for r in item["rows"]]
         elif kind == "error":
             result.errors[letter or "?"] = f"{item.get('url')}: {item.get('error')}"
     for letter in letters:
