@@ -209,3 +209,11 @@ def test_keep_copies_a_page_out_for_the_parse_command(tmp_path: Path) -> None:
     assert kept is not None and kept.read_bytes() == page.body
     assert kept.parent == tmp_path / "kept" / "sherdog" / "fighter"
     assert page.keep() == kept  # once
+
+
+def test_steps_share_one_store_per_directory(tmp_path: Path) -> None:
+    a = RawStore.shared(tmp_path / "raw")
+    assert RawStore.shared(tmp_path / "raw") is a
+    assert RawStore.shared(tmp_path / "other") is not a
+    _put(a)
+    assert RawStore.shared(tmp_path / "raw").get("sherdog", "fighter", "65231") is not None

@@ -36,6 +36,7 @@ import os
 import re
 import sqlite3
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -149,7 +150,27 @@ def _now() -> str:
 
 
 class RawStore:
-    """Raw pages by site, kind and key, in ``<root>/pages.sqlite``."""
+    """Raw pages by site, kind and key, in ``<root>/pages.sqlite``.
+
+    :meth:`shared` gives one store per directory in a process (one connection, opened once),
+    which is what steps use."""
+
+    _shared: OrderedDict[Path, RawStore] = OrderedDict()
+    _shared_lock = threading.Lock()
+
+    @classmethod
+    def shared(cls, root: str | Path) -> RawStore:
+        """This process's store for ``root`` (the few most recently used are kept open)."""
+        key = Path(root).absolute()
+        with cls._shared_lock:
+            store = cls._shared.get(key)
+            if store is None:
+                store = cls._shared[key] = cls(key)
+                while len(cls._shared) > 8:
+                    cls._shared.popitem(last=False)  # closed when no longer referenced
+            else:
+                cls._shared.move_to_end(key)
+            return store
 
     def __init__(self, root: str | Path) -> None:
         self.root = Path(root)

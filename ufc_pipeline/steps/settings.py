@@ -50,7 +50,7 @@ class Settings:
 
     @property
     def raw(self) -> RawStore:
-        return RawStore(self.data_dir / "raw")
+        return RawStore.shared(self.data_dir / "raw")
 
     @property
     def processed(self) -> ProcessedStore:

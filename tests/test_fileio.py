@@ -1,0 +1,36 @@
+"""Temporary files of killed writers are swept; live writers' and other files are not."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ufc_pipeline.fileio import atomic_write, sweep_stale_temp_files
+
+
+def _dead_pid() -> int:
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def test_sweep_removes_only_dead_writers_temp_files(tmp_path: Path) -> None:
+    dead, alive = _dead_pid(), os.getpid()
+    deep = tmp_path / "processed" / "fighter_details"
+    deep.mkdir(parents=True)
+    stale = [deep / f".a.json.{dead}.x1.tmp", tmp_path / f".pages.sqlite.{dead}.7.tmp"]
+    kept = [
+        deep / f".b.json.{alive}.x2.tmp",  # a writer still running
+        deep / "a.json",
+        deep / "notes.tmp",  # not a temporary name of ours
+        tmp_path / ".hidden",
+    ]
+    for p in stale + kept:
+        p.write_bytes(b"x")
+    atomic_write(deep / "c.json", b"{}")
+    removed = sweep_stale_temp_files(tmp_path)
+    assert sorted(removed) == sorted(stale)
+    assert all(p.exists() for p in kept) and not any(p.exists() for p in stale)
+    assert sweep_stale_temp_files(tmp_path / "missing") == []
