@@ -322,3 +322,48 @@ def test_unrelated_page_names_the_missing_name() -> None:
     assert type(err.value) is ParseError
     assert (err.value.page_kind, err.value.source) == ("sherdog-fighter", "search.html")
     assert ".fighter-line1 h1 span.fn" in str(err.value)
+
+
+# ---------------------------------------------------------------- anti-bot pages as bytes
+
+REAL = Path(__file__).resolve().parent.parent / "fixtures" / "real"
+_SHELL = "<html><head><title>{title}</title></head><body><p>{body}</p></body></html>"
+_BLOCK_VARIANTS = [
+    ("Sherdog", "an ordinary page"),
+    ("Just a\n   MOMENT...", "x"),
+    ("Attention Required! | CloudFlare", "x"),
+    ("Sherdog", "CHECKING your browser ... var NONCE = 5"),
+    ("Sherdog", "<div id='cf-browser-verification'></div>"),
+    ("Sherdog", "window._cf_CHL_opt = {}"),
+    ("Sherdog", "/cdn-cgi/challenge-platform/h/b/orchestrate"),
+    ("Sherdog", "/cdn-cgi/challenge-platform/scripts/jsd/main.js (harmless)"),
+    ("Sherdog", "a moment with cloudflare in the body only"),
+    # the Kelvin sign lower-cases to "k", the dotless i matches "i" in the title pattern
+    ("Sherdog", "chec\u212aing your browser ... var nonce = 5"),
+    ("Sherdog", "cf_chl_opt \u0130stanbul"),
+    ("Just a moment", "<t\u0131tle>x</t\u0131tle>"),
+]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [_SHELL.format(title=t, body=b).encode() for t, b in _BLOCK_VARIANTS]
+    + [p.read_bytes() for p in sorted(REAL.glob("*sherdog/*/*.html"))],
+    ids=[f"variant{i}" for i in range(len(_BLOCK_VARIANTS))]
+    + [p.stem for p in sorted(REAL.glob("*sherdog/*/*.html"))],
+)
+def test_page_bytes_are_refused_exactly_when_detect_block_says_so(html: bytes) -> None:
+    """The parsers skip the text check when the bytes show it cannot answer: the outcome
+    must be the one of ``detect_block`` on the decoded text, whatever the page."""
+    from ufc_pipeline.parsing.blocks import detect_block
+
+    blocked = detect_block(html.decode("utf-8", errors="replace")) is not None
+    for parse in (parse_fighter_page, parse_search_results):
+        try:
+            parse(html)
+        except BlockedPage:
+            assert blocked
+        except (ParseError, PageNotFound):
+            assert not blocked
+        else:
+            assert not blocked

@@ -93,6 +93,30 @@ def test_second_run_searches_nobody(chain: Any, truth: Truth) -> None:
         assert read_json(path) == json.loads(chain.processed_after_first[key])
 
 
+def test_run_with_nothing_changed_rewrites_no_file(
+    chain_copy: Settings, mirror: MirrorHandle
+) -> None:
+    paths = [chain_copy.processed.path("sherdog_matches", x) for x in LETTERS]
+    stamps = [p.stat().st_mtime_ns for p in paths]
+    before = mirror.stats()
+    md = sherdog_matches_step(chain_copy, LETTERS).metadata()
+    assert md["matched_now"] == 0
+    assert requests_since(mirror, before) == {}
+    assert [p.stat().st_mtime_ns for p in paths] == stamps
+    # one changed fighter: his letter is written again, the other letter is left alone
+    fid = _mark_stale(chain_copy, "m")
+    stamps = [p.stat().st_mtime_ns for p in paths]
+    md = sherdog_matches_step(chain_copy, LETTERS).metadata()
+    assert md["matched_now"] == 1
+    after = dict(zip(LETTERS, (p.stat().st_mtime_ns for p in paths), strict=True))
+    assert after["m"] != stamps[LETTERS.index("m")]
+    assert [after[x] for x in LETTERS if x != "m"] == [
+        s for x, s in zip(LETTERS, stamps, strict=True) if x != "m"
+    ]
+    entries = chain_copy.processed.require("sherdog_matches", "m")["fighters"]
+    assert next(e for e in entries if e["ufcstats_id"] == fid)["fingerprint"] != "stale"
+
+
 def test_changed_fighter_is_searched_again_alone(
     chain_copy: Settings, mirror: MirrorHandle, truth: Truth
 ) -> None:

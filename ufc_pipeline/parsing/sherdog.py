@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 from typing import Literal, TypeVar
 from urllib.parse import urlsplit
 
@@ -92,6 +93,21 @@ _CLASSES = frozenset(
 )
 _ITEMPROPS = frozenset(("nationality", "addressLocality"))
 _TAGS = frozenset(("title", "h1", "link", "meta"))
+
+# ``detect_block`` (parsing.blocks) answers only for a page whose lower-cased text holds one
+# of the body needles, or whose first <title> holds a title needle. They are looked for in
+# the page's bytes (ASCII case rules), which finds the same matches as in the decoded text
+# unless it holds a character that lower-cases or case-folds to ASCII ("İ", "ı", the Kelvin
+# sign): then, as for a page given as text, the full check runs.
+_BODY_NEEDLES = (
+    b"checking your browser",
+    b"cf-browser-verification",
+    b"cf_chl_opt",
+    b"challenge-platform",
+)
+_TITLE_NEEDLES = (b"moment", b"cloudflare")  # "just a moment...", "... | cloudflare"
+_ASCII_CASED = ((b"\xc4", (b"\xc4\xb0", b"\xc4\xb1")), (b"\xaa", (b"\xe2\x84\xaa",)))
+_TITLE_RE = re.compile(rb"<title[^>]*>(.*?)</title>", re.IGNORECASE | re.DOTALL)
 
 _STRING = etree.XPath("string()", smart_strings=False)
 _TEXT_OUTSIDE_SUB_LINE = etree.XPath(
@@ -185,36 +201,54 @@ class _Page:
     """A page parsed once: its tree and, from one walk, the nodes the selectors start from."""
 
     def __init__(self, text: str) -> None:
-        self.root = html_root(text)
-        self.by_class: dict[str, list[Node]] = {c: [] for c in _CLASSES}
-        self.by_prop: dict[str, list[Node]] = {p: [] for p in _ITEMPROPS}
-        self.by_tag: dict[str, list[Node]] = {t: [] for t in _TAGS}
+        self.root = root = html_root(text)
+        # (lxml's iter(tag...) filters in C: only the elements asked for become Python objects)
+        self.by_tag: dict[str, list[Node]] = {t: list(root.iter(t)) for t in _TAGS}
         # every table and h2, and the div.slanted_title boxes, in document order
-        self.tables_and_titles: list[Node] = []
-        for el in self.root.iter(etree.Element):
-            tag = el.tag
-            if tag in _TAGS:
-                self.by_tag[tag].append(el)
-            elif tag in ("table", "h2"):
-                self.tables_and_titles.append(el)
-            cls = el.get("class")
-            if cls:
-                for token in set(cls.split()) & _CLASSES:
-                    self.by_class[token].append(el)
-                if tag == "div" and "slanted_title" in cls.split():
-                    self.tables_and_titles.append(el)
+        self.tables_and_titles: list[Node] = [
+            el
+            for el in root.iter("table", "h2", "div")
+            if el.tag != "div" or "slanted_title" in _classes(el)
+        ]
+        self.by_prop: dict[str, list[Node]] = {p: [] for p in _ITEMPROPS}
+        for el in root.iter("strong", "span"):  # the only tags read by itemprop
             prop = el.get("itemprop")
             if prop in _ITEMPROPS:
                 self.by_prop[prop].append(el)
+        self.by_class: dict[str, list[Node]] = {c: [] for c in _CLASSES}
+        for el in root.iter(etree.Element):
+            cls = el.get("class")
+            if cls:
+                tokens = cls.split()
+                if not _CLASSES.isdisjoint(tokens):
+                    for token in _CLASSES.intersection(tokens):
+                        self.by_class[token].append(el)
 
     def cls(self, token: str, tag: str | None = None, *more: str) -> Iterator[Node]:
         """CSS ``tag.token.more...`` over the whole page, in document order."""
         return (el for el in self.by_class[token] if _is(el, tag, *more))
 
 
+def _raise_if_blocked(html: str | bytes, text: str, kind: str, source: str | None) -> None:
+    """``raise_if_blocked(text, ...)``, skipped when the page's bytes show that it cannot
+    be an anti-bot page (lower-casing 90 KB of decoded text costs a tenth of a parse)."""
+    if isinstance(html, bytes) and not any(  # (a one-byte search first: it is a memchr)
+        lead in html and any(c in html for c in chars) for lead, chars in _ASCII_CASED
+    ):
+        lower = html.lower()
+        m = _TITLE_RE.search(html)
+        title = m.group(1).lower() if m else b""
+        if not any(n in lower for n in _BODY_NEEDLES) and not any(
+            n in title for n in _TITLE_NEEDLES
+        ):
+            return
+    raise_if_blocked(text, kind, source)
+
+
 # ---------------------------------------------------------------- small parsers
 
 
+@lru_cache(maxsize=65_536)  # opponents and events recur from page to page
 def _trailing_id(regex: re.Pattern[str], href: str | None) -> int | None:
     if not href:
         return None
@@ -258,7 +292,7 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
     (``div.message.sorry``): that page gives an empty list.
     """
     text = to_text(html)
-    raise_if_blocked(text, SEARCH_KIND, source)
+    _raise_if_blocked(html, text, SEARCH_KIND, source)
     root = html_root(text)  # two lookups only: no page walk
     tables = [t for t in root.iter("table") if _is(t, "table", "fightfinder_result")]
     # The Fight Finder can also show an "EVENT RESULTS" table with the same class: its rows
@@ -425,7 +459,7 @@ def parse_fighter_page(
     "Page Not Found"), :class:`ParseError` (no fighter data, no name, unreadable row).
     """
     text = to_text(html)
-    raise_if_blocked(text, FIGHTER_KIND, source)
+    _raise_if_blocked(html, text, FIGHTER_KIND, source)
     page = _Page(text)
     _check_not_found(page, source)
     layout = _layout(page)
@@ -477,7 +511,7 @@ def parse_fighter_bio(html: str | bytes, source: str | None = None) -> dict[str,
     nodes and text as :func:`parse_fighter_page`, without building the whole page or its
     fight history; a quarter of its cost). An anti-bot page raises ``BlockedPage``."""
     text = to_text(html)
-    raise_if_blocked(text, FIGHTER_KIND, source)
+    _raise_if_blocked(html, text, FIGHTER_KIND, source)
     root = html_root(text)
     nationality = _first(root.iterfind(".//strong[@itemprop='nationality']"))
     locality = _first(root.iterfind(".//span[@itemprop='addressLocality']"))
@@ -657,7 +691,11 @@ def _result(cell: Node) -> FightResult:
 
 
 def _sub_line(cell: Node) -> Node | None:
-    return _down([cell], "span", lambda s: _is(s, None, "sub_line"))
+    """The first ``span.sub_line`` at or under ``cell``."""
+    for span in cell.iter("span"):
+        if "sub_line" in _classes(span):
+            return span
+    return None
 
 
 def _fight_row(tr: Node, section: FightSection, n: int, source: str | None) -> SherdogFight:

@@ -22,8 +22,9 @@ from ufc_pipeline.matching.score import FighterProfile
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import UFCStatsFighter, UFCStatsListRow
 from ufc_pipeline.processed import LETTERS
+from ufc_pipeline.sources.cached import CacheStats
 from ufc_pipeline.sources.errors import FetchError
-from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.charts import confidence_chart, status_chart
 from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
@@ -131,45 +132,71 @@ Work = tuple[str, UFCStatsListRow, str, FighterProfile]  # letter, row, fingerpr
 WAVES = (0.3, 0.6, 0.8, 1.0)
 
 
+@dataclass
+class _Plan:
+    """What a run has to do: the fighters to match, and what the letters hold already."""
+
+    work: list[Work] = field(default_factory=list)
+    listed: int = 0  # fighters on the list pages of the letters
+    # letters whose output would be written again unchanged (every fighter carried over)
+    unchanged: set[str] = field(default_factory=set)
+
+
 def _work(
     settings: Settings, letters: Sequence[str], out: dict[str, list[dict[str, Any]]]
-) -> list[Work]:
+) -> _Plan:
     """Fighters whose fingerprint changed (the others are carried over into ``out``),
-    the most UFC bouts first."""
+    the most UFC bouts first. A letter with none reads no fighter details."""
     store = settings.processed
-    work: list[Work] = []
+    plan = _Plan()
     for letter in letters:
         current = fingerprints(settings, letter)
-        previous = {
-            e["ufcstats_id"]: e
-            for e in (store.read("sherdog_matches", letter) or {}).get("fighters", [])
-        }
-        details = (store.read("fighter_details", letter) or {}).get("fighters", {})
+        before = store.read("sherdog_matches", letter) or {}
+        previous = {e["ufcstats_id"]: e for e in before.get("fighters", [])}
         todo = needs_work(current, previous, full=settings.full_refresh)
-        for row in list_rows(settings, letter):
-            fid = row.ufcstats_id
+        rows = store.require("fighters_list", letter)["rows"]  # dicts: most are carried over
+        plan.listed += len(rows)
+        details = (store.read("fighter_details", letter) or {}).get("fighters", {}) if todo else {}
+        matched = len(plan.work)
+        for raw in rows:
+            fid = raw["ufcstats_id"]
             if fid not in todo:
                 out[letter].append(previous[fid])
                 continue
+            row = UFCStatsListRow.from_dict(raw)
             profile = FighterProfile.from_list_row(row)
             page = (details.get(fid) or {}).get("details")
             if page:
                 profile.add_details(UFCStatsFighter.from_dict(page))
-            work.append((letter, row, current[fid], profile))
-    work.sort(key=lambda w: (-len(w[3].bouts), w[1].ufcstats_id))
-    return work
+            plan.work.append((letter, row, current[fid], profile))
+        if len(plan.work) == matched and before == {
+            "letter": letter,
+            "fighters": sorted(out[letter], key=_by_id),
+        }:
+            plan.unchanged.add(letter)
+    plan.work.sort(key=lambda w: (-len(w[3].bouts), w[1].ufcstats_id))
+    return plan
+
+
+def _by_id(entry: dict[str, Any]) -> str:
+    return entry["ufcstats_id"]
 
 
 async def _match_letters(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None]
-) -> tuple[dict[str, list[dict]], dict]:
+) -> tuple[dict[str, list[dict]], dict, _Plan]:
     """Match the fighters whose fingerprint changed, in waves; carry the others over."""
     out: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
-    work = _work(settings, letters, out)
+    plan = _work(settings, letters, out)
+    work = plan.work
     carried = sum(len(v) for v in out.values())
+    progress = Progress("sherdog_matches", len(work), log, unit="fighters searched")
+    if not work:  # nothing changed: no client, no request
+        for entries in out.values():
+            entries.sort(key=_by_id)
+        return out, _stats(0, carried, ClientStats(), CacheStats(), out), plan
     gate = asyncio.Semaphore(settings.fighter_tasks)
     links = OpponentLinks()
-    progress = Progress("sherdog_matches", len(work), log, unit="fighters searched")
     async with PoliteClient(settings.sherdog) as client:
         source = SherdogSource(
             client, settings.raw, max_pages=settings.sherdog_max_pages, on_page=links.add
@@ -197,26 +224,36 @@ async def _match_letters(
             await asyncio.gather(*(one(*w) for w in work[start:end]))
             links.freeze()
             start = end
-        stats = {
-            "matched_now": len(work),
-            "carried_over": carried,
-            "http": client.stats.as_dict(),
-            "cache": source.cache.stats.as_dict(),
-            "pages_fetched": source.fetched,
-            "pages_reused": source.reused,
-            "found_by_link": sum(
-                1 for v in out.values() for e in v if e.get("queries") == [LINK_QUERY]
-            ),
-        }
+        stats = _stats(len(work), carried, client.stats, source.cache.stats, out)
     for letter in out:
-        out[letter].sort(key=lambda e: e["ufcstats_id"])
-    return out, stats
+        out[letter].sort(key=_by_id)
+    return out, stats, plan
+
+
+def _stats(
+    matched: int,
+    carried: int,
+    http: ClientStats,
+    cache: CacheStats,
+    out: dict[str, list[dict[str, Any]]],
+) -> dict[str, Any]:
+    return {
+        "matched_now": matched,
+        "carried_over": carried,
+        "http": http.as_dict(),
+        "cache": cache.as_dict(),
+        "pages_fetched": cache.fetched,
+        "pages_reused": cache.reused,
+        "found_by_link": sum(
+            1 for v in out.values() for e in v if e.get("queries") == [LINK_QUERY]
+        ),
+    }
 
 
 def sherdog_matches_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> MatchResult:
-    by_letter, stats = asyncio.run(_match_letters(settings, letters, log))
+    by_letter, stats, plan = asyncio.run(_match_letters(settings, letters, log))
     total = sum(len(v) for v in by_letter.values())
     errors = [e for v in by_letter.values() for e in v if e.get("error")]
     if total and len(errors) / total > settings.max_error_fraction:
@@ -227,11 +264,13 @@ def sherdog_matches_step(
         )
     per_letter = {}
     for letter, entries in by_letter.items():
-        settings.processed.write("sherdog_matches", letter, {"letter": letter, "fighters": entries})
+        if letter not in plan.unchanged:  # an unchanged letter keeps its file as it is
+            payload = {"letter": letter, "fighters": entries}
+            settings.processed.write("sherdog_matches", letter, payload)
         per_letter[letter] = len(entries)
     return MatchResult(
         fighters=total,
-        listed=sum(len(list_rows(settings, letter)) for letter in letters),
+        listed=plan.listed,
         with_candidates=sum(1 for v in by_letter.values() for e in v if e["candidates"]),
         errors=len(errors),
         preview=[_preview(e) for v in by_letter.values() for e in v][:10],
