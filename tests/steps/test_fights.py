@@ -184,3 +184,18 @@ def test_a_changed_match_reloads_that_fighter_alone(
     row = next(r for r in table_rows(chain_copy, fighters) if r["ufcstats_id"] == fid)
     assert (row["sherdog_id"], row["match_source"]) == (sid, "override")
     assert checks_by_name(result)["unique_bouts"].passed
+
+
+def test_an_upstream_error_recorded_later_is_quarantined(chain_copy: Settings) -> None:
+    """Errors of earlier steps are remembered per output file; a rewritten file is read."""
+    fights_step(chain_copy, LETTERS)
+    letter = LETTERS[0]
+    details = chain_copy.processed.require("fighter_details", letter)
+    fid = sorted(details["fighters"])[0]
+    details["fighters"][fid]["error"] = "HTTP 500 on the fighter page"
+    chain_copy.processed.write("fighter_details", letter, details)
+    fights_step(chain_copy, LETTERS)
+    rows = [r for r in table_rows(chain_copy, quarantine) if r["kind"] == "ufcstats_page"]
+    assert [(r["subject"], r["detail"]) for r in rows] == [
+        (f"ufcstats:{fid}", "HTTP 500 on the fighter page")
+    ]

@@ -20,6 +20,7 @@ from ufc_pipeline.warehouse.bouts import bout_row
 from ufc_pipeline.warehouse.load import (
     UpsertStats,
     record_quarantine,
+    record_quarantines,
     table_digest,
     update_image_paths,
     upsert_fight_details,
@@ -295,6 +296,31 @@ def quarantine_upsert(engine: Engine) -> None:
         record_quarantine(engine, "image", "", "truncated", "no subject")
 
 
+def quarantine_batch(engine: Engine) -> None:
+    """Many records in one call: as many calls in a row, and nothing written on a bad one."""
+    t0 = dt.datetime(2024, 1, 1, 12, 0, tzinfo=dt.UTC)
+    items = [
+        ("image", "u1", "truncated", "cut at 10 KB"),
+        ("page", "s9", "page_unavailable", "gone"),
+        ("image", "u1", "truncated", "cut at 12 KB"),  # a repeat: its detail wins
+    ]
+    assert record_quarantines(engine, items, seen_at=t0) == 2
+    rows = _all(engine, quarantine)
+    assert [(r["kind"], r["subject"], r["reason"], r["detail"]) for r in rows] == [
+        ("image", "u1", "truncated", "cut at 12 KB"),
+        ("page", "s9", "page_unavailable", "gone"),
+    ]
+    t1 = t0 + dt.timedelta(days=1)
+    with pytest.raises(ValueError):
+        record_quarantines(engine, [("page", "s9", "page_unavailable", "new"), ("x", "", "r", "")])
+    assert [r["detail"] for r in _all(engine, quarantine)] == ["cut at 12 KB", "gone"]
+    record_quarantines(engine, [("page", "s9", "page_unavailable", "back")], seen_at=t1)
+    (_, again) = _all(engine, quarantine)
+    assert (again["detail"], _utc_naive(again["first_seen_at"])) == ("back", _utc_naive(t0))
+    assert _utc_naive(again["last_seen_at"]) == _utc_naive(t1)
+    assert record_quarantines(engine, []) == 0
+
+
 def ensure_schema_is_idempotent(engine: Engine) -> None:
     upsert_fighters(engine, [fighter_row("s1")])
     assert ensure_schema(engine) == SCHEMA_VERSION
@@ -410,6 +436,7 @@ SCENARIOS: dict[str, Callable[[Engine], None]] = {
         duplicates_independent_of_input_order,
         partial_columns_keep_others,
         quarantine_upsert,
+        quarantine_batch,
         ensure_schema_is_idempotent,
         fight_stats_keyed_by_fight_and_fighter,
         fight_stats_rounds_keyed_by_round,

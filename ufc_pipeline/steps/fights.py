@@ -147,6 +147,7 @@ def _read_inputs(settings: Settings, letters: Sequence[str]) -> _Inputs:
     store = settings.processed
     inputs = _Inputs({}, {}, {}, {})
     rejections = inputs.rejections
+    errors = _UpstreamErrors(settings)
     for letter in letters:
         for r in store.require("fighters_list", letter)["rows"]:
             row = UFCStatsListRow.from_dict(r)
@@ -170,15 +171,63 @@ def _read_inputs(settings: Settings, letters: Sequence[str]) -> _Inputs:
                 if c.get("outcome") == "rejected" and c.get("reason") != "placeholder":
                     detail = f"{c.get('source')}: {c.get('url') or ''} {c.get('detail') or ''}"
                     rejections.append(("image", subject, c["reason"], detail.strip()))
-        for e in (store.read("sherdog_matches", letter) or {}).get("fighters", []):
-            if e.get("error"):
-                subject = f"ufcstats:{e['ufcstats_id']}"
-                rejections.append(("sherdog_search", subject, "fetch_or_parse_error", e["error"]))
-        for fid, d in (store.read("fighter_details", letter) or {}).get("fighters", {}).items():
-            if d.get("error"):
-                subject = f"ufcstats:{fid}"
-                rejections.append(("ufcstats_page", subject, "fetch_or_parse_error", d["error"]))
+        rejections += errors.of("sherdog_matches", letter, _search_errors)
+        rejections += errors.of("fighter_details", letter, _page_errors)
+    errors.save()
     return inputs
+
+
+def _search_errors(output: dict[str, Any]) -> list[Quarantined]:
+    return [
+        ("sherdog_search", f"ufcstats:{e['ufcstats_id']}", "fetch_or_parse_error", e["error"])
+        for e in output.get("fighters", [])
+        if e.get("error")
+    ]
+
+
+def _page_errors(output: dict[str, Any]) -> list[Quarantined]:
+    return [
+        ("ufcstats_page", f"ufcstats:{fid}", "fetch_or_parse_error", d["error"])
+        for fid, d in output.get("fighters", {}).items()
+        if d.get("error")
+    ]
+
+
+class _UpstreamErrors:
+    """The errors recorded in large upstream outputs (Sherdog searches, UFCStats pages),
+    remembered per output file so an unchanged file is not read again. A file is the same
+    while its inode, modification time and size are (outputs are replaced by rename)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.store = settings.processed
+        self.path = self.store.root / "fights_state" / "upstream_errors.json"
+        try:
+            self.known: dict[str, Any] = json.loads(self.path.read_text(encoding="utf8"))
+        except (OSError, ValueError):
+            self.known = {}
+        self.changed = False
+
+    def of(
+        self, asset: str, letter: str, extract: Callable[[dict[str, Any]], list[Quarantined]]
+    ) -> list[Quarantined]:
+        try:
+            st = self.store.path(asset, letter).stat()
+            stamp: list[int] | None = [st.st_ino, st.st_mtime_ns, st.st_size]
+        except FileNotFoundError:
+            stamp = None
+        name = f"{asset}/{letter}"
+        seen = self.known.get(name)
+        if isinstance(seen, dict) and stamp is not None and seen.get("stamp") == stamp:
+            return [(k, s, r, d) for k, s, r, d in seen["errors"]]
+        output = self.store.read(asset, letter) if stamp is not None else None
+        errors = extract(output or {})
+        self.known[name] = {"stamp": stamp, "errors": errors}
+        self.changed = True
+        return errors
+
+    def save(self) -> None:
+        if self.changed:
+            atomic_write(self.path, json.dumps(self.known, sort_keys=True).encode())
 
 
 def _rows(

@@ -113,18 +113,18 @@ def prepare_rows(table: Table, rows: Iterable[dict[str, Any]]) -> tuple[list[str
     lacking = [k for k in pk if k not in keys]
     if lacking:
         raise ValueError(f"{table.name}: rows lack the primary key {', '.join(map(repr, lacking))}")
+    deduped: dict[Any, dict[str, Any]] = {}
     for index, row in enumerate(rows):
-        if set(row) != keys:
+        if row.keys() != keys:
             diff = sorted(set(row) ^ keys)
             raise ValueError(f"{table.name}: row {index} has different columns: {diff}")
-        for k in pk:
-            if row[k] is None or row[k] == "":
+        key = tuple(row[k] for k in pk)
+        for k, value in zip(pk, key, strict=True):
+            if value is None or value == "":
                 raise ValueError(f"{table.name}: row {index} has an empty {k}")
-    deduped: dict[Any, dict[str, Any]] = {}
-    for row in sorted(rows, key=lambda r: tuple(r[k] for k in pk)):
-        deduped[tuple(row[k] for k in pk)] = row
+        deduped[key] = row  # a later duplicate wins
     columns = [c.name for c in table.columns if c.name in keys]
-    return columns, [{c: row[c] for c in columns} for row in deduped.values()]
+    return columns, [{c: deduped[key][c] for c in columns} for key in sorted(deduped)]
 
 
 def _upsert(
