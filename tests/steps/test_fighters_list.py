@@ -206,3 +206,20 @@ def test_every_letter_failing_raises_and_writes_nothing(
         fighters_list_step(settings, [DRIFTED])
     assert path.read_bytes() == before
     assert usable_letters(settings, [DRIFTED])[0] == []
+
+
+def test_an_unchanged_list_page_is_not_parsed_or_rewritten(chain: Any, truth: Truth) -> None:
+    """The second run reads every page again, finds each the same (sha256) as the page its
+    stored rows came from, and keeps the stored output as it is."""
+    second: ListResult = chain.second["fighters_list"]
+    assert chain.second_requests["fighters_list"] == chain.first_requests["fighters_list"]
+    for letter in chain.letters:
+        n = len(truth.listed_ids(letter))
+        assert second.changes[letter] == {"new": 0, "changed": 0, "unchanged": n, "removed": 0}
+        assert (second.per_letter[letter], second.table_rows[letter]) == (n, n)
+        key = f"fighters_list/{letter}.json"
+        path = chain.settings.processed.path("fighters_list", letter)
+        assert path.read_bytes() == chain.processed_after_first[key]
+        stored = chain.settings.raw.get("ufcstats", "fighters_list", f"char={letter}")
+        assert json.loads(path.read_bytes())["page_sha256"] == stored.meta["sha256"]
+    assert sorted(r["ufcstats_id"] for r in second.rows) == sorted(truth.all_listed_ids())

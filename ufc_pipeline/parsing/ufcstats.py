@@ -21,6 +21,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from lxml import etree
+from parsel import Selector
 
 from ufc_pipeline.parsing._html import has_class, html_root
 from ufc_pipeline.parsing.blocks import raise_if_blocked
@@ -465,3 +466,10 @@ def fighter_dict(fighter: UFCStatsFighter) -> dict[str, Any]:
     except _Unusual:
         return fighter.to_dict()
     return out
+
+
+def count_table_rows(html: bytes | str) -> int:
+    """Fighter rows in the list table, counted independently of the parser (drift check)."""
+    text = html.decode("utf8", "replace") if isinstance(html, bytes) else html
+    sel = Selector(text=text)
+    return sum(1 for tr in sel.css("table.b-statistics__table tbody tr") if len(tr.css("td")) >= 11)

@@ -28,6 +28,12 @@ class ListCrawlResult:
     errors: dict[str, str] = field(default_factory=dict)
     urls: dict[str, str] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
+    #: letter -> sha256 of the page read this run
+    shas: dict[str, str] = field(default_factory=dict)
+    #: letter -> fighter rows the page's table holds, counted apart from the parser
+    table_rows: dict[str, int] = field(default_factory=dict)
+    #: letters whose page is the one given in ``known`` (not parsed, no rows here)
+    unchanged: set[str] = field(default_factory=set)
 
 
 def crawl_fighters_lists(
@@ -37,11 +43,14 @@ def crawl_fighters_lists(
     raw_dir: str | Path | None = None,
     log: Callable[[str], None] | None = None,
     timeout_s: float = 3600.0,
+    known: dict[str, str] | None = None,
 ) -> ListCrawlResult:
     """Crawl ``/statistics/fighters?char=X&page=all`` for each letter, out of process.
 
     Returns rows per letter; a letter whose page failed is in ``errors`` with the reason.
-    Raises FetchError when the crawler process itself fails.
+    ``known`` maps letters to the sha256 of the page whose rows the caller already holds:
+    such a page, fetched again and byte for byte the same, is not parsed and its letter is
+    in ``unchanged``. Raises FetchError when the crawler process itself fails.
     """
     letters = sorted({letter.lower() for letter in letters})
     bad = [x for x in letters if len(x) != 1 or not x.isalpha()]
@@ -62,6 +71,8 @@ def crawl_fighters_lists(
         ]
         if raw_dir is not None:
             cmd += ["--raw-dir", str(raw_dir)]
+        if known:
+            cmd += ["--known", json.dumps({k: v for k, v in known.items() if k in letters})]
         proc = subprocess.Popen(
             cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
         )
@@ -104,8 +115,15 @@ def _read_feed(
         if kind == "page":
             seen_pages.add(letter)
             result.urls[letter] = item["url"]
+            result.shas[letter] = item["sha256"]
+            result.table_rows[letter] = item["table_rows"]
             rows = result.rows.setdefault(letter, [])
             rows += [UFCStatsListRow.from_dict(r) for r in item["rows"]]
+        elif kind == "unchanged":
+            seen_pages.add(letter)
+            result.urls[letter] = item["url"]
+            result.shas[letter] = item["sha256"]
+            result.unchanged.add(letter)
         elif kind == "error":
             result.errors[letter or "?"] = f"{item.get('url')}: {item.get('error')}"
     for letter in letters:
@@ -116,4 +134,5 @@ def _read_feed(
             )
     for letter in result.errors:
         result.rows.pop(letter, None)
+        result.unchanged.discard(letter)
     return result

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import hashlib
 import json
 import sys
 from typing import Any
@@ -27,7 +28,7 @@ from scrapy.http import FormRequest, Request, Response
 
 from ufc_pipeline.parsing.blocks import detect_block
 from ufc_pipeline.parsing.errors import ParseError
-from ufc_pipeline.parsing.ufcstats import parse_fighters_list
+from ufc_pipeline.parsing.ufcstats import count_table_rows, parse_fighters_list
 from ufc_pipeline.sources.challenge import challenge_form, parse_challenge, solve
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.policy import BLOCK_SNIFF_BYTES, backoff_delay, verdict
@@ -125,14 +126,16 @@ class RawStoreMiddleware:
             and response.status == 200
             and not detect_block(response.body[:BLOCK_SNIFF_BYTES], response.status)
         ):
-            self.store.put(
+            key = f"char={letter}"
+            self.store.put_page(
                 "ufcstats",
                 "fighters_list",
-                f"char={letter}",
+                key,
                 url=response.url,
                 status=response.status,
                 body=response.body,
                 headers={k.decode(): v[0].decode() for k, v in response.headers.items() if v},
+                previous=self.store.get("ufcstats", "fighters_list", key),  # same body: kept
             )
         return response
 
@@ -142,10 +145,14 @@ class UFCStatsFightersSpider(scrapy.Spider):
 
     name = "ufcstats_fighters"
 
-    def __init__(self, base_url: str, letters: str, **kwargs: Any) -> None:
+    def __init__(
+        self, base_url: str, letters: str, known: dict[str, str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.base_url = base_url
         self.letters = sorted(set(letters))
+        # letter -> sha256 of the list page whose rows the caller already holds
+        self.known = known or {}
 
     async def start(self):  # Scrapy >= 2.13 entry point
         for letter in self.letters:
@@ -166,6 +173,11 @@ class UFCStatsFightersSpider(scrapy.Spider):
                 "error": f"HTTP {response.status}",
             }
             return
+        sha = hashlib.sha256(response.body).hexdigest()
+        if self.known.get(letter) == sha:
+            # the very page whose rows the caller holds: nothing to parse
+            yield {"_type": "unchanged", "letter": letter, "url": response.url, "sha256": sha}
+            return
         try:
             rows = parse_fighters_list(response.body, source=response.url)
         except ParseError as exc:
@@ -183,7 +195,9 @@ class UFCStatsFightersSpider(scrapy.Spider):
             "_type": "page",
             "letter": letter,
             "url": response.url,
+            "sha256": sha,
             "rows": [row.to_dict() for row in rows],
+            "table_rows": count_table_rows(response.body),
         }
 
     def on_error(self, failure: Any):
@@ -241,12 +255,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--letters", required=True)
     ap.add_argument("--out", required=True)
     ap.add_argument("--raw-dir", default=None)
+    ap.add_argument("--known", default="{}", help="letter -> sha256 of pages already read")
     args = ap.parse_args(argv)
     cfg = SiteConfig(**json.loads(args.site))
     process = CrawlerProcess(settings=crawl_settings(cfg, args.out, args.raw_dir))
     # keep the crawler: Scrapy drops finished crawlers from process.crawlers
     crawler = process.create_crawler(UFCStatsFightersSpider)
-    process.crawl(crawler, base_url=cfg.root, letters=args.letters)
+    process.crawl(crawler, base_url=cfg.root, letters=args.letters, known=json.loads(args.known))
     process.start()
     stats = {k: str(v) for k, v in (crawler.stats.get_stats() or {}).items()}
     sys.stderr.write("UFC_CRAWL_STATS " + json.dumps(stats) + "\n")

@@ -13,8 +13,9 @@ from typing import Any
 
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import fighter_dict
+from ufc_pipeline.sources.cached import CacheStats
 from ufc_pipeline.sources.errors import FetchError
-from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.ufcstats import UFCStatsSource
 from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
 from ufc_pipeline.steps.progress import Progress
@@ -100,7 +101,11 @@ def fighter_details_step(
         previous[letter] = (store.read("fighter_details", letter) or {}).get("fighters", {})
         todo = needs_work(current[letter], previous[letter], full=settings.full_refresh)
         work += [(letter, fid, current[letter][fid]) for fid in sorted(todo)]
-    fetched, stats = asyncio.run(_fetch(settings, work, log))
+    if work:
+        fetched, stats = asyncio.run(_fetch(settings, work, log))
+    else:  # nothing changed: no client, no robots.txt, nothing written
+        fetched = {}
+        stats = {"http": ClientStats().as_dict(), "cache": CacheStats().as_dict()}
     errors = {fid: e["error"] for fid, e in fetched.items() if e.get("error")}
     total = sum(len(c) for c in current.values())
     if total and len(errors) / total > settings.max_error_fraction:
@@ -117,7 +122,8 @@ def fighter_details_step(
             for fid in current[letter]
             if fid in fetched or fid in previous[letter]
         }
-        store.write("fighter_details", letter, {"letter": letter, "fighters": merged})
+        if merged != previous[letter] or not store.path("fighter_details", letter).exists():
+            store.write("fighter_details", letter, {"letter": letter, "fighters": merged})
         per_letter[letter] = len(merged)
         # counted on what was just written (not read back from disk)
         with_dob += sum(1 for e in merged.values() if (e.get("details") or {}).get("dob"))

@@ -103,10 +103,19 @@ def fighters_list_step(
     good data with nothing. Raises only when no letter at all could be read.
     """
     settings.sweep_temp_files()
-    result = crawl_fighters_lists(settings.ufcstats, letters, raw_dir=settings.raw.root, log=log)
     store = settings.processed
+    previous = {x: store.read("fighters_list", x) or {} for x in sorted(set(letters))}
+    # pages whose rows are stored: fetched again and the same, they are not parsed again
+    known = {x: p["page_sha256"] for x, p in previous.items() if p.get("page_sha256")}
+    result = crawl_fighters_lists(
+        settings.ufcstats,
+        letters,
+        raw_dir=settings.raw.root,
+        log=log,
+        known=None if settings.full_refresh else known,
+    )
     for letter in sorted(result.rows):
-        previous_rows = len((store.read("fighters_list", letter) or {}).get("rows", []))
+        previous_rows = len(previous[letter].get("rows", []))
         if previous_rows >= 10 and len(result.rows[letter]) < 0.5 * previous_rows:
             url = result.urls.get(letter) or settings.ufcstats.url(
                 f"/statistics/fighters?char={letter}&page=all"
@@ -121,14 +130,17 @@ def fighters_list_step(
     per_letter: dict[str, int] = {}
     table_rows: dict[str, int] = {}
     changes: dict[str, dict[str, int]] = {}
+    for letter in sorted(result.unchanged - set(result.errors)):
+        n = len(previous[letter]["rows"])  # the stored output stays as it is
+        per_letter[letter] = n
+        table_rows[letter] = previous[letter].get("table_rows", n)
+        changes[letter] = {"new": 0, "changed": 0, "unchanged": n, "removed": 0}
     for letter in sorted(result.rows):
         rows = result.rows[letter]
         ids = [r.ufcstats_id for r in rows]
-        stored = settings.raw.get("ufcstats", "fighters_list", f"char={letter}")
-        table_rows[letter] = count_table_rows(stored.body) if stored else len(rows)
-        previous = store.read("fighters_list", letter) or {}
+        table_rows[letter] = result.table_rows.get(letter, len(rows))
         new_rows = [r.to_dict() for r in rows]
-        diff = list_changes(previous.get("rows", []), new_rows)
+        diff = list_changes(previous[letter].get("rows", []), new_rows)
         changes[letter] = {k: (len(v) if isinstance(v, list) else v) for k, v in diff.items()}
         store.write(
             "fighters_list",
@@ -140,11 +152,12 @@ def fighters_list_step(
                 "changes": diff,
                 "duplicate_ids": sorted(i for i, n in Counter(ids).items() if n > 1),
                 "table_rows": table_rows[letter],
+                "page_sha256": result.shas.get(letter),
             },
         )
         per_letter[letter] = len(rows)
     write_list_status(settings, letters, result.errors)
-    if result.errors and not result.rows:
+    if result.errors and not result.rows and not result.unchanged:
         raise ListStepError(
             "UFCStats fighters list failed for every letter: "
             + "; ".join(f"letter {k}: {v}" for k, v in sorted(result.errors.items()))
@@ -196,12 +209,3 @@ def _stats(stats: dict[str, Any]) -> dict[str, Any]:
         "item_scraped_count",
     )
     return {k: stats[k] for k in keep if k in stats}
-
-
-def count_table_rows(html: bytes | str) -> int:
-    """Fighter rows in the list table, counted independently of the parser (drift check)."""
-    from parsel import Selector
-
-    text = html.decode("utf8", "replace") if isinstance(html, bytes) else html
-    sel = Selector(text=text)
-    return sum(1 for tr in sel.css("table.b-statistics__table tbody tr") if len(tr.css("td")) >= 11)
