@@ -124,6 +124,12 @@ def _shrink(width: int, height: int) -> float:
     )
 
 
+def decodes_smaller(fmt: str | None, width: int, height: int) -> bool:
+    """Whether :func:`detect_faces` decodes the bytes of such a picture at a reduced scale
+    (a JPEG larger than the working picture): its pixels then differ from a full decode."""
+    return fmt == "JPEG" and _shrink(width, height) < 1
+
+
 def _decode(data: bytes) -> tuple[Image.Image, int]:
     """Decode ``data`` and return it with its width as stored. A JPEG larger than the
     working scale is decoded at 1/2, 1/4 or 1/8 of its size (``Image.draft``), whichever
@@ -132,7 +138,7 @@ def _decode(data: bytes) -> tuple[Image.Image, int]:
         image = Image.open(io.BytesIO(data))
         width, height = image.size
         shrink = _shrink(width, height)
-        if image.format == "JPEG" and shrink < 1:
+        if decodes_smaller(image.format, width, height):
             image.draft("L", (int(width * shrink) + 1, int(height * shrink) + 1))
         image.load()
     except Exception as exc:  # Pillow raises many unrelated types on bad input

@@ -51,11 +51,15 @@ def safe_child(root: Path, name: str) -> Path:
     return child
 
 
-def save_atomic(path: Path, data: bytes) -> None:
+def save_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` atomically (see :mod:`ufc_pipeline.fileio`): the bytes
     go to a temporary file in the same directory, are fsynced, then replace ``path``; on
-    failure ``path`` keeps its previous content (or stays absent). Mode 0644."""
-    atomic_write(path, data)
+    failure ``path`` keeps its previous content (or stays absent). Mode 0644.
+
+    ``durable=False`` skips the fsyncs (still atomic for readers and a killed process):
+    for pictures that a run can derive again, such as the fighter images, whose rows
+    record their sha256."""
+    atomic_write(path, data, durable=durable)
 
 
 def normalise_to_jpeg(data: bytes, *, quality: int = 90) -> bytes:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 import imagehash
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from ufc_pipeline.images.faces import MIN_FACE_FRACTION, detect_faces
+from ufc_pipeline.images.faces import MIN_FACE_FRACTION, decodes_smaller, detect_faces
 from ufc_pipeline.images.placeholder import hash_distance, image_phash
 
 #: Stable reason codes (quarantine ``reason``) and what each one means.
@@ -208,14 +208,56 @@ def check_image(
     (A placeholder hash of a different hash size is a programming error: ``ValueError``.)
     MPO is the JPEG variant some cameras write; it is accepted like JPEG.
     """
+    return _check_image(
+        data,
+        content_type=content_type,
+        placeholder_hashes=placeholder_hashes,
+        max_bytes=max_bytes,
+        max_pixels=max_pixels,
+        placeholder_distance=placeholder_distance,
+    )[0]
+
+
+def _check_image(
+    data: bytes,
+    *,
+    content_type: str | None,
+    placeholder_hashes: Sequence[imagehash.ImageHash],
+    max_bytes: int,
+    max_pixels: int,
+    placeholder_distance: int,
+) -> tuple[ImageCheck, Image.Image | None]:
+    """:func:`check_image`, and the decoded picture in 8-bit grayscale when it is ok (the
+    one the perceptual hash was computed from, for the face check: decoded once)."""
+    result, gray = _checked(
+        data,
+        content_type=content_type,
+        placeholder_hashes=placeholder_hashes,
+        max_bytes=max_bytes,
+        max_pixels=max_pixels,
+        placeholder_distance=placeholder_distance,
+    )
+    return result, gray if result.ok else None
+
+
+def _checked(
+    data: bytes,
+    *,
+    content_type: str | None,
+    placeholder_hashes: Sequence[imagehash.ImageHash],
+    max_bytes: int,
+    max_pixels: int,
+    placeholder_distance: int,
+) -> tuple[ImageCheck, Image.Image | None]:
     if not data:
-        return _fail("empty", f"zero-byte body{_ct_note(content_type)}")
+        return _fail("empty", f"zero-byte body{_ct_note(content_type)}"), None
     if len(data) > max_bytes:
-        return _fail("too_large", f"{len(data)} bytes exceeds the limit of {max_bytes} bytes")
+        too_large = f"{len(data)} bytes exceeds the limit of {max_bytes} bytes"
+        return _fail("too_large", too_large), None
 
     sniffed = _sniff_text(data, content_type)
     if sniffed is not None:
-        return sniffed
+        return sniffed, None
 
     width = height = None
     fmt: str | None = None
@@ -228,34 +270,40 @@ def check_image(
                 width, height = image.size
                 failed = _inspect(image, data, max_pixels)
                 if failed is not None:
-                    return failed
-                phash = image_phash(image)
+                    return failed, None
+                # the hash converts to grayscale itself: converting first changes nothing
+                gray = image.convert("L")
+                phash = image_phash(gray)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        return _fail("decompression_bomb", str(exc), width=width, height=height, format=fmt or None)
+        bomb = _fail("decompression_bomb", str(exc), width=width, height=height, format=fmt or None)
+        return bomb, None
     except UnidentifiedImageError as exc:
-        return _open_failure(data, exc, content_type)
+        return _open_failure(data, exc, content_type), None
     except Exception as exc:  # anything else Pillow or imagehash may throw on hostile input
         if width is None:
-            return _open_failure(data, exc, content_type)
-        return _fail(
+            return _open_failure(data, exc, content_type), None
+        failure = _fail(
             "truncated",
             f"{fmt} {width}x{height} cannot be processed: {type(exc).__name__}: {exc}",
             width=width,
             height=height,
             format=fmt,
         )
+        return failure, None
 
     dims_hash = {"width": width, "height": height, "format": fmt, "phash": str(phash)}
     for candidate in placeholder_hashes:
         distance = hash_distance(phash, candidate)
         if distance <= placeholder_distance:
-            return _fail(
+            placeholder = _fail(
                 "placeholder",
                 f"perceptual hash {phash} is {distance} bits from placeholder {candidate} "
                 f"(threshold {placeholder_distance})",
                 **dims_hash,
             )
-    return ImageCheck(ok=True, reason=None, detail=f"{fmt} {width}x{height}", **dims_hash)
+            return placeholder, None
+    ok = ImageCheck(ok=True, reason=None, detail=f"{fmt} {width}x{height}", **dims_hash)
+    return ok, gray
 
 
 def _inspect(image: Image.Image, data: bytes, max_pixels: int) -> ImageCheck | None:
@@ -313,7 +361,7 @@ def check_portrait(
     (``face_check``) ``no_face`` / ``several_faces`` unless the picture shows exactly one
     face (:func:`ufc_pipeline.images.faces.detect_faces`); ``faces`` holds the count.
     """
-    result = check_image(
+    result, gray = _check_image(
         data,
         content_type=content_type,
         placeholder_hashes=placeholder_hashes,
@@ -338,8 +386,13 @@ def check_portrait(
         )
     if not face_check:
         return result
+    # the picture decoded above, unless the face check reads a large JPEG at a reduced
+    # scale straight from its bytes (a different decode: see faces.decodes_smaller)
+    picture: bytes | Image.Image = gray if gray is not None else data
+    if decodes_smaller(result.format, width, height):
+        picture = data
     try:
-        faces = detect_faces(data)
+        faces = detect_faces(picture)
     except Exception as exc:  # decoded once already; anything here is a damaged file
         return _fail(
             "truncated",

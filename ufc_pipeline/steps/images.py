@@ -16,21 +16,23 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+import os
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ufc_pipeline.images.duplicates import find_duplicates
 from ufc_pipeline.images.placeholder import placeholder_hash
 from ufc_pipeline.images.store import normalise_to_jpeg, safe_child, save_atomic
-from ufc_pipeline.images.validate import check_portrait
+from ufc_pipeline.images.validate import ImageCheck, check_portrait
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.errors import FetchError
-from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps import image_wikimedia
 from ufc_pipeline.steps.charts import contact_sheets
@@ -244,12 +246,20 @@ def verified_rows(settings: Settings, letter: str) -> list[dict[str, Any]]:
 
 
 def _still_good(prev: dict[str, Any] | None, key: str) -> bool:
-    """The previous outcome stands: same inputs, no transient failure, the file is there."""
+    """The previous outcome stands: same inputs, no transient failure, the file is there
+    (and not empty: pictures are written without fsync, see :func:`_check_and_save`)."""
     if not prev or prev.get("key") != key:
         return False
     if prev["status"] == "saved":
-        return bool(prev.get("path")) and Path(prev["path"]).exists()
+        return bool(prev.get("path")) and _non_empty(prev["path"])
     return not any(c.get("reason") in TRANSIENT for c in prev.get("candidates", []))
+
+
+def _non_empty(path: str) -> bool:
+    try:
+        return os.stat(path).st_size > 0
+    except OSError:
+        return False
 
 
 # ---------------------------------------------------------------- the sources of a run
@@ -262,6 +272,9 @@ class _Run:
     settings: Settings
     placeholders: list[Any]
     gate: asyncio.Semaphore
+    #: where pictures are checked and saved: one thread per core (OpenCV, Pillow and the
+    #: file writes release the GIL), so the event loop never waits on them
+    pool: ThreadPoolExecutor = field(default_factory=lambda: _pool(), repr=False)
     sherdog: SherdogSource | None = None
     sherdog_client: PoliteClient | None = None
     ufccom_client: PoliteClient | None = None
@@ -269,6 +282,10 @@ class _Run:
 
     def sherdog_placeholder(self, image_path: str) -> bool:
         return image_path.split("?")[0] in set(self.settings.placeholder_paths)
+
+
+def _pool() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="images")
 
 
 async def _placeholders(
@@ -359,6 +376,47 @@ def _rejected_path(settings: Settings, ufc_id: str, source: str) -> Path:
     return safe_child(settings.data_dir / "images" / "rejected", f"{ufc_id}-{source}.jpg")
 
 
+@dataclass
+class _Checked:
+    """A downloaded picture checked (and, when it passed, saved) in a worker thread."""
+
+    check: ImageCheck
+    target: Path | None = None
+    sha256: str | None = None
+
+
+def _check_and_save(
+    settings: Settings,
+    placeholders: Sequence[Any],
+    ufc_id: str,
+    source: str,
+    content: bytes,
+    content_type: str | None,
+) -> _Checked:
+    """Check a download; save it as the fighter's image when it passes, else keep a copy of
+    a refused picture that decodes under ``images/rejected``. Pictures are written without
+    fsync (atomic all the same): they are derived again by a later run when lost, and a
+    fighter's row, written durably afterwards, records the saved file's sha256."""
+    check = check_portrait(
+        content,
+        content_type=content_type,
+        placeholder_hashes=placeholders,
+        face_check=settings.face_check,
+    )
+    if not check.ok:
+        if check.phash:  # it decodes: keep a copy for the contact sheet of rejections
+            try:
+                data = content if check.format == "JPEG" else normalise_to_jpeg(content)
+                save_atomic(_rejected_path(settings, ufc_id, source), data, durable=False)
+            except (OSError, ValueError):
+                pass
+        return _Checked(check)
+    data = content if check.format == "JPEG" else normalise_to_jpeg(content)
+    target = safe_child(settings.images_dir, f"{ufc_id}.jpg")
+    save_atomic(target, data, durable=False)
+    return _Checked(check, target, hashlib.sha256(data).hexdigest())
+
+
 async def _try(run: _Run, f: _Inputs, c: Candidate) -> dict[str, Any]:
     """Download and check one candidate; save it when it passes."""
     tried: dict[str, Any] = {
@@ -381,34 +439,27 @@ async def _try(run: _Run, f: _Inputs, c: Candidate) -> dict[str, Any]:
     if resp.status != 200:
         reason = "image_not_found" if resp.status in (404, 410) else "http_error"
         return {**tried, "outcome": "rejected", "reason": reason, "detail": f"HTTP {resp.status}"}
-    check = await asyncio.to_thread(
-        check_portrait,
+    done = await asyncio.get_running_loop().run_in_executor(
+        run.pool,
+        _check_and_save,
+        run.settings,
+        run.placeholders,
+        f.ufcstats_id,
+        c.source,
         resp.content,
-        content_type=resp.headers.get("content-type"),
-        placeholder_hashes=run.placeholders,
-        face_check=run.settings.face_check,
+        resp.headers.get("content-type"),
     )
+    check = done.check
     tried.update(phash=check.phash, faces=check.faces)
     if not check.ok:
         tried.update(outcome="rejected", reason=check.reason, detail=check.detail)
-        if check.phash:  # it decodes: keep a copy for the contact sheet of rejections
-            try:
-                save_atomic(
-                    _rejected_path(run.settings, f.ufcstats_id, c.source),
-                    normalise_to_jpeg(resp.content),
-                )
-            except (OSError, ValueError):
-                pass
         return tried
-    data = normalise_to_jpeg(resp.content)
-    target = safe_child(run.settings.images_dir, f"{f.ufcstats_id}.jpg")
-    save_atomic(target, data)
     tried.update(
         outcome="saved",
         reason=None,
         detail="",
-        path=str(target),
-        sha256=hashlib.sha256(data).hexdigest(),
+        path=str(done.target),
+        sha256=done.sha256,
         width=check.width,
         height=check.height,
     )
@@ -482,7 +533,7 @@ async def _review_photo(run: _Run, sid: int, image_path: str, log: Callable[[str
     """The photo of a Sherdog person shown in the review report (validated, no face check:
     the reviewer needs to see whatever the profile shows)."""
     target = photo_path(run.settings, sid)
-    if target.exists():
+    if _non_empty(str(target)):
         return True
     if run.sherdog_client is None or run.sherdog_placeholder(image_path):
         return False
@@ -494,9 +545,16 @@ async def _review_photo(run: _Run, sid: int, image_path: str, log: Callable[[str
             return False
     if resp.status != 200:
         return False
-    check = check_portrait(resp.content, placeholder_hashes=run.placeholders, face_check=False)
+    return await asyncio.get_running_loop().run_in_executor(
+        run.pool, _save_review_photo, target, resp.content, run.placeholders
+    )
+
+
+def _save_review_photo(target: Path, content: bytes, placeholders: Sequence[Any]) -> bool:
+    check = check_portrait(content, placeholder_hashes=placeholders, face_check=False)
     if check.ok:
-        save_atomic(target, normalise_to_jpeg(resp.content))
+        data = content if check.format == "JPEG" else normalise_to_jpeg(content)
+        save_atomic(target, data, durable=False)
     return check.ok
 
 
@@ -524,8 +582,21 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
         "sources": order,
         "http": {},
     }
+    targets = photo_targets(settings) if "sherdog" in order else {}
+    if not work and all(_non_empty(str(photo_path(settings, sid))) for sid in targets):
+        # nothing to fetch: no client is opened and no placeholder hashed
+        stats.update(processed_ids=[], review_photos=len(targets), placeholder_hashes=0)
+        stats["http"] = {
+            name: ClientStats().as_dict() if name != "wikimedia" else {} for name in order
+        }
+        if targets:
+            write_review_outputs(settings)
+        for rows in results.values():
+            rows.sort(key=lambda r: r["ufcstats_id"])
+        return results, stats
     async with AsyncExitStack() as stack:
         run = _Run(settings, [], asyncio.Semaphore(settings.fighter_tasks))
+        stack.callback(run.pool.shutdown)
         if "sherdog" in order:
             run.sherdog_client = await stack.enter_async_context(PoliteClient(settings.sherdog))
             run.sherdog = SherdogSource(
@@ -562,7 +633,6 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
         for (f, _), row in zip(work, done, strict=True):
             results[f.letter].append(row)
         stats["processed_ids"] = [f.ufcstats_id for f, _ in work]
-        targets = photo_targets(settings) if run.sherdog_client is not None else {}
         photos = await asyncio.gather(
             *(_review_photo(run, sid, p, log) for sid, p in sorted(targets.items()))
         )
