@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ufc_pipeline.fileio import atomic_write, sweep_stale_temp_files
+from ufc_pipeline.fileio import atomic_write, sweep_stale_temp_files, write_if_changed
 
 
 def _dead_pid() -> int:
@@ -34,3 +34,11 @@ def test_sweep_removes_only_dead_writers_temp_files(tmp_path: Path) -> None:
     assert sorted(removed) == sorted(stale)
     assert all(p.exists() for p in kept) and not any(p.exists() for p in stale)
     assert sweep_stale_temp_files(tmp_path / "missing") == []
+
+
+def test_write_if_changed_writes_only_a_difference(tmp_path: Path) -> None:
+    path = tmp_path / "out" / "queue.csv"
+    assert write_if_changed(path, b"a,b\n") is True
+    inode = path.stat().st_ino
+    assert write_if_changed(path, b"a,b\n") is False and path.stat().st_ino == inode
+    assert write_if_changed(path, b"a,c\n") is True and path.read_bytes() == b"a,c\n"

@@ -61,6 +61,19 @@ def atomic_write(path: str | Path, data: bytes, *, durable: bool = True) -> None
         _fsync_dir(path.parent)
 
 
+def write_if_changed(path: str | Path, data: bytes) -> bool:
+    """:func:`atomic_write` unless ``path`` already holds exactly ``data`` (a re-run that
+    changes nothing then writes and syncs nothing). True when the file was written."""
+    path = Path(path)
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write(path, data)
+    return True
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

@@ -1,9 +1,9 @@
 """Per-partition outputs of each step, as JSON files under ``<data_dir>/processed/``.
 
-``<data_dir>/processed/<asset>/<letter>.json``; written atomically so a crash leaves the
-previous good file in place. Compact JSON with sorted keys (written by the C encoder, four
-times faster than indented output; ``python -m json.tool FILE`` shows one indented), and what
-the next step reads.
+``<data_dir>/processed/<asset>/<letter>.json``: written atomically and durably, so a crash
+leaves the previous good file in place; an output equal to the stored one is not written
+again. Compact JSON with sorted keys (the C encoder, four times faster than indented
+output; ``python -m json.tool FILE`` shows it indented): what the next step reads.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import string
 from pathlib import Path
 from typing import Any
 
-from ufc_pipeline.fileio import atomic_write
+from ufc_pipeline.fileio import write_if_changed
 
 LETTERS = tuple(string.ascii_lowercase)
 
@@ -30,8 +30,10 @@ class ProcessedStore:
 
     def write(self, asset: str, letter: str, payload: dict[str, Any]) -> Path:
         path = self.path(asset, letter)
-        text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        atomic_write(path, text.encode())
+        data = json.dumps(
+            payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        ).encode()
+        write_if_changed(path, data)  # the same output is not written (nor synced) again
         return path
 
     def read(self, asset: str, letter: str) -> dict[str, Any] | None:

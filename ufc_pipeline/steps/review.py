@@ -17,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from ufc_pipeline.fileio import atomic_write
+from ufc_pipeline.fileio import write_if_changed
 from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import SherdogFighter
@@ -131,7 +131,7 @@ def write_review_outputs(
                 p = photo_path(settings, side["sherdog_id"])
                 side["photo"] = f"photos/{p.name}" if p.exists() else None
     out = settings.review_dir
-    atomic_write(out / "queue.json", json.dumps(items, indent=1, ensure_ascii=False).encode())
+    write_if_changed(out / "queue.json", json.dumps(items, indent=1, ensure_ascii=False).encode())
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["ufcstats_id", "name", "sherdog_id", "sherdog_name", "confidence", "notes"])
@@ -147,13 +147,13 @@ def write_review_outputs(
                 " | ".join(r.get("notes", [])),
             ]
         )
-    atomic_write(out / "queue.csv", buf.getvalue().encode("utf8"))
+    write_if_changed(out / "queue.csv", buf.getvalue().encode("utf8"))
     verified = sum(1 for r in rows if r["status"] in VERIFIED_STATUSES)
     dupes_path = out / "duplicate_images.json"
     duplicates = json.loads(dupes_path.read_text(encoding="utf8")) if dupes_path.exists() else []
     page = out / "index.html"
     html = render_html(items, settings.sherdog.root, verified, duplicates)
-    atomic_write(page, html.encode("utf8"))
+    write_if_changed(page, html.encode("utf8"))
     return page
 
 
