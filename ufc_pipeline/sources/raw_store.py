@@ -72,6 +72,18 @@ CREATE TABLE IF NOT EXISTS pages (
     UNIQUE (site, kind, key, ext)
 )
 """
+_PARSED_SCHEMA = """
+CREATE TABLE IF NOT EXISTS parsed (
+    site TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    key TEXT NOT NULL,
+    ext TEXT NOT NULL,
+    parser TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (site, kind, key, ext, parser)
+)
+"""
 _UPSERT = f"""
 INSERT INTO pages (site, kind, key, ext, {", ".join(_META)}, body)
 VALUES ({", ".join("?" * (len(_META) + 5))})
@@ -200,6 +212,7 @@ class RawStore:
             # fewer, larger checkpoints: pages are ~10-200 KB each
             conn.execute("PRAGMA wal_autocheckpoint = 4000")
             conn.execute(_SCHEMA)
+            conn.execute(_PARSED_SCHEMA)
         except BaseException:
             conn.close()
             raise
@@ -343,6 +356,41 @@ class RawStore:
             sql, args = sql + " AND kind=?", [*args, kind]
         with self._lock:
             return int(self._db().execute(sql, args).fetchone()[0])
+
+    # -- what a parser made of a page (see ufc_pipeline.sources.parse_cache) -----------
+
+    def get_parsed(
+        self, site: str, kind: str, key: str, parser: str, ext: str = "html"
+    ) -> tuple[str, bytes] | None:
+        """``(sha256 of the page parsed, data)`` kept for ``parser``, or None."""
+        with self._lock:
+            row = (
+                self._db()
+                .execute(
+                    "SELECT sha256, data FROM parsed WHERE site=? AND kind=? AND key=? AND ext=?"
+                    " AND parser=?",
+                    (site, kind, key, ext, parser),
+                )
+                .fetchone()
+            )
+        return (row[0], row[1]) if row is not None else None
+
+    def put_parsed(
+        self,
+        site: str,
+        kind: str,
+        key: str,
+        parser: str,
+        sha256: str,
+        data: bytes,
+        ext: str = "html",
+    ) -> None:
+        with self._lock:
+            self._db().execute(
+                "INSERT OR REPLACE INTO parsed (site, kind, key, ext, parser, sha256, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (site, kind, key, ext, parser, sha256, data),
+            )
 
     # -- pages stored as files by earlier versions -------------------------------------
 

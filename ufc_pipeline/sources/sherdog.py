@@ -15,9 +15,11 @@ from ufc_pipeline.parsing.records import SherdogFighter, SherdogSearchResult
 from ufc_pipeline.parsing.sherdog import parse_fighter_page, parse_search_results
 from ufc_pipeline.sources.cached import CachedFetcher
 from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.parse_cache import parsed
 from ufc_pipeline.sources.raw_store import RawStore
 
 SITE = "sherdog"
+FIGHTER = "sherdog-fighter"  # the fighter-page parse, in the parse cache
 PAGE_SIZE = 20
 
 
@@ -96,7 +98,8 @@ class SherdogSource:
         )
         assert stored is not None
         try:
-            page = stored.parse(parse_fighter_page, sherdog_id=int(sherdog_id))
+            sid = int(sherdog_id)
+            page = parsed(self.store, stored, FIGHTER, parse_fighter_page, sherdog_id=sid)
         except PageNotFound:
             return None
         if self.on_page is not None:
@@ -111,6 +114,6 @@ def stored_fighter(store: RawStore, sherdog_id: int) -> SherdogFighter | None:
     if stored is None:
         return None
     try:
-        return stored.parse(parse_fighter_page, sherdog_id=int(sherdog_id))
+        return parsed(store, stored, FIGHTER, parse_fighter_page, sherdog_id=int(sherdog_id))
     except PageNotFound:
         return None

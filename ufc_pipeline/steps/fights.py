@@ -24,6 +24,7 @@ from ufc_pipeline.parsing.records import SherdogFighter, UFCStatsListRow
 from ufc_pipeline.parsing.sherdog import parse_fighter_page
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import PoliteClient
+from ufc_pipeline.sources.parse_cache import parsed
 from ufc_pipeline.sources.raw_store import RawStore
 from ufc_pipeline.sources.sherdog import SITE as SHERDOG
 from ufc_pipeline.sources.sherdog import SherdogSource
@@ -118,7 +119,7 @@ def _pages(
             missing.append(sid)
             continue
         try:
-            out[sid] = stored.parse(parse_fighter_page, sherdog_id=sid)
+            out[sid] = parsed(raw, stored, "sherdog-fighter", parse_fighter_page, sherdog_id=sid)
         except PageNotFound:
             out[sid] = None
     if missing:

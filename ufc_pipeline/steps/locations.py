@@ -18,6 +18,7 @@ from ufc_pipeline.locations.resolve import FIELDS, Value, resolve
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.sherdog import parse_fighter_bio
+from ufc_pipeline.sources.parse_cache import parsed
 from ufc_pipeline.sources.raw_store import RawStore
 from ufc_pipeline.sources.sherdog import SITE as SHERDOG
 from ufc_pipeline.steps.report import CheckOutcome, Table
@@ -96,7 +97,7 @@ def _sherdog_values(raw: RawStore, sherdog_id: int | None) -> list[Value]:
     if stored is None:
         return []
     try:
-        bio = stored.parse(parse_fighter_bio)
+        bio = parsed(raw, stored, "sherdog-bio", parse_fighter_bio)
     except ParseError:
         return []
     out: list[Value] = []
