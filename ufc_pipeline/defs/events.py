@@ -8,6 +8,7 @@ from ufc_pipeline.defs.materialize import materialize
 from ufc_pipeline.defs.resources import PipelineResource
 from ufc_pipeline.steps.events import events_list_step, fight_cards_step
 from ufc_pipeline.steps.fight_stats import fight_stats_step
+from ufc_pipeline.steps.report import measure
 
 months_partitions = dg.MonthlyPartitionsDefinition(start_date="1993-11-01", end_offset=1)
 
@@ -37,7 +38,9 @@ def ufcstats_events(
     context: dg.AssetExecutionContext,
     pipeline: PipelineResource,
 ):
-    return materialize("ufcstats_events", events_list_step(pipeline.settings()))
+    with measure() as cost:
+        result = events_list_step(pipeline.settings())
+    return materialize("ufcstats_events", result, cost=cost)
 
 
 @dg.asset(
@@ -62,8 +65,9 @@ def fight_cards(
     pipeline: PipelineResource,
 ):
     months = sorted({month_of(k) for k in context.partition_keys})
-    result = fight_cards_step(pipeline.settings(), months, log=context.log.info)
-    return materialize("fight_cards", result)
+    with measure() as cost:
+        result = fight_cards_step(pipeline.settings(), months, log=context.log.info)
+    return materialize("fight_cards", result, cost=cost)
 
 
 @dg.asset(
@@ -100,8 +104,9 @@ def fight_stats(
     pipeline: PipelineResource,
 ):
     months = sorted({month_of(k) for k in context.partition_keys})
-    result = fight_stats_step(pipeline.settings(), months, log=context.log.info)
-    return materialize("fight_stats", result)
+    with measure() as cost:
+        result = fight_stats_step(pipeline.settings(), months, log=context.log.info)
+    return materialize("fight_stats", result, cost=cost)
 
 
 EVENT_ASSETS = [ufcstats_events, fight_cards, fight_stats]
