@@ -4,6 +4,10 @@ Pure functions: HTML in, records out. ``parse_events_list`` reads
 ``/statistics/events/completed?page=all`` (also ``/upcoming``), ``parse_event_page`` reads
 ``/event-details/<id>`` with its bout table. Ids are taken from the links (any host), as in
 :mod:`ufc_pipeline.parsing.ufcstats`.
+
+Each page is parsed once into an lxml tree (``html_root``) and read by walking it, with
+class tests done in Python (the CSS selectors named in error messages describe what is
+looked for): no selector object per row or cell.
 """
 
 from __future__ import annotations
@@ -14,19 +18,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar
 
-from parsel import Selector
+from lxml import etree
 
-from ufc_pipeline.parsing._html import has_class, selector, text_of
+from ufc_pipeline.parsing._html import html_root
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
 from ufc_pipeline.parsing.ufcstats import (
+    _has,
     event_id_from_url,
     fight_id_from_url,
     fighter_id_from_url,
+    node_text,
     parse_tale_of_the_tape,
 )
-from ufc_pipeline.parsing.units import clean_text, normalize_ws, parse_date, parse_int
+from ufc_pipeline.parsing.units import clean_text, parse_date, parse_int
 
 EVENTS_KIND = "ufcstats-events"
 EVENT_KIND = "ufcstats-event"
@@ -60,7 +66,8 @@ BONUS_IMAGES = {"perf": "performance", "fight": "fight", "sub": "submission", "k
 TITLE_IMAGE = "belt"
 _IMG_STEM_RE = re.compile(r"([A-Za-z0-9_-]+)\.(?:png|gif|jpe?g|svg|webp)(?:[?#].*)?$", re.I)
 _TIME_RE = re.compile(r"^\d{1,2}:\d{2}$")
-_FIGHTER_A = "a[contains(@href, '/fighter-details/')]"
+_X_EVENT_ROWS = etree.XPath(EVENT_ROWS_XPATH)
+_SPACER = "b-statistics__table-col_type_clear"
 _EVENT_CELLS = 10
 T = TypeVar("T")
 
@@ -138,29 +145,44 @@ def _parse_time(text: str) -> str | None:
     raise ValueError(f"not a fight time (M:SS): {text!r}")
 
 
-def _image_stems(node: Selector) -> list[str]:
+def _first(node: Any, tag: str, cls: str) -> Any:
+    """The first ``tag`` element with the class word ``cls`` below ``node`` (or None)."""
+    return next((el for el in node.iter(tag) if _has(el, cls)), None)
+
+
+def _text_or_empty(node: Any) -> str:
+    return node_text(node) if node is not None else ""
+
+
+def _image_stems(node: Any) -> list[str]:
     stems = []
-    for src in node.xpath(".//img/@src").getall():
-        m = _IMG_STEM_RE.search(src.strip())
+    for img in node.iter("img"):
+        src = img.get("src")
+        m = _IMG_STEM_RE.search(src.strip()) if src is not None else None
         if m:
             stems.append(m.group(1).lower())
     return stems
 
 
-def _flag_text(cell: Selector) -> str:
-    """Lower-case text of the first ``i.b-flag__text`` ("win", "draw", "View Matchup", "")."""
-    flags = cell.css("i.b-flag__text")
-    if not flags:
+def _flag_text(cell: Any) -> str:
+    """Lower-case text of the first ``i.b-flag__text`` ("win", "draw", "View Matchup", ""),
+    its text nodes joined with spaces."""
+    flag = _first(cell, "i", "b-flag__text")
+    if flag is None:
         return ""
-    return normalize_ws(" ".join(flags[0].xpath(".//text()").getall())).lower()
+    return " ".join(" ".join(flag.itertext()).split()).lower()
 
 
-def _lines(cell: Selector) -> list[str]:
+def _lines(cell: Any) -> list[str]:
     """The ``p`` texts of a cell (or its whole text as one line when it has no ``p``)."""
-    ps = cell.xpath(".//p")
+    ps = list(cell.iter("p"))
     if ps:
-        return [text_of(p) for p in ps]
-    return [text_of(cell)]
+        return [node_text(p) for p in ps]
+    return [node_text(cell)]
+
+
+def _cells(tr: Any) -> list[Any]:
+    return [td for td in tr if td.tag == "td"]
 
 
 # ---------------------------------------------------------------- events list
@@ -178,13 +200,18 @@ def parse_events_list(
     ``/event-details/<16 hex>`` link, :class:`BlockedPage` for an anti-bot page.
     """
     raise_if_blocked(html, EVENTS_KIND, source)
-    sel = selector(html)
-    table = sel.css(EVENTS_TABLE_SELECTOR)
-    if table:
-        trs = table[0].xpath("./tbody/tr | ./tr")
+    root = html_root(html)
+    table = _first(root, "table", "b-statistics__table-events")
+    if table is not None:
+        trs = [
+            tr
+            for part in table
+            for tr in ((part,) if part.tag == "tr" else part if part.tag == "tbody" else ())
+            if tr.tag == "tr"
+        ]
     else:
         # Rows saved without their table (a trimmed page) still carry every value.
-        trs = sel.xpath(EVENT_ROWS_XPATH)
+        trs = _X_EVENT_ROWS(root)
         if not trs:
             raise ParseError(
                 EVENTS_KIND,
@@ -194,18 +221,26 @@ def parse_events_list(
             )
     rows: list[UFCStatsEventRow] = []
     for tr in trs:
-        if tr.css("td.b-statistics__table-col_type_clear") or not tr.xpath("./td"):
+        if _first(tr, "td", _SPACER) is not None or not _cells(tr):
             continue  # the leading empty spacer row, or the header
         rows.append(_event_row(tr, len(rows) + 1, source, today))
     return rows
 
 
-def _event_row(tr: Selector, n: int, source: str | None, today: dt.date | None) -> UFCStatsEventRow:
-    link = tr.css("i.b-statistics__table-content a") or tr.xpath(
-        ".//a[contains(@href, '/event-details/')]"
-    )
-    name = text_of(link)
-    href = link[0].attrib.get("href") if link else None
+def _row_link(tr: Any) -> Any:
+    """``i.b-statistics__table-content a`` (the first), else the first event link."""
+    for i in tr.iter("i"):
+        if _has(i, "b-statistics__table-content"):
+            link = next(i.iterdescendants("a"), None)
+            if link is not None:
+                return link
+    return next((a for a in tr.iter("a") if "/event-details/" in (a.get("href") or "")), None)
+
+
+def _event_row(tr: Any, n: int, source: str | None, today: dt.date | None) -> UFCStatsEventRow:
+    link = _row_link(tr)
+    name = _text_or_empty(link)
+    href = link.get("href") if link is not None else None
     label = f"event row {n} ({name or 'no name'})"
     event_id = event_id_from_url(href)
     if event_id is None:
@@ -219,16 +254,18 @@ def _event_row(tr: Selector, n: int, source: str | None, today: dt.date | None) 
         raise ParseError(EVENTS_KIND, source, f"{label}: the event link has no text (name)")
     date = _value(
         parse_date,
-        text_of(tr.css("span.b-statistics__date")),
+        _text_or_empty(_first(tr, "span", "b-statistics__date")),
         EVENTS_KIND,
         source,
         f"{label}, span.b-statistics__date",
     )
-    location = clean_text(text_of(tr.css("td.b-statistics__table-col_style_big-top-padding")))
-    marked = bool(
-        tr.xpath(f"self::*[{has_class('b-statistics__table-row_type_first')}]")
+    location = clean_text(
+        _text_or_empty(_first(tr, "td", "b-statistics__table-col_style_big-top-padding"))
+    )
+    marked = (
+        _has(tr, "b-statistics__table-row_type_first")
         or "next" in _image_stems(tr)
-        or tr.xpath(f".//a[{has_class('b-link_style_white')}]")
+        or _first(tr, "a", "b-link_style_white") is not None
     )
     later = today is not None and date is not None and date > today
     return UFCStatsEventRow(
@@ -237,6 +274,16 @@ def _event_row(tr: Selector, n: int, source: str | None, today: dt.date | None) 
 
 
 # ---------------------------------------------------------------- event page
+
+
+def _event_name(root: Any) -> str:
+    """Text of the first ``span.b-content__title-highlight`` inside ``h2.b-content__title``."""
+    for span in root.iter("span"):
+        if _has(span, "b-content__title-highlight") and any(
+            _has(h2, "b-content__title") for h2 in span.iterancestors("h2")
+        ):
+            return node_text(span)
+    return ""
 
 
 def parse_event_page(
@@ -250,8 +297,8 @@ def parse_event_page(
     :class:`BlockedPage` for an anti-bot page.
     """
     raise_if_blocked(html, EVENT_KIND, source)
-    sel = selector(html)
-    name = text_of(sel.css(EVENT_NAME_SELECTOR))
+    root = html_root(html)
+    name = _event_name(root)
     if not name:
         raise ParseError(
             EVENT_KIND,
@@ -259,14 +306,14 @@ def parse_event_page(
             f"event name ({EVENT_NAME_SELECTOR}) not found",
             "expected an /event-details/<id> page",
         )
-    if sel.css("span.b-content__title-record"):
+    if _first(root, "span", "b-content__title-record") is not None:
         raise ParseError(
             EVENT_KIND,
             source,
             "span.b-content__title-record found: this is a fighter page, not an event page",
             "expected an /event-details/<id> page",
         )
-    info = parse_tale_of_the_tape(sel)  # label (lower case, no colon) -> value text
+    info = parse_tale_of_the_tape(root)  # label (lower case, no colon) -> value text
     if "date" not in info:
         raise ParseError(
             EVENT_KIND,
@@ -275,7 +322,7 @@ def parse_event_page(
             "expected the Date:/Location: box of an /event-details/<id> page",
         )
     date = _value(parse_date, info["date"], EVENT_KIND, source, "Date:")
-    rows = sel.css("tr.js-fight-details-click")
+    rows = [tr for tr in root.iter("tr") if _has(tr, "js-fight-details-click")]
     return UFCStatsEvent(
         event_id=event_id.lower() if event_id else event_id_from_url(source),
         name=name,
@@ -285,16 +332,19 @@ def parse_event_page(
     )
 
 
-def _bout(tr: Selector, n: int, source: str | None) -> UFCStatsBout:
+def _bout(tr: Any, n: int, source: str | None) -> UFCStatsBout:
     """Cells: 0 flag, 1 two fighter links, 2-5 KD/STR/TD/SUB, 6 weight class + images,
     7 method and detail, 8 round, 9 time."""
-    candidates = [tr.attrib.get("data-link"), tr.attrib.get("onclick")]
-    candidates += tr.css("a.b-flag::attr(href)").getall()
+    candidates = [tr.get("data-link"), tr.get("onclick")]
+    candidates += [
+        href for a in tr.iter("a") if _has(a, "b-flag") and (href := a.get("href")) is not None
+    ]
     fight_id = next((i for i in map(fight_id_from_url, candidates) if i), None)
-    cells = tr.xpath("./td")
+    cells = _cells(tr)
     fighters = [
-        (fighter_id_from_url(a.attrib.get("href")), text_of(a))
-        for a in (cells[1].xpath(f".//{_FIGHTER_A}") if len(cells) > 1 else [])
+        (fighter_id_from_url(a.get("href")), node_text(a))
+        for a in (cells[1].iter("a") if len(cells) > 1 else ())
+        if "/fighter-details/" in (a.get("href") or "")
     ]
     names = " vs ".join(name for _, name in fighters) or "no fighters"
     label = f"bout row {n} ({names})"
@@ -303,7 +353,7 @@ def _bout(tr: Selector, n: int, source: str | None) -> UFCStatsBout:
             EVENT_KIND,
             source,
             f"{label}: no /fight-details/<16 hex> link in data-link, onclick or the flag",
-            f"data-link seen: {tr.attrib.get('data-link')!r}",
+            f"data-link seen: {tr.get('data-link')!r}",
         )
     if len(cells) < _EVENT_CELLS:
         raise ParseError(
@@ -328,11 +378,11 @@ def _bout(tr: Selector, n: int, source: str | None) -> UFCStatsBout:
         fighter2_id=str(id2),
         fighter2_name=name2,
         result=_BOUT_RESULTS.get(flag, "unknown"),
-        weight_class=clean_text(text_of(cells[6])),
+        weight_class=clean_text(node_text(cells[6])),
         title_fight=TITLE_IMAGE in images,
         bonuses=[BONUS_IMAGES[s] for s in images if s in BONUS_IMAGES],
         method=clean_text(method_lines[0]) if method_lines else None,
         method_detail=clean_text(method_lines[1]) if len(method_lines) > 1 else None,
-        round=_value(parse_int, text_of(cells[8]), EVENT_KIND, source, f"{label}, round"),
-        time=_value(_parse_time, text_of(cells[9]), EVENT_KIND, source, f"{label}, time"),
+        round=_value(parse_int, node_text(cells[8]), EVENT_KIND, source, f"{label}, round"),
+        time=_value(_parse_time, node_text(cells[9]), EVENT_KIND, source, f"{label}, time"),
     )

@@ -24,10 +24,12 @@ from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
 from ufc_pipeline.parsing.ufcstats import (
+    _word,
     event_id_from_url,
     fight_id_from_url,
     fighter_id_from_url,
     html_root,
+    node_text,
 )
 from ufc_pipeline.parsing.units import MISSING_MARKERS, clean_text, normalize_ws
 
@@ -39,8 +41,9 @@ PERSON_NAME_SELECTOR = "h3.b-fight-details__person-name"
 STATS_TABLE_SELECTOR = "table with tbody.b-fight-details__table-body"
 
 
-_X_STRING = etree.XPath("string()")
-_X_PERSONS = etree.XPath(f"//div[{has_class('b-fight-details__person')}]")
+# Per-person lookups (two small subtrees a page) stay compiled XPath; the page-wide nodes
+# are found in one walk (:class:`_FightNodes`) and the statistics tables read cell by cell
+# from the tree's children, with class tests in Python.
 _X_PERSON_LINK = etree.XPath(
     f".//a[{has_class('b-fight-details__person-link')}]"
     f" | .//h3[{has_class('b-fight-details__person-name')}]//a"
@@ -48,29 +51,15 @@ _X_PERSON_LINK = etree.XPath(
 _X_PERSON_NAME = etree.XPath(f".//h3[{has_class('b-fight-details__person-name')}]")
 _X_PERSON_STATUS = etree.XPath(f".//i[{has_class('b-fight-details__person-status')}]")
 _X_PERSON_TITLE = etree.XPath(f".//p[{has_class('b-fight-details__person-title')}]")
-_X_EVENT_LINK = etree.XPath(
-    f"//h2[{has_class('b-content__title')}]//a[contains(@href, '/event-details/')]"
-    f" | //h2[{has_class('b-content__title')}]//a"
-)
-_X_FIGHT_TITLE = etree.XPath(f"//i[{has_class('b-fight-details__fight-title')}]")
-_X_TEXT_PS = etree.XPath(f"//p[{has_class('b-fight-details__text')}]")
-_X_ITEMS = etree.XPath(
-    f".//i[{has_class('b-fight-details__text-item')}"
-    f" or {has_class('b-fight-details__text-item_first')}]"
-)
-_X_LABEL = etree.XPath(f"./i[{has_class('b-fight-details__label')}]")
-_X_IMG_SRC = etree.XPath(".//img/@src")
-_X_STATS_TABLES = etree.XPath(f"//table[.//tbody[{has_class('b-fight-details__table-body')}]]")
-_X_HEADER_TH = etree.XPath(
-    f"./thead[{has_class('b-fight-details__table-head')}"
-    f" or {has_class('b-fight-details__table-head_rnd')}]"
-    "[1]//th"
-)
-_X_TABLE_PARTS = etree.XPath("./thead | ./tbody | ./tr")
-_X_ROWS = etree.XPath("./tr[td] | self::tr[td]")
-_X_TD = etree.XPath("./td")
-_X_P = etree.XPath("./p")
-_X_HREFS = etree.XPath(".//a/@href")
+_PERSON = "b-fight-details__person"
+_TITLE = "b-content__title"
+_FIGHT_TITLE = "b-fight-details__fight-title"
+_TEXT_P = "b-fight-details__text"
+_ITEM, _ITEM_FIRST = "b-fight-details__text-item", "b-fight-details__text-item_first"
+_LABEL = "b-fight-details__label"
+_TABLE_BODY = "b-fight-details__table-body"
+_TABLE_HEAD, _TABLE_HEAD_RND = "b-fight-details__table-head", "b-fight-details__table-head_rnd"
+_ROUND_HEAD = "b-fight-details__table-row_type_head"
 
 _CARD_RE = re.compile(r"^(.*?)\s*(\d+\s*-\s*\d+\.?)$")
 _ROUND_RE = re.compile(r"^Round\s+(\d+)$", re.I)
@@ -240,17 +229,23 @@ class UFCStatsFight(Record):
 
 
 def _text(node: Any) -> str:
-    return normalize_ws(str(_X_STRING(node)))
+    """:func:`node_text`, without a text iterator for an element with no children (the
+    statistics cells' lines and headers: most of the text a page is read for)."""
+    if len(node):
+        return node_text(node)
+    text = node.text
+    return " ".join(text.split()) if text else ""
 
 
-def _classes(node: Any) -> set[str]:
-    return set((node.get("class") or "").split())
+def _classes(node: Any) -> list[str]:
+    return (node.get("class") or "").split()
 
 
 def _image_stems(node: Any) -> list[str]:
     stems = []
-    for src in _X_IMG_SRC(node):
-        m = _IMG_STEM_RE.search(str(src).strip())
+    for img in node.iter("img"):
+        src = img.get("src")
+        m = _IMG_STEM_RE.search(src.strip()) if src is not None else None
         if m:
             stems.append(m.group(1).lower())
     return stems
@@ -264,15 +259,24 @@ def _clock_seconds(text: str) -> int:
 
 
 def _header_key(text: str) -> str | None:
-    key = normalize_ws(text.lower().replace(".", " "))
-    return _HEADER_KEYS.get(key)
+    return _HEADER_KEYS.get(" ".join(text.lower().replace(".", " ").split()))
 
 
-def _column_keys(table: Any, n_cells: int) -> tuple[str | None, ...]:
+def _header_keys(table: Any) -> list[str | None]:
+    """Stat key of each ``th`` of the table's first ``thead`` (head or per-round head)."""
+    for part in table:
+        if part.tag == "thead":
+            value = part.get("class")
+            if _word(value, _TABLE_HEAD) or _word(value, _TABLE_HEAD_RND):
+                keys = [_header_key(_text(th)) for th in part.iter("th")]
+                if keys.count("td_pct") == 2 and "td" not in keys:
+                    keys[keys.index("td_pct")] = "td"  # the per-round header says "Td %" twice
+                return keys
+    return []
+
+
+def _column_keys(keys: list[str | None], n_cells: int) -> tuple[str | None, ...]:
     """Stat key of each column, from the header; the known default order without one."""
-    keys = [_header_key(_text(th)) for th in _X_HEADER_TH(table)]
-    if keys.count("td_pct") == 2 and "td" not in keys:
-        keys[keys.index("td_pct")] = "td"  # the per-round header says "Td %" twice
     if len(keys) == n_cells and keys and keys[0] == "fighter":
         return tuple(keys)
     if n_cells == len(_DEFAULT_TOTALS):
@@ -282,30 +286,74 @@ def _column_keys(table: Any, n_cells: int) -> tuple[str | None, ...]:
     return tuple(keys) if len(keys) == n_cells else tuple([None] * n_cells)
 
 
-def _store(stats: UFCStatsFightStats, key: str, raw: str) -> None:
-    """Parse ``raw`` for column ``key`` into ``stats``; missing markers leave ``None``."""
-    value = normalize_ws(raw)
+_PAIR_FIELDS = {key: (f"{key}_landed", f"{key}_attempted") for key in _PAIRS}
+
+
+def _store(stats: UFCStatsFightStats, key: str, value: str) -> None:
+    """Parse ``value`` (whitespace-normalised cell text) for column ``key`` into ``stats``;
+    missing markers leave ``None``."""
     if value.lower() in MISSING_MARKERS:
         return
-    if key in _PAIRS:
+    pair = _PAIR_FIELDS.get(key)
+    if pair is not None:
         m = _OF_RE.match(value)
         if not m:
-            raise ValueError(f"not 'landed of attempted': {raw!r}")
-        if getattr(stats, f"{key}_landed") is None:
-            setattr(stats, f"{key}_landed", int(m.group(1)))
-            setattr(stats, f"{key}_attempted", int(m.group(2)))
+            raise ValueError(f"not 'landed of attempted': {value!r}")
+        if getattr(stats, pair[0]) is None:
+            setattr(stats, pair[0], int(m.group(1)))
+            setattr(stats, pair[1], int(m.group(2)))
     elif key in _PCTS:
         m = _PCT_RE.match(value)
         if not m:
-            raise ValueError(f"not a percentage: {raw!r}")
+            raise ValueError(f"not a percentage: {value!r}")
         if getattr(stats, key) is None:
             setattr(stats, key, int(m.group(1)))
     elif key in _INTS:
         if not value.isdigit():
-            raise ValueError(f"not an integer: {raw!r}")
+            raise ValueError(f"not an integer: {value!r}")
         setattr(stats, key, int(value))
     elif key == "ctrl":
         stats.ctrl_seconds = _clock_seconds(value)
+
+
+class _FightNodes:
+    """What a fight page is read from, found in one walk over the tree (document order):
+    the two persons, the title ``h2`` elements (event link), the bout title, the header's
+    text paragraphs and the statistics tables (``table`` with a
+    ``tbody.b-fight-details__table-body``)."""
+
+    __slots__ = ("fight_title", "persons", "tables", "text_ps", "titles")
+
+    def __init__(self, root: Any) -> None:
+        self.persons: list[Any] = []
+        self.titles: list[Any] = []
+        self.fight_title: Any = None
+        self.text_ps: list[Any] = []
+        self.tables: list[Any] = []
+        for el in root.iter("div", "h2", "i", "p", "table"):
+            tag = el.tag
+            if tag == "table":
+                if any(_word(body.get("class"), _TABLE_BODY) for body in el.iter("tbody")):
+                    self.tables.append(el)
+                continue
+            value = el.get("class")
+            if not value:
+                continue
+            if tag == "p":
+                if _word(value, _TEXT_P):
+                    self.text_ps.append(el)
+            elif tag == "i":
+                if self.fight_title is None and _word(value, _FIGHT_TITLE):
+                    self.fight_title = el
+            elif tag == "div":
+                if _word(value, _PERSON):
+                    self.persons.append(el)
+            elif _word(value, _TITLE):
+                self.titles.append(el)
+
+    def event_link(self) -> Any:
+        """The first link inside the page title (``h2.b-content__title``), or None."""
+        return next((a for h2 in self.titles for a in h2.iter("a")), None)
 
 
 # ---------------------------------------------------------------- page
@@ -322,16 +370,15 @@ def parse_fight_page(
     anti-bot page. A page without statistics tables gives ``has_stats=False``.
     """
     raise_if_blocked(html, FIGHT_KIND, source)
-    root = html_root(html)
-    fighters = _fighters(root, source)
+    nodes = _FightNodes(html_root(html))
+    fighters = _fighters(nodes.persons, source)
 
-    event_links = _X_EVENT_LINK(root)
-    event_link = event_links[0] if event_links else None
-    title_nodes = _X_FIGHT_TITLE(root)
-    bout_type = clean_text(_text(title_nodes[0])) if title_nodes else None
-    stems = _image_stems(title_nodes[0]) if title_nodes else []
+    event_link = nodes.event_link()
+    title_node = nodes.fight_title
+    bout_type = clean_text(node_text(title_node)) if title_node is not None else None
+    stems = _image_stems(title_node) if title_node is not None else []
     wc = _WEIGHT_CLASS_RE.search(bout_type or "")
-    info, details, scorecards = _header_items(root)
+    info, details, scorecards = _header_items(nodes.text_ps)
 
     def num(label: str) -> int | None:
         value = clean_text(info.get(label))
@@ -341,11 +388,11 @@ def parse_fight_page(
             raise ParseError(FIGHT_KIND, source, f"{label.capitalize()}: not a number: {value!r}")
         return int(value)
 
-    has_stats = _read_stats(root, fighters, source)
+    has_stats = _read_stats(nodes.tables, fighters, source)
     return UFCStatsFight(
         fight_id=fight_id.lower() if fight_id else fight_id_from_url(source),
         event_id=event_id_from_url(event_link.get("href")) if event_link is not None else None,
-        event_name=clean_text(_text(event_link)) if event_link is not None else None,
+        event_name=clean_text(node_text(event_link)) if event_link is not None else None,
         bout_type=bout_type,
         weight_class=normalize_ws(wc.group(0)) if wc else None,
         title_bout="belt" in stems or "title bout" in (bout_type or "").lower(),
@@ -362,18 +409,18 @@ def parse_fight_page(
     )
 
 
-def _fighters(root: Any, source: str | None) -> list[UFCStatsFightFighter]:
+def _fighters(persons: list[Any], source: str | None) -> list[UFCStatsFightFighter]:
     out: list[UFCStatsFightFighter] = []
-    for person in _X_PERSONS(root):
+    for person in persons:
         links = _X_PERSON_LINK(person)
         names = _X_PERSON_NAME(person)
-        name = _text(links[0]) if links else (_text(names[0]) if names else "")
+        name = node_text(links[0]) if links else (node_text(names[0]) if names else "")
         if not name:
             continue
         status = _X_PERSON_STATUS(person)
         title = _X_PERSON_TITLE(person)
-        nickname = clean_text(_text(title[0])) if title else None
-        flag = _text(status[0]).upper() if status else ""
+        nickname = clean_text(node_text(title[0])) if title else None
+        flag = node_text(status[0]).upper() if status else ""
         out.append(
             UFCStatsFightFighter(
                 fighter_id=fighter_id_from_url(links[0].get("href")) if links else None,
@@ -393,35 +440,52 @@ def _fighters(root: Any, source: str | None) -> list[UFCStatsFightFighter]:
     return out
 
 
-def _header_items(root: Any) -> tuple[dict[str, str], str | None, list[UFCStatsScorecard]]:
+def _items(p: Any) -> list[Any]:
+    """The ``i.b-fight-details__text-item`` (or ``..._first``) elements below ``p``."""
+    return [
+        i for i in p.iter("i") if _word(i.get("class"), _ITEM) or _word(i.get("class"), _ITEM_FIRST)
+    ]
+
+
+def _label_children(item: Any) -> list[Any]:
+    """The ``i.b-fight-details__label`` children of ``item``."""
+    return [c for c in item if c.tag == "i" and _word(c.get("class"), _LABEL)]
+
+
+def _header_items(
+    text_ps: list[Any],
+) -> tuple[dict[str, str], str | None, list[UFCStatsScorecard]]:
     """Labelled items (method, round, time, time format, referee) and the Details line."""
     info: dict[str, str] = {}
     details: str | None = None
     scorecards: list[UFCStatsScorecard] = []
-    for p in _X_TEXT_PS(root):
-        labels = [_text(lab).rstrip(":").strip().lower() for lab in p.iter("i") if _is_label(lab)]
+    for p in text_ps:
+        labels = [
+            node_text(lab).rstrip(":").strip().lower() for lab in p.iter("i") if _is_label(lab)
+        ]
         if "details" in labels:
-            for item in _X_ITEMS(p):
-                if _X_LABEL(item):
+            for item in _items(p):
+                if _label_children(item):
                     continue
-                text = _text(item)
+                text = node_text(item)
                 spans = item.findall(".//span")
-                if spans and text.startswith(_text(spans[0])):
-                    judge, score = _text(spans[0]), normalize_ws(text[len(_text(spans[0])) :])
+                if spans and text.startswith(node_text(spans[0])):
+                    judge = node_text(spans[0])
+                    score = normalize_ws(text[len(judge) :])
                 else:
                     m = _CARD_RE.match(text)
                     judge, score = (m.group(1), m.group(2)) if m else ("", text)
                 if judge or score:
                     scorecards.append(UFCStatsScorecard(judge=judge, score=score))
-            text = _text(p)
+            text = node_text(p)
             details = clean_text(re.sub(r"^Details:\s*", "", text))
             continue
-        for item in _X_ITEMS(p):
-            label_nodes = _X_LABEL(item)
+        for item in _items(p):
+            label_nodes = _label_children(item)
             if not label_nodes:
                 continue
-            label = _text(label_nodes[0])
-            value = _text(item)
+            label = node_text(label_nodes[0])
+            value = node_text(item)
             if value.startswith(label):
                 value = value[len(label) :]
             info.setdefault(label.rstrip(":").strip().lower(), normalize_ws(value))
@@ -429,50 +493,73 @@ def _header_items(root: Any) -> tuple[dict[str, str], str | None, list[UFCStatsS
 
 
 def _is_label(node: Any) -> bool:
-    return "b-fight-details__label" in _classes(node)
+    return _LABEL in _classes(node)
 
 
-def _read_stats(root: Any, fighters: list[UFCStatsFightFighter], source: str | None) -> bool:
-    """Fill ``totals`` and ``rounds`` of both fighters; True when a stats row was read."""
+def _read_stats(
+    tables: list[Any], fighters: list[UFCStatsFightFighter], source: str | None
+) -> bool:
+    """Fill ``totals`` and ``rounds`` of both fighters; True when a stats row was read.
+
+    Each table's parts (``thead``, ``tbody``, ``tr`` children) in order: a per-round
+    ``thead`` sets the round of the rows after it; a row (a ``tr`` part, or a ``tr`` of a
+    part) with at least two ``td`` holds two lines per cell, one per fighter."""
     ids = [f.fighter_id for f in fighters]
     per_side: list[dict[int | None, UFCStatsFightStats]] = [{}, {}]
     found = False
-    for t, table in enumerate(_X_STATS_TABLES(root), start=1):
+    for t, table in enumerate(tables, start=1):
         current_round: int | None = None
-        for part in _X_TABLE_PARTS(table):
-            if part.tag == "thead" and "b-fight-details__table-row_type_head" in _classes(part):
-                m = _ROUND_RE.match(_text(part))
-                current_round = int(m.group(1)) if m else current_round
+        header = _header_keys(table)
+        by_width: dict[int, list[tuple[int, str]]] = {}  # cells -> value columns
+        for part in table:
+            tag = part.tag
+            if tag == "thead":
+                if _ROUND_HEAD in _classes(part):
+                    m = _ROUND_RE.match(node_text(part))
+                    current_round = int(m.group(1)) if m else current_round
+                    continue
+            elif tag != "tbody" and tag != "tr":
                 continue
-            for tr in _X_ROWS(part):
-                cells = _X_TD(tr)
+            rows = [part] if tag == "tr" else []
+            rows += [tr for tr in part if tr.tag == "tr"]
+            for tr in rows:
+                cells = [td for td in tr if td.tag == "td"]
                 if len(cells) < 2:
                     continue
-                keys = _column_keys(table, len(cells))
+                columns = by_width.get(len(cells))
+                if columns is None:
+                    keys = _column_keys(header, len(cells))
+                    columns = by_width[len(cells)] = [
+                        (i, key)
+                        for i, key in enumerate(keys)
+                        if key is not None and key != "fighter"
+                    ]
                 order = _side_order(cells[0], ids)
-                where = f"statistics table {t}" + (
-                    f", round {current_round}" if current_round else ""
-                )
-                for key, cell in zip(keys, cells, strict=True):
-                    if key in (None, "fighter"):
-                        continue
-                    values = [_text(p) for p in _X_P(cell)]
-                    if len(values) != 2:
+                sides: list[UFCStatsFightStats] | None = None
+                for i, key in columns:
+                    lines = [p for p in cells[i] if p.tag == "p"]
+                    if len(lines) != 2:
                         raise ParseError(
                             FIGHT_KIND,
                             source,
-                            f"{where}, column {key}: expected two values "
-                            f"(p.b-fight-details__table-text), found {len(values)}",
+                            f"{_where(t, current_round)}, column {key}: expected two values "
+                            f"(p.b-fight-details__table-text), found {len(lines)}",
                         )
-                    for side, raw in zip(order, values, strict=True):
-                        stats = per_side[side].setdefault(
-                            current_round, UFCStatsFightStats(round=current_round)
-                        )
+                    if sides is None:
+                        sides = [
+                            per_side[side].setdefault(
+                                current_round, UFCStatsFightStats(round=current_round)
+                            )
+                            for side in order
+                        ]
+                    for stats, line in zip(sides, lines, strict=True):
                         try:
-                            _store(stats, key, raw)
+                            _store(stats, key, _text(line))
                         except ValueError as exc:
                             raise ParseError(
-                                FIGHT_KIND, source, f"{where}, column {key}: {exc}"
+                                FIGHT_KIND,
+                                source,
+                                f"{_where(t, current_round)}, column {key}: {exc}",
                             ) from None
                 found = True
     for fighter, table_stats in zip(fighters, per_side, strict=True):
@@ -481,9 +568,13 @@ def _read_stats(root: Any, fighters: list[UFCStatsFightFighter], source: str | N
     return found
 
 
+def _where(table: int, current_round: int | None) -> str:
+    return f"statistics table {table}" + (f", round {current_round}" if current_round else "")
+
+
 def _side_order(cell: Any, ids: list[str | None]) -> tuple[int, int]:
     """Which fighter each of the two lines of a stats row belongs to (by link, else order)."""
-    row_ids = [fighter_id_from_url(h) for h in _X_HREFS(cell)]
+    row_ids = [fighter_id_from_url(h) for a in cell.iter("a") if (h := a.get("href")) is not None]
     if len(row_ids) == 2 and all(row_ids) and set(row_ids) == set(ids) and row_ids[0] != ids[0]:
         return (1, 0)
     return (0, 1)
