@@ -112,6 +112,34 @@ def test_second_run_downloads_nothing(chain: Any) -> None:
     assert sorted(second.rows, key=lambda r: r[key]) == sorted(first.rows, key=lambda r: r[key])
 
 
+def test_a_noop_run_encodes_no_letter(chain_copy: Settings, monkeypatch: Any) -> None:
+    """A run with nothing to do does not even encode a letter's output again; a letter with
+    a fighter to redo is written, and only that one."""
+    written: list[str] = []
+    store = type(chain_copy.processed)
+    original = store.write
+
+    def write(self: Any, asset: str, letter: str, payload: dict[str, Any]) -> Path:
+        if asset == "fighter_images":
+            written.append(letter)
+        return original(self, asset, letter, payload)
+
+    monkeypatch.setattr(store, "write", write)
+    again = fighter_images_step(chain_copy, LETTERS)
+    assert again.stats["processed_now"] == 0
+    assert written == []
+    paths = [chain_copy.processed.path("fighter_images", x) for x in LETTERS]
+    letter, path = next(
+        (x, p) for x, p in zip(LETTERS, paths, strict=True) if "saved" in p.read_text()
+    )
+    saved = next(r for r in json.loads(path.read_text())["rows"] if r["status"] == "saved")
+    Path(saved["path"]).unlink()
+    redo = fighter_images_step(chain_copy, LETTERS)
+    assert redo.stats["processed_now"] == 1
+    assert written == [letter]
+    assert Path(saved["path"]).exists()
+
+
 def test_deleted_image_fails_the_check_and_is_downloaded_again(
     chain_copy: Settings, mirror: MirrorHandle
 ) -> None:

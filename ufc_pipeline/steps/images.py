@@ -562,9 +562,8 @@ def _save_review_photo(target: Path, content: bytes, placeholders: Sequence[Any]
 
 
 async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str], None]):
-    previous = {
-        r["ufcstats_id"]: r for x in letters for r in _rows_of(settings, "fighter_images", x)
-    }
+    before = {x: _rows_of(settings, "fighter_images", x) for x in letters}
+    previous = {r["ufcstats_id"]: r for rows in before.values() for r in rows}
     results: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
     work: list[tuple[_Inputs, str]] = []
     for letter in letters:
@@ -581,6 +580,11 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
         "carried_over": sum(len(v) for v in results.values()),
         "sources": order,
         "http": {},
+    }
+    redone = {f.letter for f, _ in work}
+    # a letter without work and with the same fighters as before is its previous output
+    stats["unchanged_letters"] = {
+        x for x in letters if x not in redone and before[x] and _ids(results[x]) == _ids(before[x])
     }
     targets = photo_targets(settings) if "sherdog" in order else {}
     if not work and all(_non_empty(str(photo_path(settings, sid))) for sid in targets):
@@ -653,6 +657,10 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
     return results, stats
 
 
+def _ids(rows: list[dict[str, Any]]) -> list[str]:
+    return sorted(r["ufcstats_id"] for r in rows)
+
+
 def _all_saved(
     settings: Settings, current: dict[str, list[dict[str, Any]]]
 ) -> list[dict[str, Any]]:
@@ -670,8 +678,10 @@ def fighter_images_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> ImagesResult:
     results, stats = asyncio.run(_images(settings, letters, log))
+    unchanged = stats.pop("unchanged_letters")
     for letter, rows in results.items():
-        settings.processed.write("fighter_images", letter, {"letter": letter, "rows": rows})
+        if letter not in unchanged:  # the others are their previous output, row for row
+            settings.processed.write("fighter_images", letter, {"letter": letter, "rows": rows})
     duplicates = [p.to_dict() for p in find_duplicates(_all_saved(settings, results))]
     _write_duplicates(settings, duplicates)
     if duplicates or (settings.review_dir / "index.html").exists():
@@ -687,13 +697,18 @@ def fighter_images_step(
 
 
 def _write_duplicates(settings: Settings, pairs: list[dict[str, Any]]) -> None:
-    """``review/duplicate_images.json``: the pairs, for the review report."""
+    """``review/duplicate_images.json``: the pairs, for the review report (not rewritten
+    when unchanged)."""
     from ufc_pipeline.fileio import atomic_write
 
-    atomic_write(
-        settings.review_dir / "duplicate_images.json",
-        json.dumps(pairs, indent=1).encode(),
-    )
+    path = settings.review_dir / "duplicate_images.json"
+    data = json.dumps(pairs, indent=1).encode()
+    try:
+        if path.read_bytes() == data:
+            return
+    except OSError:
+        pass
+    atomic_write(path, data)
 
 
 def _load_candidates(settings: Settings, result: ImagesResult) -> None:
