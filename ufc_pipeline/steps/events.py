@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -23,6 +24,7 @@ from ufc_pipeline.fileio import atomic_write
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats_events import (
     UFCStatsEvent,
+    UFCStatsEventRow,
     parse_event_page,
     parse_events_list,
 )
@@ -141,10 +143,10 @@ def events_list_step(settings: Settings, today: dt.date | None = None) -> Events
             "changed (check it with `ufc-pipeline parse ufcstats-events FILE`)"
         )
     previous = {e["event_id"]: e for e in stored_events(settings)}
-    current = [r.to_dict() for r in rows]
+    current = [_row_dict(r) for r in rows]
     new = [e for e in current if e["event_id"] not in previous]
     changed = [e for e in current if e["event_id"] in previous and previous[e["event_id"]] != e]
-    atomic_write(
+    _write_if_changed(
         _events_file(settings),
         json.dumps({"events": current}, indent=1, ensure_ascii=False).encode(),
     )
@@ -175,6 +177,29 @@ def events_list_step(settings: Settings, today: dt.date | None = None) -> Events
         upsert={"inserted": stats.inserted, "updated": stats.updated},
         cache=cache_stats,
     )
+
+
+_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(UFCStatsEventRow))
+
+
+def _row_dict(row: UFCStatsEventRow) -> dict[str, Any]:
+    """``row.to_dict()`` without ``dataclasses.asdict``'s deep copy (the row holds only
+    scalars and a date)."""
+    out = {name: getattr(row, name) for name in _ROW_FIELDS}
+    if isinstance(out["date"], dt.date):
+        out["date"] = out["date"].isoformat()
+    return out
+
+
+def _write_if_changed(path: Path, body: bytes) -> bool:
+    """Write ``body`` to ``path`` (atomically) unless the file already holds exactly it."""
+    try:
+        if path.read_bytes() == body:
+            return False
+    except FileNotFoundError:
+        pass
+    atomic_write(path, body)
+    return True
 
 
 def months_of(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -240,6 +265,7 @@ def fight_cards_step(
         )
     new_bouts: list[str] = []
     bout_rows: list[dict[str, Any]] = []
+    written = 0
     for month in sorted(set(months)):
         path = _cards_file(settings, month)
         old = json.loads(path.read_text(encoding="utf8")) if path.exists() else {"events": {}}
@@ -255,13 +281,13 @@ def fight_cards_step(
                 if b["fight_id"] not in old_ids and path.exists():
                     new_bouts.append(b["fight_id"])
                 bout_rows.append(_bout_row(ev, b))
-        atomic_write(
+        written += _write_if_changed(
             path,
             json.dumps(
                 {"events": month_cards}, indent=1, sort_keys=True, ensure_ascii=False
             ).encode(),
         )
-    index = rebuild_card_index(settings)
+    index = card_index_after(settings, rebuild=written > 0)
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)
@@ -309,6 +335,21 @@ def iter_stored_bouts(settings: Settings) -> Iterator[tuple[dict[str, Any], dict
             for b in ev.get("bouts", []):
                 if b["result"] != "next":
                     yield ev, b
+
+
+def card_index_after(settings: Settings, *, rebuild: bool) -> dict[str, list[str]]:
+    """The card index once the month files are written: rebuilt when ``rebuild`` (a month
+    file changed), when it is missing, or when a month file is newer than it (a run stopped
+    between writing a month and the index); else the stored index, which is what a rebuild
+    would write."""
+    path = settings.processed.root / CARD_INDEX
+    if not rebuild and path.exists():
+        root = settings.processed.root / "fight_cards"
+        months = root.glob("*.json") if root.exists() else []
+        newest = max((p.stat().st_mtime_ns for p in months), default=0)
+        if newest <= path.stat().st_mtime_ns:
+            return json.loads(path.read_text(encoding="utf8"))
+    return rebuild_card_index(settings)
 
 
 def rebuild_card_index(settings: Settings) -> dict[str, list[str]]:

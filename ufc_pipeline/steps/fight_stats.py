@@ -130,6 +130,19 @@ def rebuild_pending(settings: Settings) -> dict[str, dict[str, Any]]:
     return out
 
 
+def pending_after(settings: Settings, *, rebuild: bool) -> None:
+    """``pending.json`` once the month files are written: rebuilt when ``rebuild`` (a month
+    file changed), when it is missing, or when a month file is newer than it (a run stopped
+    between the two writes); else left as it is, which is what a rebuild would write."""
+    root = _root(settings)
+    path = root / PENDING_FILE
+    if not rebuild and path.exists():
+        newest = max((p.stat().st_mtime_ns for p in root.glob("????-??.json")), default=0)
+        if newest <= path.stat().st_mtime_ns:
+            return
+    rebuild_pending(settings)
+
+
 def stats_todo(settings: Settings) -> list[dict[str, Any]]:
     """Months with work left, most recent first: pending fights, or bouts on the stored
     cards that no run has settled (new on a card, failed, or a month whose cards were
@@ -560,16 +573,19 @@ def _write_months(
     previous: dict[str, dict[str, dict[str, Any]]],
     batch: _Batch,
     errors: dict[str, str],
-) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]]]:
+) -> tuple[dict[str, dict[str, Any]], list[dict[str, Any]], int]:
     """Each month's states (a page read now wins; a failed or unread one keeps what was
-    known; a bout gone from the card is dropped) and its counts."""
+    known; a bout gone from the card is dropped), its counts, and how many month files
+    were written."""
     states: dict[str, dict[str, Any]] = {}
     per_month = []
+    written = 0
     for month, month_bouts in sorted(bouts.items()):
         known = {**previous[month], **batch.states}
         current = {fid: known[fid] for fid in sorted(month_bouts) if fid in known}
         if current != previous[month] or not _month_file(settings, month).exists():
             _write_json(_month_file(settings, month), {"fights": current})
+            written += 1
         states.update(current)
         count = Counter(st["status"] for st in current.values())
         failed = sum(1 for f in month_bouts if f in errors or f not in current)
@@ -581,7 +597,7 @@ def _write_months(
                 **{s: count.get(s, 0) for s in (LOADED, PENDING, UNAVAILABLE)},
             }
         )
-    return states, per_month
+    return states, per_month, written
 
 
 def fight_stats_step(
@@ -623,8 +639,8 @@ def fight_stats_step(
     errors.update(fetch_errors)
     batch = _settle(fights, every, known, errors, today, days)
     upsert = _load(settings, batch)
-    states, per_month = _write_months(settings, bouts, previous, batch, errors)
-    rebuild_pending(settings)
+    states, per_month, written = _write_months(settings, bouts, previous, batch, errors)
+    pending_after(settings, rebuild=written > 0)
     loaded = sorted(f for f, st in states.items() if st["status"] == LOADED)
     result = FightStatsResult(
         stored_differences=_stored_differences(settings, loaded),
