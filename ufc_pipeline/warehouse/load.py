@@ -245,9 +245,9 @@ def upsert_fight_stats_rounds(
         last[row["fight_id"]] = max(last.get(row["fight_id"], 0), int(row["round"]))
     t = fight_stats_rounds
     stmt = delete(t).where(t.c.fight_id == bindparam("b_id"), t.c.round > bindparam("b_last"))
-    with write_transaction(engine) as conn:
-        for fight_id in sorted(last):
-            conn.execute(stmt, {"b_id": fight_id, "b_last": last[fight_id]})
+    if last:
+        with write_transaction(engine) as conn:  # one executemany, not one call per fight
+            conn.execute(stmt, [{"b_id": f, "b_last": last[f]} for f in sorted(last)])
     return stats
 
 
