@@ -17,9 +17,10 @@ from ufc_pipeline.locations.normalize import country_code, country_name, parse_p
 from ufc_pipeline.locations.resolve import FIELDS, Value, resolve
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import ParseError
-from ufc_pipeline.parsing.sherdog import parse_fighter_bio
+from ufc_pipeline.parsing.sherdog import parse_fighter_page
 from ufc_pipeline.sources.parse_cache import parsed
 from ufc_pipeline.sources.raw_store import RawStore
+from ufc_pipeline.sources.sherdog import FIGHTER
 from ufc_pipeline.sources.sherdog import SITE as SHERDOG
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
@@ -97,11 +98,13 @@ def _sherdog_values(raw: RawStore, sherdog_id: int | None) -> list[Value]:
     if stored is None:
         return []
     try:
-        bio = parsed(raw, stored, "sherdog-bio", parse_fighter_bio)
+        # the whole page as matching parsed it (kept in the parse cache): its origins are
+        # those parse_fighter_bio reads, and reading them back costs less than that parse
+        page = parsed(raw, stored, FIGHTER, parse_fighter_page, sherdog_id=int(sherdog_id))
     except ParseError:
         return []
     out: list[Value] = []
-    nationality, birthplace = bio["nationality"], bio["birthplace"]
+    nationality, birthplace = page.nationality, page.birthplace
     nat_code = country_code(nationality)
     if nationality:
         out.append(Value("nationality", "sherdog", country_name(nat_code) or nationality, nat_code))
@@ -116,8 +119,8 @@ def _sherdog_values(raw: RawStore, sherdog_id: int | None) -> list[Value]:
         # Sherdog writes the birthplace without its country ("Atlanta, Georgia") beside the
         # nationality: that birthplace is read as being in the nationality's country.
         out.append(Value("birth_country", "sherdog", country_name(nat_code) or "", nat_code))
-    if bio["association"]:
-        out.append(Value("gym", "sherdog", bio["association"]))
+    if page.association:
+        out.append(Value("gym", "sherdog", page.association))
     return out
 
 
