@@ -18,6 +18,7 @@ import pytest
 
 from ufc_pipeline.matching.ufccom import CLAIMED_BY, REVIEW, UNMATCHED, VERIFIED
 from ufc_pipeline.sources.config import SiteConfig
+from ufc_pipeline.steps import ufccom_matches as step
 from ufc_pipeline.steps.report import Markdown, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.steps.ufccom_matches import (
@@ -413,3 +414,33 @@ def test_athletes_read_with_ufccom_off_say_so(settings: Settings) -> None:
     assert rows[KYLE]["reasons"] == [
         "ufc_com_athletes ran with UFC.com off: materialize it again with UFCCOM_ENABLED on"
     ]
+
+
+def test_unchanged_inputs_give_the_last_result_without_deciding_again(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = ufc_com_matches_step(settings, ["k", "m"])
+    said: list[str] = []
+
+    def no_read(*a: Any, **k: Any) -> Any:
+        raise AssertionError("inputs read again")
+
+    with monkeypatch.context() as m:
+        m.setattr(step, "_read", no_read)
+        again = ufc_com_matches_step(settings, ["k", "m"], log=said.append)
+    assert "inputs unchanged" in said[0]
+    assert (again.rows, again.per_letter) == (first.rows, first.per_letter)
+    assert again.stats == first.stats
+    assert again.best_confidence == first.best_confidence
+    assert again.metadata().keys() == first.metadata().keys()
+    # another letter set, or a changed input, is decided again
+    with monkeypatch.context() as m:
+        m.setattr(step, "_read", no_read)
+        with pytest.raises(AssertionError, match="inputs read again"):
+            ufc_com_matches_step(settings, ["m"])
+    rows = json.loads(json.dumps(ATHLETE_ROWS))
+    rows["k"][0] = _row(KAI, "failed", "kai-kara-france", "derived", None, "HTTP 503")
+    _write_inputs(settings, rows)
+    redone = ufc_com_matches_step(settings, ["k", "m"], log=said.append)
+    assert "inputs unchanged" not in said[-1]
+    assert "HTTP 503" in _stored(settings)[KAI]["reasons"][0] and redone.rows != first.rows

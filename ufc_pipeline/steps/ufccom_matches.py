@@ -16,11 +16,16 @@ the fighters of its letters (same inputs, same rows).
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ufc_pipeline.fileio import write_if_changed
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.normalize import core_tokens
 from ufc_pipeline.matching.ufccom import (
@@ -318,6 +323,62 @@ def _best(cands: Iterable[Mapping[str, Any]]) -> dict[str, float]:
     return best
 
 
+# ---------------------------------------------------------------- unchanged inputs
+
+#: Every stored output the decisions are made from (every letter: the assignment is
+#: one-to-one over all of them), and this step's own outputs.
+_INPUT_DIRS = ("fighters_list", "fighter_details", ATHLETES, ASSET, "fight_cards")
+_STATE = "ufc_com_matches_state.json"
+
+
+def _stamp(settings: Settings, letters: Sequence[str]) -> str:
+    """Identity of everything a run's decisions depend on: the files (name, size, mtime)
+    of the inputs, the hand-set slugs, the date, the thresholds and the letters."""
+    parts: list[Any] = [sorted(letters), settings.current_date.isoformat(), repr(settings.assign)]
+    for name in _INPUT_DIRS:
+        folder = settings.processed.root / name
+        with contextlib.suppress(FileNotFoundError):
+            for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+                st = entry.stat()
+                parts.append([name, entry.name, st.st_size, st.st_mtime_ns])
+    with contextlib.suppress(FileNotFoundError):
+        st = settings.ufccom_slugs_path.stat()
+        parts.append(["slugs", st.st_size, st.st_mtime_ns])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResult | None:
+    """The result of the last run, when nothing it was made from has changed since."""
+    path = settings.processed.root / _STATE
+    try:
+        state = json.loads(path.read_text(encoding="utf8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if state.get("stamp") != _stamp(settings, letters):
+        return None
+    stored = {x: settings.processed.read(ASSET, x) for x in letters}
+    if any(v is None for v in stored.values()):
+        return None
+    rows = [r for x in letters for r in stored[x]["rows"]]  # type: ignore[index]
+    all_rows = _all_rows(settings)
+    return UfcComMatchesResult(
+        enabled=True,
+        rows=rows,
+        per_letter={x: len(stored[x]["rows"]) for x in letters},  # type: ignore[index]
+        shared=shared_slugs(all_rows),
+        two_slugs=fighters_with_two_slugs(all_rows),
+        best_confidence=[state["best"].get(r["ufcstats_id"]) for r in rows],
+        assign=settings.assign,
+        stats=state["stats"],
+    )
+
+
+def _save_state(settings: Settings, letters: Sequence[str], result: UfcComMatchesResult) -> None:
+    best = {r["ufcstats_id"]: b for r, b in zip(result.rows, result.best_confidence, strict=True)}
+    state = {"stamp": _stamp(settings, letters), "best": best, "stats": result.stats}
+    write_if_changed(settings.processed.root / _STATE, json.dumps(state, sort_keys=True).encode())
+
+
 # ---------------------------------------------------------------- the step
 
 
@@ -347,6 +408,10 @@ def ufc_com_matches_step(
             two_slugs=fighters_with_two_slugs(all_rows),
             assign=settings.assign,
         )
+    kept = None if settings.full_refresh else _unchanged(settings, letters)
+    if kept is not None:
+        log(f"{ASSET}: inputs unchanged since the last run; its {len(kept.rows)} rows stand")
+        return kept
     inp = _read(settings, letters)
     cands, why_none, by_name = _candidates(inp, _NameIndex.of(inp.pool))
     decisions = assign_slugs(cands, settings.assign, fighters=why_none, fixed_claims=inp.fixed)
@@ -388,6 +453,7 @@ def ufc_com_matches_step(
             ),
         },
     )
+    _save_state(settings, letters, result)
     counts = result.by_status
     log(
         f"{ASSET}: {len(rows)} fighter(s): {counts[VERIFIED]} verified, {counts[REVIEW]} to "
