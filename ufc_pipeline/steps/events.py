@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ufc_pipeline.fileio import atomic_write
+from ufc_pipeline.fileio import atomic_write, write_if_changed
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats_events import (
     UFCStatsEvent,
@@ -146,7 +146,7 @@ def events_list_step(settings: Settings, today: dt.date | None = None) -> Events
     current = [_row_dict(r) for r in rows]
     new = [e for e in current if e["event_id"] not in previous]
     changed = [e for e in current if e["event_id"] in previous and previous[e["event_id"]] != e]
-    _write_if_changed(
+    write_if_changed(
         _events_file(settings),
         json.dumps({"events": current}, indent=1, ensure_ascii=False).encode(),
     )
@@ -189,17 +189,6 @@ def _row_dict(row: UFCStatsEventRow) -> dict[str, Any]:
     if isinstance(out["date"], dt.date):
         out["date"] = out["date"].isoformat()
     return out
-
-
-def _write_if_changed(path: Path, body: bytes) -> bool:
-    """Write ``body`` to ``path`` (atomically) unless the file already holds exactly it."""
-    try:
-        if path.read_bytes() == body:
-            return False
-    except FileNotFoundError:
-        pass
-    atomic_write(path, body)
-    return True
 
 
 def months_of(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -281,7 +270,7 @@ def fight_cards_step(
                 if b["fight_id"] not in old_ids and path.exists():
                     new_bouts.append(b["fight_id"])
                 bout_rows.append(_bout_row(ev, b))
-        written += _write_if_changed(
+        written += write_if_changed(
             path,
             json.dumps(
                 {"events": month_cards}, indent=1, sort_keys=True, ensure_ascii=False

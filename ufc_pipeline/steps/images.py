@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ufc_pipeline.fileio import write_if_changed
 from ufc_pipeline.images.duplicates import find_duplicates
 from ufc_pipeline.images.placeholder import placeholder_hash
 from ufc_pipeline.images.store import normalise_to_jpeg, safe_child, save_atomic
@@ -699,16 +700,9 @@ def fighter_images_step(
 def _write_duplicates(settings: Settings, pairs: list[dict[str, Any]]) -> None:
     """``review/duplicate_images.json``: the pairs, for the review report (not rewritten
     when unchanged)."""
-    from ufc_pipeline.fileio import atomic_write
-
-    path = settings.review_dir / "duplicate_images.json"
-    data = json.dumps(pairs, indent=1).encode()
-    try:
-        if path.read_bytes() == data:
-            return
-    except OSError:
-        pass
-    atomic_write(path, data)
+    write_if_changed(
+        settings.review_dir / "duplicate_images.json", json.dumps(pairs, indent=1).encode()
+    )
 
 
 def _load_candidates(settings: Settings, result: ImagesResult) -> None:
