@@ -7,7 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ufc_pipeline.fileio import atomic_write, sweep_stale_temp_files, write_if_changed
+from ufc_pipeline.fileio import (
+    atomic_write,
+    file_stamp,
+    sweep_stale_temp_files,
+    write_if_changed,
+)
 
 
 def _dead_pid() -> int:
@@ -42,3 +47,13 @@ def test_write_if_changed_writes_only_a_difference(tmp_path: Path) -> None:
     inode = path.stat().st_ino
     assert write_if_changed(path, b"a,b\n") is False and path.stat().st_ino == inode
     assert write_if_changed(path, b"a,c\n") is True and path.read_bytes() == b"a,c\n"
+
+
+def test_file_stamp_changes_when_a_file_is_written_again(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    assert file_stamp(path) is None
+    atomic_write(path, b"{}")
+    first = file_stamp(path)
+    assert first == file_stamp(path)
+    atomic_write(path, b"{}")  # the same bytes, a new file (renamed over the old one)
+    assert file_stamp(path) != first

@@ -61,6 +61,17 @@ def atomic_write(path: str | Path, data: bytes, *, durable: bool = True) -> None
         _fsync_dir(path.parent)
 
 
+def file_stamp(path: str | Path) -> list[int] | None:
+    """A file's identity as long as it is not written again: inode, modification time (ns)
+    and size (every file is replaced by a rename, so a new version has a new inode); None
+    when there is no such file. What a step compares to tell unchanged inputs."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_mtime_ns, st.st_size]
+
+
 def write_if_changed(path: str | Path, data: bytes) -> bool:
     """:func:`atomic_write` unless ``path`` already holds exactly ``data`` (a re-run that
     changes nothing then writes and syncs nothing). True when the file was written."""

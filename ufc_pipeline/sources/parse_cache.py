@@ -43,7 +43,7 @@ def parsed(
 ) -> T:
     """``page.parse(parse, **kwargs)``, or what it gave before for the same body and code.
 
-    ``name`` names the parser and its arguments (``sherdog-fighter``, ``sherdog-bio``)."""
+    ``name`` names the parser and its arguments (``sherdog.FIGHTER``: the fighter page)."""
     parser = f"{name}:{code_version()}"
     sha = page.meta.get("sha256") or hashlib.sha256(page.body).hexdigest()
     ext = page.ext

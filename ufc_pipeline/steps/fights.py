@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ufc_pipeline.fileio import atomic_write
+from ufc_pipeline.fileio import atomic_write, file_stamp
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.parsing.errors import PageNotFound
 from ufc_pipeline.parsing.records import SherdogFighter, UFCStatsListRow
@@ -211,11 +211,7 @@ class _UpstreamErrors:
     def of(
         self, asset: str, letter: str, extract: Callable[[dict[str, Any]], list[Quarantined]]
     ) -> list[Quarantined]:
-        try:
-            st = self.store.path(asset, letter).stat()
-            stamp: list[int] | None = [st.st_ino, st.st_mtime_ns, st.st_size]
-        except FileNotFoundError:
-            stamp = None
+        stamp = file_stamp(self.store.path(asset, letter))
         name = f"{asset}/{letter}"
         seen = self.known.get(name)
         if isinstance(seen, dict) and stamp is not None and seen.get("stamp") == stamp:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.fileio import write_if_changed
+from ufc_pipeline.fileio import file_stamp, write_if_changed
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.normalize import core_tokens
 from ufc_pipeline.matching.ufccom import (
@@ -332,18 +332,16 @@ _STATE = "ufc_com_matches_state.json"
 
 
 def _stamp(settings: Settings, letters: Sequence[str]) -> str:
-    """Identity of everything a run's decisions depend on: the files (name, size, mtime)
-    of the inputs, the hand-set slugs, the date, the thresholds and the letters."""
+    """Identity of everything a run's decisions depend on: the input files (name and
+    :func:`~ufc_pipeline.fileio.file_stamp`), the hand-set slugs, the date, the thresholds
+    and the letters."""
     parts: list[Any] = [sorted(letters), settings.current_date.isoformat(), repr(settings.assign)]
     for name in _INPUT_DIRS:
         folder = settings.processed.root / name
         with contextlib.suppress(FileNotFoundError):
             for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                st = entry.stat()
-                parts.append([name, entry.name, st.st_size, st.st_mtime_ns])
-    with contextlib.suppress(FileNotFoundError):
-        st = settings.ufccom_slugs_path.stat()
-        parts.append(["slugs", st.st_size, st.st_mtime_ns])
+                parts.append([name, entry.name, file_stamp(entry.path)])
+    parts.append(["slugs", file_stamp(settings.ufccom_slugs_path)])
     return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
 
