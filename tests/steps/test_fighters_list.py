@@ -87,8 +87,12 @@ def test_letters_read_well_are_usable(chain: Any) -> None:
 
 def test_second_run_rereads_the_lists_and_reports_no_change(chain: Any, truth: Truth) -> None:
     """The list is what change detection starts from: it is read on every run, and an
-    unchanged list reports every fighter as unchanged and rewrites the same rows."""
-    assert chain.second_requests["fighters_list"] == {"ufcstats_list": len(LETTERS)}
+    unchanged list reports every fighter as unchanged and rewrites the same rows. The pages
+    are asked for conditionally (the stored copies' validators): the mirror answers 304."""
+    assert chain.second_requests["fighters_list"] == {
+        "ufcstats_list": len(LETTERS),
+        "not_modified": len(LETTERS),
+    }
     first, second = chain.first["fighters_list"], chain.second["fighters_list"]
     n = {x: len(truth.listed_ids(x)) for x in LETTERS}
     assert first.changes == {
@@ -101,6 +105,15 @@ def test_second_run_rereads_the_lists_and_reports_no_change(chain: Any, truth: T
     for letter in LETTERS:
         before = json.loads(chain.processed_after_first[f"fighters_list/{letter}.json"])
         assert chain.settings.processed.require("fighters_list", letter)["rows"] == before["rows"]
+
+
+def test_an_unchanged_rerun_starts_no_crawler(chain: Any) -> None:
+    """Every page asked for again by the client and the same: the rows stand, no Scrapy
+    process is started (its stats hold only the recheck)."""
+    crawler = chain.second["fighters_list"].metadata()["crawler"]
+    assert crawler == {"recheck/unchanged": len(LETTERS)}
+    first = chain.first["fighters_list"].metadata()["crawler"]
+    assert "recheck/unchanged" not in first and int(first["downloader/request_count"]) > 0
 
 
 def test_crawler_metadata_reports_the_requests_made(chain: Any) -> None:
@@ -165,7 +178,13 @@ def drifted(
 
 def test_drifted_letter_keeps_its_previous_rows(drifted: Drifted, truth: Truth) -> None:
     r = drifted.result
-    assert drifted.requests == {"ufcstats_list": len(LETTERS)}
+    # k's page is the same (asked for once by the client); m's changed: the client's
+    # request found it, and the crawler read it again
+    assert LETTERS == ("k", "m")
+    assert drifted.requests == {"ufcstats_list": len(LETTERS) + 1, "not_modified": 1}
+    crawler = r.metadata()["crawler"]
+    assert crawler["recheck/unchanged"] == 1
+    assert int(crawler["downloader/request_count"]) == 2  # robots.txt and m's page
     assert set(r.errors) == {DRIFTED}
     assert "table.b-statistics__table" in r.errors[DRIFTED]
     n_k = len(truth.listed_ids("k"))
@@ -212,7 +231,8 @@ def test_an_unchanged_list_page_is_not_parsed_or_rewritten(chain: Any, truth: Tr
     """The second run reads every page again, finds each the same (sha256) as the page its
     stored rows came from, and keeps the stored output as it is."""
     second: ListResult = chain.second["fighters_list"]
-    assert chain.second_requests["fighters_list"] == chain.first_requests["fighters_list"]
+    first = chain.first_requests["fighters_list"]["ufcstats_list"]
+    assert chain.second_requests["fighters_list"]["ufcstats_list"] == first
     for letter in chain.letters:
         n = len(truth.listed_ids(letter))
         assert second.changes[letter] == {"new": 0, "changed": 0, "unchanged": n, "removed": 0}
