@@ -334,15 +334,16 @@ async def _run(
             log(f"{ASSET}: rankings: {exc}")
         discovered = _discovered(cards, ranked)
         index = _NameIndex(discovered)
-        listed = {w.row.ufcstats_id: index.slugs_for(w.row) for w in [*work, *kept]}
+        listed = {w.row.ufcstats_id: index.slugs_for(w.row) for w in work}
         # a not_found row is looked for again when a same-named athlete appeared at a new slug
-        for w in list(kept):
+        # (a kept row that was found needs no name search: its slug stands)
+        for w in kept:
             prev = previous[w.row.ufcstats_id]
-            if prev["status"] == "not_found" and set(listed[w.row.ufcstats_id]) - set(
-                prev.get("tried") or []
-            ):
-                kept.remove(w)
-                work.append(w)
+            if prev["status"] == "not_found":
+                slugs = index.slugs_for(w.row)
+                if set(slugs) - set(prev.get("tried") or []):
+                    listed[w.row.ufcstats_id] = slugs
+                    work.append(w)
 
         gate = asyncio.Semaphore(settings.fighter_tasks)
         progress = Progress(ASSET, len(work), log, unit="fighters")
@@ -398,15 +399,13 @@ def ufc_com_athletes_step(
     result = UfcComAthletesResult(enabled=True, max_error_fraction=settings.max_error_fraction)
     rows, discovered = asyncio.run(_run(settings, letters, log, result))
     for letter in letters:
-        store.write(
-            ASSET,
-            letter,
-            {
-                "letter": letter,
-                "enabled": True,
-                "rows": rows[letter],
-                "discovered": discovered[letter],
-            },
-        )
+        payload = {
+            "letter": letter,
+            "enabled": True,
+            "rows": rows[letter],
+            "discovered": discovered[letter],
+        }
+        if payload != store.read(ASSET, letter):  # an unchanged letter is not encoded again
+            store.write(ASSET, letter, payload)
         result.rows += rows[letter]
     return result
