@@ -314,11 +314,17 @@ def verified_matches_step(
         r["letter"] = letter_of[r["ufcstats_id"]]
         by_letter[r["letter"]].append(r)
     for letter, lrows in by_letter.items():
-        store.write("verified_matches", letter, {"letter": letter, "rows": lrows})
+        payload = {"letter": letter, "rows": lrows}
+        if payload != store.read("verified_matches", letter):  # unchanged: not encoded again
+            store.write("verified_matches", letter, payload)
     all_rows = [
         r
         for letter in LETTERS
-        for r in (store.read("verified_matches", letter) or {}).get("rows", [])
+        for r in (
+            by_letter[letter]
+            if letter in by_letter
+            else (store.read("verified_matches", letter) or {}).get("rows", [])
+        )
     ]
     review_path = write_review_outputs(settings, all_rows, store)
     return VerifyResult(

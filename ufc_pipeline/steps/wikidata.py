@@ -606,10 +606,9 @@ def wikidata_fighters_step(
             rows=[r for rows in rows_by_letter.values() for r in rows], enabled=False
         )
     fighters = {letter: fighters_of(settings, letter) for letter in letters}
+    stored = {letter: store.read(ASSET, letter) for letter in letters}
     previous = {
-        r["ufcstats_id"]: r
-        for letter in letters
-        for r in (store.read(ASSET, letter) or {}).get("rows", [])
+        r["ufcstats_id"]: r for data in stored.values() for r in (data or {}).get("rows", [])
     }
     work = [
         f
@@ -629,9 +628,9 @@ def wikidata_fighters_step(
         for f in fighters[letter]:
             rows_by_letter[letter].append(done.get(f.ufcstats_id) or previous[f.ufcstats_id])
         rows_by_letter[letter].sort(key=lambda r: r["ufcstats_id"])
-        store.write(
-            ASSET, letter, {"letter": letter, "enabled": True, "rows": rows_by_letter[letter]}
-        )
+        payload = {"letter": letter, "enabled": True, "rows": rows_by_letter[letter]}
+        if payload != stored[letter]:  # an unchanged letter is not encoded again
+            store.write(ASSET, letter, payload)
     stats.update(processed_now=len(work), carried_over=len(all_rows) - len(work))
     return WikidataResult(
         rows=[r for rows in rows_by_letter.values() for r in rows],
