@@ -4,8 +4,10 @@
 requests + BeautifulSoup scraper reading the same pages (``baseline_sequential.py``), in
 the same run: wall, CPU, CPU ms per page and the ratio; (a) a full run from empty (events
 and every fighter asset) with a table per step: pages, wall, CPU seconds, CPU ms per page,
-pages/s, and the peak RSS; (b) a no-op re-run, with its step table; (c) a re-run after one
-new event; then the polite client at a configured limit (20 req/s for 30 s), achieved /
+pages/s, and the peak RSS; (b) a no-op re-run, with its step table, in a new Python process
+as a real run is (and, for comparison, in the bench's own process after the full run, where
+the garbage collector walks what the full run left behind); (c) a re-run after one new
+event; then the polite client at a configured limit (20 req/s for 30 s), achieved /
 configured; (d) ``cli_bench.py``: a 200-fighter world through the Dagster CLI against the
 baseline, as processes. Writes ``bench/results/incremental.json``.
 """
@@ -16,6 +18,8 @@ import argparse
 import asyncio
 import json
 import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -126,6 +130,37 @@ def run_phase(
         flush=True,
     )
     return result
+
+
+def run_phase_fresh(
+    label: str, jobs: list[tuple[str, dict[str, str]]], urls: dict[str, str], data: Path, today: str
+) -> dict[str, Any]:
+    """:func:`run_phase` in a new Python process, as a real run is (the CLI, or the run
+    worker a schedule starts): its steps do not pay for collecting the heap that the
+    phases before it left in this process."""
+    spec = {"label": label, "jobs": jobs, "urls": urls, "data": str(data), "today": today}
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.incremental_bench", "--phase", json.dumps(spec)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    lines = proc.stdout.splitlines()
+    if proc.returncode != 0 or not lines:
+        raise SystemExit(
+            f"{label}: the phase process failed:\n{proc.stdout[-2000:]}{proc.stderr[-3000:]}"
+        )
+    print("\n".join(lines[:-1]), flush=True)
+    return json.loads(lines[-1])
+
+
+def _phase_main(spec_json: str) -> int:
+    """``--phase SPEC``: one phase, its result as JSON on the last line of stdout."""
+    spec = json.loads(spec_json)
+    jobs = [(name, tags) for name, tags in spec["jobs"]]
+    result = run_phase(spec["label"], jobs, spec["urls"], Path(spec["data"]), spec["today"])
+    print(json.dumps(result), flush=True)
+    return 0
 
 
 def step_costs(result: Any) -> dict[str, dict[str, float]]:
@@ -269,7 +304,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rate", type=float, default=20.0)
     ap.add_argument("--rate-seconds", type=float, default=30.0)
     ap.add_argument("--cli-fighters", type=int, default=200, help="0: skip phase (d)")
+    ap.add_argument("--phase", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.phase:
+        return _phase_main(args.phase)
     work = Path(tempfile.mkdtemp(prefix="ufc-bench-"))
     extra = ["--fighters", str(args.fighters)] if args.fighters else []
     mirror, urls = start_mirror(work, extra)
@@ -279,12 +317,20 @@ def main(argv: list[str] | None = None) -> int:
         baseline = compare_with_baseline(urls, work, today)
         full = run_phase("(a) full run", phase_jobs(("1993-11-01", last_month)), urls, data, today)
         print_steps(full["steps"])
-        noop = run_phase(
+        noop = run_phase_fresh(
             "(b) no-op re-run", phase_jobs((last_month, last_month)), urls, data, today
         )
         print_steps(noop["steps"])
         print(
             f"(b) no-op step time {sum(r['wall_s'] for r in noop['steps'].values()):.2f} s",
+            flush=True,
+        )
+        noop_here = run_phase(
+            "(b) no-op, same process", phase_jobs((last_month, last_month)), urls, data, today
+        )
+        print(
+            "(b) the same no-op in the bench's process, after the full run: step time "
+            f"{sum(r['wall_s'] for r in noop_here['steps'].values()):.2f} s",
             flush=True,
         )
         added = httpx.post(
@@ -321,6 +367,9 @@ def main(argv: list[str] | None = None) -> int:
         ),
         "noop_steps": noop["steps"],
         "noop_steps_wall_s": round(sum(r["wall_s"] for r in noop["steps"].values()), 2),
+        "noop_same_process_steps_wall_s": round(
+            sum(r["wall_s"] for r in noop_here["steps"].values()), 2
+        ),
         "full_steps_wall_s": round(sum(r["wall_s"] for r in full["steps"].values()), 2),
         "full_wall_s": full["wall_s"],
         "full_peak_rss_mb": full["peak_rss_mb"],
