@@ -12,8 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
-import numpy as np
-
 #: Hamming distance (of 64 bits) at or under which two images count as the same photo.
 #: Re-encoding or resizing the same photo moves its pHash by 0-4 bits; different portraits
 #: are typically 20-40 bits apart.
@@ -50,6 +48,8 @@ def find_duplicates(
         if r.get("status") == "saved" and r.get("phash"):
             items.append((str(r["ufcstats_id"]), str(r.get("source") or ""), int(r["phash"], 16)))
     items.sort()
+    import numpy as np  # loaded here, not with the definitions
+
     hashes = np.array([h for _, _, h in items], dtype=np.uint64)
     pairs: list[DuplicatePair] = []
     for start in range(0, len(items), _BLOCK):

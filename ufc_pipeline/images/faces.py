@@ -37,10 +37,13 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import cv2
-import numpy as np
 from PIL import Image
+
+if TYPE_CHECKING:  # OpenCV and numpy load on the first check, not with the definitions
+    import cv2
+    import numpy as np
 
 #: The cascade file inside the OpenCV wheel.
 CASCADE_FILE = "haarcascade_frontalface_alt2.xml"
@@ -87,6 +90,8 @@ def _classifier() -> cv2.CascadeClassifier:
     """This thread's classifier, loaded on first use."""
     classifier = getattr(_local, "classifier", None)
     if classifier is None:
+        import cv2
+
         path = cv2.data.haarcascades + CASCADE_FILE
         classifier = cv2.CascadeClassifier(path)
         if classifier.empty():  # pragma: no cover - broken OpenCV installation
@@ -98,6 +103,9 @@ def _classifier() -> cv2.CascadeClassifier:
 def _grayscale(picture: bytes | Image.Image | np.ndarray) -> tuple[np.ndarray, float]:
     """The picture as uint8 grayscale at the working scale (see :func:`_shrink`), and the
     factor that maps its coordinates back to the original picture's."""
+    import cv2
+    import numpy as np
+
     if isinstance(picture, np.ndarray):
         gray = _array_gray(picture)
         width = gray.shape[1]
@@ -148,6 +156,9 @@ def _decode(data: bytes) -> tuple[Image.Image, int]:
 
 def _array_gray(array: np.ndarray) -> np.ndarray:
     """uint8 grayscale of a numpy picture (float arrays are taken as 0..1)."""
+    import cv2
+    import numpy as np
+
     if array.dtype != np.uint8:
         scale = 255.0 if array.size and float(array.max()) <= 1.0 else 1.0
         array = np.clip(array * scale, 0, 255).astype(np.uint8)
@@ -179,6 +190,8 @@ def detect_faces(picture: bytes | Image.Image | np.ndarray) -> FaceCheck:
     when bytes cannot be decoded as an image; validate downloads with
     :func:`ufc_pipeline.images.validate.check_portrait`, which never raises.
     """
+    import cv2
+
     gray, back = _grayscale(picture)
     short = min(gray.shape)
     classifier = _classifier()

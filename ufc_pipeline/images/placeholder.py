@@ -11,9 +11,12 @@ with those hashes using the same :func:`image_phash` so both sides agree on the 
 from __future__ import annotations
 
 import io
+from typing import TYPE_CHECKING
 
-import imagehash
 from PIL import Image
+
+if TYPE_CHECKING:  # imagehash (and numpy) load on the first hash, not with the definitions
+    import imagehash
 
 #: Side of the DCT hash grid; 8 gives the usual 64-bit pHash. Never mix hash sizes.
 HASH_SIZE = 8
@@ -21,6 +24,8 @@ HASH_SIZE = 8
 
 def image_phash(image: Image.Image) -> imagehash.ImageHash:
     """Perceptual hash of an already decoded image (the one definition used everywhere)."""
+    import imagehash
+
     return imagehash.phash(image, hash_size=HASH_SIZE)
 
 
@@ -48,6 +53,8 @@ def hash_distance(
     ``ValueError`` when the hashes have different sizes, which would make the distance
     meaningless.
     """
+    import imagehash
+
     ha = imagehash.hex_to_hash(a) if isinstance(a, str) else a
     hb = imagehash.hex_to_hash(b) if isinstance(b, str) else b
     if ha.hash.shape != hb.hash.shape:

@@ -19,12 +19,15 @@ import re
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-import imagehash
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from ufc_pipeline.images.faces import MIN_FACE_FRACTION, decodes_smaller, detect_faces
 from ufc_pipeline.images.placeholder import hash_distance, image_phash
+
+if TYPE_CHECKING:
+    import imagehash
 
 #: Stable reason codes (quarantine ``reason``) and what each one means.
 REASONS: dict[str, str] = {

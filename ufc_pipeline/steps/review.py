@@ -10,12 +10,14 @@ unlocks the most fights first. ``ufc-pipeline review`` records the decisions.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
+if TYPE_CHECKING:  # Jinja loads when a report is rendered, not with the definitions
+    import jinja2
 
 from ufc_pipeline.fileio import write_if_changed
 from ufc_pipeline.matching.assign import REVIEW, VERIFIED_STATUSES
@@ -164,11 +166,17 @@ _KEYS = (
     ("Weight (lbs)", "weight_lbs"),
     ("Pro record", "record"),
 )
-_TEMPLATES = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=True,
-    undefined=jinja2.StrictUndefined,
-)
+
+
+@functools.cache
+def _templates() -> jinja2.Environment:
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
 
 def render_html(
@@ -179,10 +187,14 @@ def render_html(
 ) -> str:
     """The review report (``templates/review.html.j2``; every value escaped), with the pairs
     of fighters sharing a photo (``fighter_images``) at the end."""
-    return _TEMPLATES.get_template("review.html.j2").render(
-        items=items,
-        sherdog_root=sherdog_root,
-        verified=verified,
-        keys=_KEYS,
-        duplicates=duplicates or [],
+    return (
+        _templates()
+        .get_template("review.html.j2")
+        .render(
+            items=items,
+            sherdog_root=sherdog_root,
+            verified=verified,
+            keys=_KEYS,
+            duplicates=duplicates or [],
+        )
     )

@@ -39,7 +39,6 @@ of every run.
 
 from __future__ import annotations
 
-from alembic import command
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
@@ -419,6 +418,8 @@ def ensure_schema(engine: Engine) -> int:
         revisions, version = _state(conn)  # again: another process may have upgraded
         _refuse_unknown(revisions, version)
         if revisions != {head}:
+            from alembic import command
+
             command.upgrade(migrations.alembic_config(connection=conn), "head")
         if _state(conn)[1] != SCHEMA_VERSION:
             conn.execute(

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
+
+if TYPE_CHECKING:  # Alembic loads when the schema is first checked, not with the definitions
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
 
@@ -21,6 +24,8 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent
 def alembic_config(connection: Connection | None = None, url: str | None = None) -> Config:
     """Alembic Config for this package's migrations, running on ``connection`` (used as
     is, inside its transaction) or else on an engine made from ``url``."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     if url is not None:
@@ -32,6 +37,8 @@ def alembic_config(connection: Connection | None = None, url: str | None = None)
 
 @lru_cache(maxsize=1)
 def _script() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
