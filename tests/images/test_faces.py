@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import io
 import random
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
 import cv2
 import numpy as np
 import pytest
 from PIL import Image
 
+from ufc_pipeline.images import validate
 from ufc_pipeline.images.faces import FaceCheck, detect_faces
 from ufc_pipeline.images.placeholder import placeholder_hash
 from ufc_pipeline.images.validate import REASONS, check_portrait
@@ -178,6 +182,42 @@ def test_portrait_no_face() -> None:
 def test_portrait_several_faces(lfw: np.ndarray) -> None:
     result = check_portrait(jpeg(framed(lfw[0], lfw[60], width_share=0.38)))
     assert (result.reason, result.faces) == ("several_faces", 2), result
+
+
+def test_a_fault_in_the_face_check_is_not_called_a_damaged_file(
+    lfw: np.ndarray, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A half-imported OpenCV once raised AttributeError here, and the picture was rejected
+    # as "truncated": the next source's picture was chosen without a word of the fault.
+    def broken(picture: object) -> None:
+        raise AttributeError("module 'cv2' has no attribute 'data'")
+
+    monkeypatch.setattr(validate, "detect_faces", broken)
+    with pytest.raises(AttributeError, match="cv2"):
+        check_portrait(jpeg(portrait_of(lfw, 0)))
+
+
+def test_opencv_loads_once_from_many_threads(tmp_path: Path) -> None:
+    # In a new interpreter, eight threads run their first face check at the same moment.
+    script = tmp_path / "threads.py"
+    script.write_text(
+        "import threading, numpy as np\n"
+        "from ufc_pipeline.images import faces\n"
+        "start = threading.Barrier(8)\n"
+        "out = []\n"
+        "def check():\n"
+        "    start.wait()\n"
+        "    out.append(faces.detect_faces(np.zeros((120, 90), dtype=np.uint8)).faces)\n"
+        "threads = [threading.Thread(target=check) for _ in range(8)]\n"
+        "for t in threads: t.start()\n"
+        "for t in threads: t.join()\n"
+        "print(out)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == str([0] * 8), done.stderr
 
 
 def test_portrait_too_small_is_not_searched(lfw: np.ndarray) -> None:

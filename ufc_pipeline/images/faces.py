@@ -37,6 +37,7 @@ from __future__ import annotations
 import io
 import threading
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from PIL import Image
@@ -68,6 +69,27 @@ SEVERAL_FACES = "several_faces"
 Box = tuple[int, int, int, int]  # x, y, width, height in the original picture's pixels
 
 _local = threading.local()
+_load_lock = threading.Lock()
+_cv2_module: ModuleType | None = None
+
+
+def _cv2() -> ModuleType:
+    """OpenCV, imported once under a lock.
+
+    The face check runs in worker threads, and OpenCV's package init is not safe to run from
+    two at once: it puts its native module in ``sys.modules["cv2"]`` before it has finished
+    (``cv2.data`` comes last), so a second thread's ``import cv2`` can return that half-made
+    module. Seen in a run: "module 'cv2' has no attribute 'data'".
+    """
+    global _cv2_module
+    if _cv2_module is None:
+        with _load_lock:
+            if _cv2_module is None:
+                import cv2
+
+                cv2.data.haarcascades  # noqa: B018 - the package has finished loading
+                _cv2_module = cv2
+    return _cv2_module
 
 
 @dataclass(frozen=True)
@@ -90,8 +112,7 @@ def _classifier() -> cv2.CascadeClassifier:
     """This thread's classifier, loaded on first use."""
     classifier = getattr(_local, "classifier", None)
     if classifier is None:
-        import cv2
-
+        cv2 = _cv2()
         path = cv2.data.haarcascades + CASCADE_FILE
         classifier = cv2.CascadeClassifier(path)
         if classifier.empty():  # pragma: no cover - broken OpenCV installation
@@ -103,8 +124,8 @@ def _classifier() -> cv2.CascadeClassifier:
 def _grayscale(picture: bytes | Image.Image | np.ndarray) -> tuple[np.ndarray, float]:
     """The picture as uint8 grayscale at the working scale (see :func:`_shrink`), and the
     factor that maps its coordinates back to the original picture's."""
-    import cv2
-    import numpy as np
+    cv2 = _cv2()
+    import numpy as np  # loaded by OpenCV already
 
     if isinstance(picture, np.ndarray):
         gray = _array_gray(picture)
@@ -156,8 +177,8 @@ def _decode(data: bytes) -> tuple[Image.Image, int]:
 
 def _array_gray(array: np.ndarray) -> np.ndarray:
     """uint8 grayscale of a numpy picture (float arrays are taken as 0..1)."""
-    import cv2
-    import numpy as np
+    cv2 = _cv2()
+    import numpy as np  # loaded by OpenCV already
 
     if array.dtype != np.uint8:
         scale = 255.0 if array.size and float(array.max()) <= 1.0 else 1.0
@@ -190,8 +211,7 @@ def detect_faces(picture: bytes | Image.Image | np.ndarray) -> FaceCheck:
     when bytes cannot be decoded as an image; validate downloads with
     :func:`ufc_pipeline.images.validate.check_portrait`, which never raises.
     """
-    import cv2
-
+    cv2 = _cv2()
     gray, back = _grayscale(picture)
     short = min(gray.shape)
     classifier = _classifier()

@@ -357,7 +357,8 @@ def check_portrait(
     max_pixels: int = 25_000_000,
     placeholder_distance: int = 6,
 ) -> ImageCheck:
-    """Validate a downloaded fighter portrait; never raises for any value of ``data``.
+    """Validate a downloaded fighter portrait; never raises for any value of ``data`` (a
+    fault in the code is raised, not passed off as a damaged file).
 
     :func:`check_image` first (its failures, the placeholder included, come back as they
     are), then ``too_small`` when the shorter side is under ``min_side`` pixels, then
@@ -396,7 +397,7 @@ def check_portrait(
         picture = data
     try:
         faces = detect_faces(picture)
-    except Exception as exc:  # decoded once already; anything here is a damaged file
+    except ValueError as exc:  # decoded once already: this decode (at a reduced scale) failed
         return _fail(
             "truncated",
             f"{result.format} {width}x{height} cannot be read for the face check: "
