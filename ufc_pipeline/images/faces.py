@@ -73,7 +73,7 @@ _load_lock = threading.Lock()
 _cv2_module: ModuleType | None = None
 
 
-def _cv2() -> ModuleType:
+def opencv() -> ModuleType:
     """OpenCV, imported once under a lock.
 
     The face check runs in worker threads, and OpenCV's package init is not safe to run from
@@ -112,7 +112,7 @@ def _classifier() -> cv2.CascadeClassifier:
     """This thread's classifier, loaded on first use."""
     classifier = getattr(_local, "classifier", None)
     if classifier is None:
-        cv2 = _cv2()
+        cv2 = opencv()
         path = cv2.data.haarcascades + CASCADE_FILE
         classifier = cv2.CascadeClassifier(path)
         if classifier.empty():  # pragma: no cover - broken OpenCV installation
@@ -124,7 +124,7 @@ def _classifier() -> cv2.CascadeClassifier:
 def _grayscale(picture: bytes | Image.Image | np.ndarray) -> tuple[np.ndarray, float]:
     """The picture as uint8 grayscale at the working scale (see :func:`_shrink`), and the
     factor that maps its coordinates back to the original picture's."""
-    cv2 = _cv2()
+    cv2 = opencv()
     import numpy as np  # loaded by OpenCV already
 
     if isinstance(picture, np.ndarray):
@@ -177,7 +177,7 @@ def _decode(data: bytes) -> tuple[Image.Image, int]:
 
 def _array_gray(array: np.ndarray) -> np.ndarray:
     """uint8 grayscale of a numpy picture (float arrays are taken as 0..1)."""
-    cv2 = _cv2()
+    cv2 = opencv()
     import numpy as np  # loaded by OpenCV already
 
     if array.dtype != np.uint8:
@@ -211,7 +211,7 @@ def detect_faces(picture: bytes | Image.Image | np.ndarray) -> FaceCheck:
     when bytes cannot be decoded as an image; validate downloads with
     :func:`ufc_pipeline.images.validate.check_portrait`, which never raises.
     """
-    cv2 = _cv2()
+    cv2 = opencv()
     gray, back = _grayscale(picture)
     short = min(gray.shape)
     classifier = _classifier()

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
-from ufc_pipeline.images.faces import MIN_FACE_FRACTION, decodes_smaller, detect_faces
+from ufc_pipeline.images.faces import MIN_FACE_FRACTION, decodes_smaller, detect_faces, opencv
 from ufc_pipeline.images.placeholder import hash_distance, image_phash
 
 if TYPE_CHECKING:
@@ -344,6 +344,17 @@ def _inspect(image: Image.Image, data: bytes, max_pixels: int) -> ImageCheck | N
     if fmt == "PNG" and b"IEND" not in data[-64:]:
         return _fail("truncated", "PNG has no IEND chunk at the end", **dims)
     return None
+
+
+def load_libraries() -> None:
+    """Import what the checks use (OpenCV, numpy, imagehash) in the calling thread.
+
+    They load on the first check, not with the definitions; a step that runs checks in
+    worker threads calls this first, so that no package's first import runs in two threads
+    at once.
+    """
+    opencv()
+    import imagehash  # noqa: F401
 
 
 def check_portrait(

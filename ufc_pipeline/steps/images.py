@@ -29,7 +29,7 @@ from ufc_pipeline.fileio import write_if_changed
 from ufc_pipeline.images.duplicates import find_duplicates
 from ufc_pipeline.images.placeholder import placeholder_hash
 from ufc_pipeline.images.store import normalise_to_jpeg, safe_child, save_atomic
-from ufc_pipeline.images.validate import ImageCheck, check_portrait
+from ufc_pipeline.images.validate import ImageCheck, check_portrait, load_libraries
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.errors import FetchError
@@ -286,6 +286,7 @@ class _Run:
 
 
 def _pool() -> ThreadPoolExecutor:
+    load_libraries()  # here, before the threads: see load_libraries
     return ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="images")
 
 
