@@ -37,7 +37,6 @@ import math
 import random
 import re
 import threading
-import weakref
 import zlib
 from dataclasses import dataclass, field
 from typing import Any
@@ -772,27 +771,23 @@ class WikiWorld:
         return out
 
 
-_CACHE: dict[int, tuple[weakref.ref[World], WikiWorld]] = {}
 _CACHE_LOCK = threading.Lock()
-
-
-def _forget(key: int) -> None:
-    with _CACHE_LOCK:
-        _CACHE.pop(key, None)
+_CACHE_ATTR = "_wiki_world"
 
 
 def wiki_world(world: World) -> WikiWorld:
     """The Wikimedia data of ``world`` (computed on first use; fighters added since the last
-    call are added now)."""
-    key = id(world)
+    call are added now).
+
+    Kept on the world itself: a cache keyed by ``id(world)`` needed a finalizer to forget a
+    collected world, and a collection during ``WikiWorld(...)``, under the cache lock, ran
+    that finalizer in the same thread, which then waited for the lock it held.
+    """
     with _CACHE_LOCK:
-        hit = _CACHE.get(key)
-        if hit is None or hit[0]() is not world:
+        ww = getattr(world, _CACHE_ATTR, None)
+        if ww is None:
             ww = WikiWorld(world)
-            _CACHE[key] = (weakref.ref(world), ww)
-            weakref.finalize(world, _forget, key)
-        else:
-            ww = hit[1]
+            setattr(world, _CACHE_ATTR, ww)
     if ww.generation != world.generation:
         with world.lock, ww.lock:  # world first: the servers render under world.lock
             if ww.generation != world.generation:
