@@ -11,6 +11,7 @@ import pytest
 
 from tests.steps.helpers import LETTERS, Truth, checks_by_name, read_json, write_overrides
 from ufc_pipeline.matching.overrides import OverridesError
+from ufc_pipeline.steps import matching
 from ufc_pipeline.steps.matching import VERIFIED_PREVIEW, VerifyResult, verified_matches_step
 from ufc_pipeline.steps.report import FileRef, Table
 from ufc_pipeline.steps.settings import Settings
@@ -164,3 +165,44 @@ def test_malformed_overrides_file_is_refused(chain_copy: Settings, truth: Truth)
     write_overrides(chain_copy.overrides_path, [(fid, truth.sherdog_id(fid), "maybe")])
     with pytest.raises(OverridesError, match="line 2: decision 'maybe'"):
         verified_matches_step(chain_copy, LETTERS)
+
+
+def test_unchanged_inputs_keep_the_last_assignment(
+    chain_copy: Settings, truth: Truth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = verified_matches_step(chain_copy, LETTERS)  # records what it was made from
+    files = {x: chain_copy.processed.path("verified_matches", x).read_bytes() for x in LETTERS}
+    calls: list[int] = []
+    real_assign = matching.assign
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real_assign(*args, **kwargs)
+
+    monkeypatch.setattr(matching, "assign", counting)
+    again = verified_matches_step(chain_copy, LETTERS)
+    assert calls == []  # nothing changed: the last rows stand
+    assert again.metadata().keys() == first.metadata().keys()
+    for key in ("dagster/row_count", *STATUSES):
+        assert again.metadata()[key] == first.metadata()[key]
+    assert again.preview == first.preview and again.per_letter == first.per_letter
+    assert again.best_confidence == first.best_confidence
+    assert {x: chain_copy.processed.path("verified_matches", x).read_bytes() for x in LETTERS} == (
+        files
+    )
+    # the overrides file changes: the assignment is made again, and the override holds
+    fid = truth.listed_ids("k")[0]
+    write_overrides(chain_copy.overrides_path, [(fid, None, "none")])
+    verified_matches_step(chain_copy, LETTERS)
+    assert calls == [1]
+    assert _rows(chain_copy)[fid]["status"] == "unmatched"
+    # one letter's candidates are written again: made again
+    verified_matches_step(chain_copy, LETTERS)
+    assert calls == [1]
+    data = chain_copy.processed.require("sherdog_matches", "k")
+    chain_copy.processed.write("sherdog_matches", "k", {**data, "rewritten": True})
+    verified_matches_step(chain_copy, LETTERS)
+    assert calls == [1, 1]
+    # another set of letters is another assignment
+    verified_matches_step(chain_copy, ("k",))
+    assert calls == [1, 1, 1]

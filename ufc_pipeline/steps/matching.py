@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ufc_pipeline.fileio import file_stamp, write_if_changed
 from ufc_pipeline.matching.assign import (
     REVIEW,
     VERIFIED_STATUSES,
@@ -288,32 +291,85 @@ def _preview(e: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_ASSIGN_STATE = "verified_matches_state.json"
+
+
+def _assign_stamp(settings: Settings, letters: Sequence[str]) -> str:
+    """Identity of everything the assignment over ``letters`` is made from: the letters,
+    the thresholds, the overrides file (its bytes) and every letter's ``sherdog_matches``
+    and ``verified_matches`` file (:func:`~ufc_pipeline.fileio.file_stamp`; both are
+    replaced by a rename when written, and the second holds the other letters' claims)."""
+    try:
+        overrides = hashlib.sha256(settings.overrides_path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        overrides = None
+    parts: list[Any] = [sorted(letters), repr(settings.assign), overrides]
+    for letter in LETTERS:
+        for asset in ("sherdog_matches", "verified_matches"):
+            parts.append([asset, letter, file_stamp(settings.processed.path(asset, letter))])
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _previous_assignment(
+    settings: Settings, letters: Sequence[str], stamp: str
+) -> list[dict[str, Any]] | None:
+    """The rows the last assignment over ``letters`` gave, in its order, when nothing it was
+    made from has changed since (else None)."""
+    try:
+        state = json.loads((settings.processed.root / _ASSIGN_STATE).read_text(encoding="utf8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if state.get("stamp") != stamp:
+        return None
+    stored = {
+        r["ufcstats_id"]: r
+        for letter in letters
+        for r in (settings.processed.read("verified_matches", letter) or {}).get("rows", [])
+    }
+    order = state.get("order") or []
+    if len(order) != len(stored) or not all(fid in stored for fid in order):
+        return None
+    return [stored[fid] for fid in order]
+
+
 def verified_matches_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> VerifyResult:
-    """Assign globally over ``letters``; verified ids of other letters stay fixed claims."""
+    """Assign globally over ``letters``; verified ids of other letters stay fixed claims.
+
+    When nothing the assignment is made from has changed since the last run (see
+    :func:`_assign_stamp`), its rows stand and the assignment is not computed again."""
     store = settings.processed
-    overrides = load_overrides(settings.overrides_path)
+    overrides = load_overrides(settings.overrides_path)  # a malformed file is refused first
     entries: list[dict[str, Any]] = []
     letter_of: dict[str, str] = {}
     for letter in letters:
         for e in store.require("sherdog_matches", letter)["fighters"]:
             entries.append(e)
             letter_of[e["ufcstats_id"]] = letter
-    fixed: dict[int, str] = {}
-    for letter in LETTERS:
-        if letter in letters:
-            continue
-        data = store.read("verified_matches", letter)
-        for r in (data or {}).get("rows", []):
-            if r["status"] in VERIFIED_STATUSES and r.get("sherdog_id") is not None:
-                fixed[int(r["sherdog_id"])] = r["ufcstats_id"]
-    rows = assign(entries, overrides, settings.assign, fixed_claims=fixed)
+    stamp = _assign_stamp(settings, letters)
+    previous = _previous_assignment(settings, letters, stamp)
+    if previous is not None and {r["ufcstats_id"] for r in previous} != set(letter_of):
+        previous = None  # not the fighters of these letters
+    if previous is not None:
+        rows = previous
+    else:
+        fixed: dict[int, str] = {}
+        for letter in LETTERS:
+            if letter in letters:
+                continue
+            data = store.read("verified_matches", letter)
+            for r in (data or {}).get("rows", []):
+                if r["status"] in VERIFIED_STATUSES and r.get("sherdog_id") is not None:
+                    fixed[int(r["sherdog_id"])] = r["ufcstats_id"]
+        rows = assign(entries, overrides, settings.assign, fixed_claims=fixed)
     by_letter: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
     for r in rows:
         r["letter"] = letter_of[r["ufcstats_id"]]
         by_letter[r["letter"]].append(r)
     for letter, lrows in by_letter.items():
+        if previous is not None:
+            break  # the rows were read from these very files
         payload = {"letter": letter, "rows": lrows}
         if payload != store.read("verified_matches", letter):  # unchanged: not encoded again
             store.write("verified_matches", letter, payload)
@@ -327,6 +383,8 @@ def verified_matches_step(
         )
     ]
     review_path = write_review_outputs(settings, all_rows, store)
+    state = {"stamp": _assign_stamp(settings, letters), "order": [r["ufcstats_id"] for r in rows]}
+    write_if_changed(store.root / _ASSIGN_STATE, json.dumps(state).encode())
     return VerifyResult(
         fighters=len(rows),
         by_status=dict(Counter(r["status"] for r in rows)),
