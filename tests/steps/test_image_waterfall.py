@@ -9,6 +9,7 @@ The whole chain of steps then runs with every source (Wikimedia, Sherdog, UFC.co
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from tests.steps.helpers import LETTERS, copy_data_dir, requests_since, settings
 from ufc_mirror.server import MirrorHandle, start_mirror
 from ufc_mirror.wiki_world import wiki_world
 from ufc_pipeline.images.validate import REASONS
+from ufc_pipeline.steps import images as images_step
 from ufc_pipeline.steps.details import fighter_details_step
 from ufc_pipeline.steps.image_sources import SKIP_REASONS
 from ufc_pipeline.steps.images import ImagesResult, fighter_images_step
@@ -228,6 +230,37 @@ def test_second_run_asks_nothing(run, served) -> None:
     assert again.stats["processed_now"] == 0
     key = "ufcstats_id"
     assert sorted(again.rows, key=lambda r: r[key]) == sorted(first.rows, key=lambda r: r[key])
+
+
+def test_the_report_is_rendered_again_only_when_its_inputs_changed(
+    run, served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings, _ = run
+    mirror, _ = served
+    data = copy_data_dir(settings.data_dir, tmp_path / "data")
+    copy = settings_for(mirror, data)
+    fighter_images_step(copy, LETTERS)  # the copy's report, written after its inputs
+    report = copy.review_dir / "index.html"
+    assert "duplicates" in report.read_text(encoding="utf8")
+    rendered: list[int] = []
+    real = images_step.write_review_outputs
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        rendered.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(images_step, "write_review_outputs", counting)
+    fighter_images_step(copy, LETTERS)
+    assert rendered == []  # nothing it adds to the report changed
+    # the duplicate pairs file is newer than the report (a run stopped between the two)
+    dupes = copy.review_dir / "duplicate_images.json"
+    later = report.stat().st_mtime_ns + 1_000_000_000
+    os.utime(dupes, ns=(later, later))
+    fighter_images_step(copy, LETTERS)
+    assert rendered == [1]
+    report.unlink()
+    fighter_images_step(copy, LETTERS)
+    assert rendered == [1, 1] and report.exists()
 
 
 def test_no_disallowed_ufccom_url_was_ever_requested(run, served) -> None:

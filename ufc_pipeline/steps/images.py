@@ -14,6 +14,7 @@ compared: the same photo on two fighters is reported (``images.duplicates``).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
@@ -595,7 +596,7 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
         stats["http"] = {
             name: ClientStats().as_dict() if name != "wikimedia" else {} for name in order
         }
-        if targets:
+        if targets and not _report_current(settings):
             write_review_outputs(settings)
         for rows in results.values():
             rows.sort(key=lambda r: r["ufcstats_id"])
@@ -686,7 +687,9 @@ def fighter_images_step(
             settings.processed.write("fighter_images", letter, {"letter": letter, "rows": rows})
     duplicates = [p.to_dict() for p in find_duplicates(_all_saved(settings, results))]
     _write_duplicates(settings, duplicates)
-    if duplicates or (settings.review_dir / "index.html").exists():
+    if (duplicates or (settings.review_dir / "index.html").exists()) and not _report_current(
+        settings
+    ):
         write_review_outputs(settings)  # the report lists the shared photos
     result = ImagesResult(
         rows=[r for rows in results.values() for r in rows],
@@ -696,6 +699,25 @@ def fighter_images_step(
     )
     _load_candidates(settings, result)
     return result
+
+
+def _report_current(settings: Settings) -> bool:
+    """True when the review report was written after the last change of what this step
+    adds to it (the duplicate pairs file and the review photos): rendering it again would
+    give the same page. False when in doubt (no report, equal times)."""
+    review = settings.review_dir
+    try:
+        written = (review / "index.html").stat().st_mtime_ns
+    except FileNotFoundError:
+        return False
+    inputs = [review / "duplicate_images.json"]
+    with contextlib.suppress(FileNotFoundError):
+        inputs += [Path(e.path) for e in os.scandir(review / "photos")]
+    for path in inputs:
+        with contextlib.suppress(FileNotFoundError):
+            if path.stat().st_mtime_ns >= written:
+                return False
+    return True
 
 
 def _write_duplicates(settings: Settings, pairs: list[dict[str, Any]]) -> None:
