@@ -18,6 +18,7 @@ from tests.steps.helpers import (
     write_json,
 )
 from ufc_mirror.server import MirrorHandle
+from ufc_pipeline.steps import details as details_module
 from ufc_pipeline.steps.details import DetailsResult, DetailsStepError, fighter_details_step
 from ufc_pipeline.steps.fingerprint import fingerprints
 from ufc_pipeline.steps.settings import Settings
@@ -144,3 +145,34 @@ def test_too_many_failures_raise_and_write_nothing(
         fighter_details_step(broken, LETTERS)
     for letter, data in files.items():
         assert chain_copy.processed.path("fighter_details", letter).read_bytes() == data
+
+
+def test_unchanged_inputs_read_nothing(
+    chain_copy: Settings, truth: Truth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = fighter_details_step(chain_copy, LETTERS)  # records what it decided from
+    reads: list[str] = []
+    real = details_module.fingerprints
+
+    def counting(settings: Settings, letter: str) -> dict[str, str]:
+        reads.append(letter)
+        return real(settings, letter)
+
+    monkeypatch.setattr(details_module, "fingerprints", counting)
+    again = fighter_details_step(chain_copy, LETTERS)
+    assert reads == []  # nothing changed: nothing read, the counts stand
+    assert again.metadata() == first.metadata()
+    assert again.checks() == first.checks()
+    assert again.per_letter == first.per_letter
+    # a fighter looks changed: the letters are read again and his page asked for
+    fid = _mark_stale(chain_copy, "k")
+    assert fighter_details_step(chain_copy, LETTERS).fetched == 1
+    assert reads == list(LETTERS)
+    entry = chain_copy.processed.require("fighter_details", "k")["fighters"][fid]
+    assert entry["details"]["dob"] == truth.dob(fid)
+    # a card index appears (fingerprints read it): read again; empty, it changes nothing
+    (chain_copy.processed.root / "card_index.json").write_bytes(b"{}")
+    assert fighter_details_step(chain_copy, LETTERS).fetched == 0
+    assert reads == list(LETTERS) * 2
+    fighter_details_step(chain_copy, LETTERS)
+    assert reads == list(LETTERS) * 2

@@ -7,17 +7,20 @@ conditional request when a stored copy exists; the others are carried over untou
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ufc_pipeline.fileio import file_stamp, write_if_changed
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import fighter_dict
 from ufc_pipeline.sources.cached import CacheStats
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.ufcstats import UFCStatsSource
-from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
+from ufc_pipeline.steps.fingerprint import CARD_INDEX, fingerprints, needs_work
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, within_error_budget
 from ufc_pipeline.steps.settings import Settings
@@ -89,9 +92,55 @@ async def _fetch(
     return out, stats
 
 
+_STATE = "fighter_details_state.json"
+
+
+def _stamp(settings: Settings, letters: Sequence[str]) -> str:
+    """Identity of everything that decides which fighters need their page: each letter's
+    list and details file and the card index (the fingerprints' inputs), by
+    :func:`~ufc_pipeline.fileio.file_stamp` (the pipeline replaces them by a rename)."""
+    store = settings.processed
+    parts: list[Any] = [sorted(letters), file_stamp(store.root / CARD_INDEX)]
+    for letter in sorted(letters):
+        parts.append(
+            [
+                letter,
+                file_stamp(store.path("fighters_list", letter)),
+                file_stamp(store.path("fighter_details", letter)),
+            ]
+        )
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | None:
+    """The last run's counts, when none of its inputs or outputs changed since and it left
+    no failed page to try again: that run would find nothing to fetch."""
+    try:
+        state = json.loads((settings.processed.root / _STATE).read_text(encoding="utf8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if state.get("stamp") != _stamp(settings, letters):
+        return None
+    return DetailsResult(
+        fighters=state["fighters"],
+        fetched=0,
+        errors=0,
+        with_dob=state["with_dob"],
+        per_letter=state["per_letter"],
+        http=ClientStats().as_dict(),
+        cache=CacheStats().as_dict(),
+    )
+
+
 def fighter_details_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> DetailsResult:
+    """Fetch the pages of the fighters whose fingerprint changed; carry the others over.
+
+    When nothing it decides from has changed since a run that left no failed page, that
+    run's counts stand and nothing is read (see :func:`_stamp`)."""
+    if not settings.full_refresh and (same := _unchanged(settings, letters)) is not None:
+        return same
     store = settings.processed
     work: list[tuple[str, str, str]] = []
     previous: dict[str, dict[str, dict[str, Any]]] = {}
@@ -116,6 +165,7 @@ def fighter_details_step(
         )
     per_letter = {}
     with_dob = 0
+    failed = 0  # stored entries that are a failed page (tried again next run)
     for letter in letters:
         merged = {
             fid: fetched.get(fid) or previous[letter][fid]
@@ -127,6 +177,14 @@ def fighter_details_step(
         per_letter[letter] = len(merged)
         # counted on what was just written (not read back from disk)
         with_dob += sum(1 for e in merged.values() if (e.get("details") or {}).get("dob"))
+        failed += sum(1 for e in merged.values() if e.get("error"))
+    state_path = store.root / _STATE
+    if failed:  # the next run tries them again: it is no no-op
+        state_path.unlink(missing_ok=True)
+    else:
+        state = {"stamp": _stamp(settings, letters), "fighters": total, "with_dob": with_dob}
+        state["per_letter"] = per_letter
+        write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())
     return DetailsResult(
         fighters=total,
         fetched=len(fetched),
