@@ -18,6 +18,7 @@ from tests.steps.helpers import (
     write_json,
 )
 from ufc_mirror.server import MirrorHandle
+from ufc_pipeline.steps import matching as matching_module
 from ufc_pipeline.steps.fingerprint import fingerprints
 from ufc_pipeline.steps.matching import MatchResult, MatchStepError, sherdog_matches_step
 from ufc_pipeline.steps.report import Table
@@ -169,3 +170,31 @@ def test_too_many_failures_raise_and_write_nothing(
         sherdog_matches_step(broken, LETTERS)
     for letter, data in files.items():
         assert chain_copy.processed.path("sherdog_matches", letter).read_bytes() == data
+
+
+def test_unchanged_inputs_read_nothing_and_report_the_same(
+    chain_copy: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = sherdog_matches_step(chain_copy, LETTERS)  # nothing to search; records its inputs
+    assert first.matched_now == 0
+    planned: list[int] = []
+    real = matching_module._work
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        planned.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(matching_module, "_work", counting)
+    again = sherdog_matches_step(chain_copy, LETTERS)
+    assert planned == []  # nothing changed: nothing read, the result stands
+    assert again == first
+    assert again.metadata().keys() == first.metadata().keys()
+    # a fighter looks changed: planned again, and only he is searched
+    _mark_stale(chain_copy, "m")
+    assert sherdog_matches_step(chain_copy, LETTERS).matched_now == 1
+    assert planned == [1]
+    assert sherdog_matches_step(chain_copy, LETTERS) == first
+    assert planned == [1]
+    # another set of letters is decided on its own
+    sherdog_matches_step(chain_copy, ("m",))
+    assert planned == [1, 1]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import hashlib
 import json
 from collections import Counter
@@ -30,7 +31,7 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.charts import confidence_chart, status_chart
-from ufc_pipeline.steps.fingerprint import fingerprints, needs_work
+from ufc_pipeline.steps.fingerprint import CARD_INDEX, fingerprints, needs_work
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table, within_error_budget
 from ufc_pipeline.steps.review import write_review_outputs
@@ -253,9 +254,47 @@ def _stats(
     }
 
 
+_MATCH_STATE = "sherdog_matches_state.json"
+
+
+def _match_stamp(settings: Settings, letters: Sequence[str]) -> str:
+    """Identity of everything that decides which fighters are searched: each letter's list
+    and ``sherdog_matches`` file and the card index (:func:`~ufc_pipeline.fileio.file_stamp`;
+    the pipeline replaces them by a rename)."""
+    store = settings.processed
+    parts: list[Any] = [sorted(letters), file_stamp(store.root / CARD_INDEX)]
+    for letter in sorted(letters):
+        parts.append(
+            [
+                letter,
+                file_stamp(store.path("fighters_list", letter)),
+                file_stamp(store.path("sherdog_matches", letter)),
+            ]
+        )
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
+def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResult | None:
+    """The last run's result, when none of its inputs or outputs changed since and it left
+    no failed search to try again: that run would search nobody."""
+    try:
+        state = json.loads((settings.processed.root / _MATCH_STATE).read_text(encoding="utf8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    if state.get("stamp") != _match_stamp(settings, letters):
+        return None
+    return MatchResult(**state["result"])
+
+
 def sherdog_matches_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> MatchResult:
+    """Search Sherdog for the fighters whose fingerprint changed; carry the others over.
+
+    When nothing it decides from has changed since a run that left no failed search, that
+    run's result stands and nothing is read (see :func:`_match_stamp`)."""
+    if not settings.full_refresh and (same := _unchanged_matches(settings, letters)):
+        return same
     by_letter, stats, plan = asyncio.run(_match_letters(settings, letters, log))
     total = sum(len(v) for v in by_letter.values())
     errors = [e for v in by_letter.values() for e in v if e.get("error")]
@@ -271,7 +310,7 @@ def sherdog_matches_step(
             payload = {"letter": letter, "fighters": entries}
             settings.processed.write("sherdog_matches", letter, payload)
         per_letter[letter] = len(entries)
-    return MatchResult(
+    result = MatchResult(
         fighters=total,
         listed=plan.listed,
         with_candidates=sum(1 for v in by_letter.values() for e in v if e["candidates"]),
@@ -279,6 +318,15 @@ def sherdog_matches_step(
         preview=[_preview(e) for v in by_letter.values() for e in v][:10],
         **stats,
     )
+    state_path = settings.processed.root / _MATCH_STATE
+    if errors:  # the next run searches them again: it is no no-op
+        state_path.unlink(missing_ok=True)
+    else:
+        nothing = _stats(0, total, ClientStats(), CacheStats(), by_letter)  # a run with no work
+        again = {**dataclasses.asdict(result), **nothing}
+        state = {"stamp": _match_stamp(settings, letters), "result": again}
+        write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())
+    return result
 
 
 def _preview(e: dict[str, Any]) -> dict[str, Any]:
