@@ -360,9 +360,10 @@ def _assign_stamp(settings: Settings, letters: Sequence[str]) -> str:
 
 def _previous_assignment(
     settings: Settings, letters: Sequence[str], stamp: str
-) -> list[dict[str, Any]] | None:
-    """The rows the last assignment over ``letters`` gave, in its order, when nothing it was
-    made from has changed since (else None)."""
+) -> tuple[list[dict[str, Any]], list[float | None]] | None:
+    """The rows the last assignment over ``letters`` gave, in its order, and the best
+    candidate confidence of each fighter, when nothing they were made from has changed
+    since (else None)."""
     try:
         state = json.loads((settings.processed.root / _ASSIGN_STATE).read_text(encoding="utf8"))
     except (FileNotFoundError, ValueError):
@@ -377,7 +378,7 @@ def _previous_assignment(
     order = state.get("order") or []
     if len(order) != len(stored) or not all(fid in stored for fid in order):
         return None
-    return [stored[fid] for fid in order]
+    return [stored[fid] for fid in order], state["best_confidence"]
 
 
 def verified_matches_step(
@@ -386,22 +387,20 @@ def verified_matches_step(
     """Assign globally over ``letters``; verified ids of other letters stay fixed claims.
 
     When nothing the assignment is made from has changed since the last run (see
-    :func:`_assign_stamp`), its rows stand and the assignment is not computed again."""
+    :func:`_assign_stamp`), its rows stand: neither the candidates nor the assignment are
+    read or computed again."""
     store = settings.processed
     overrides = load_overrides(settings.overrides_path)  # a malformed file is refused first
-    entries: list[dict[str, Any]] = []
-    letter_of: dict[str, str] = {}
-    for letter in letters:
-        for e in store.require("sherdog_matches", letter)["fighters"]:
-            entries.append(e)
-            letter_of[e["ufcstats_id"]] = letter
-    stamp = _assign_stamp(settings, letters)
-    previous = _previous_assignment(settings, letters, stamp)
-    if previous is not None and {r["ufcstats_id"] for r in previous} != set(letter_of):
-        previous = None  # not the fighters of these letters
+    previous = _previous_assignment(settings, letters, _assign_stamp(settings, letters))
     if previous is not None:
-        rows = previous
+        rows, best_confidence = previous
     else:
+        entries: list[dict[str, Any]] = []
+        letter_of: dict[str, str] = {}
+        for letter in letters:
+            for e in store.require("sherdog_matches", letter)["fighters"]:
+                entries.append(e)
+                letter_of[e["ufcstats_id"]] = letter
         fixed: dict[int, str] = {}
         for letter in LETTERS:
             if letter in letters:
@@ -411,9 +410,11 @@ def verified_matches_step(
                 if r["status"] in VERIFIED_STATUSES and r.get("sherdog_id") is not None:
                     fixed[int(r["sherdog_id"])] = r["ufcstats_id"]
         rows = assign(entries, overrides, settings.assign, fixed_claims=fixed)
+        for r in rows:
+            r["letter"] = letter_of[r["ufcstats_id"]]
+        best_confidence = [_best_confidence(e) for e in entries]
     by_letter: dict[str, list[dict[str, Any]]] = {letter: [] for letter in letters}
     for r in rows:
-        r["letter"] = letter_of[r["ufcstats_id"]]
         by_letter[r["letter"]].append(r)
     for letter, lrows in by_letter.items():
         if previous is not None:
@@ -431,7 +432,11 @@ def verified_matches_step(
         )
     ]
     review_path = write_review_outputs(settings, all_rows, store)
-    state = {"stamp": _assign_stamp(settings, letters), "order": [r["ufcstats_id"] for r in rows]}
+    state = {
+        "stamp": _assign_stamp(settings, letters),
+        "order": [r["ufcstats_id"] for r in rows],
+        "best_confidence": best_confidence,
+    }
     write_if_changed(store.root / _ASSIGN_STATE, json.dumps(state).encode())
     return VerifyResult(
         fighters=len(rows),
@@ -440,7 +445,7 @@ def verified_matches_step(
         review_report=str(review_path),
         per_letter={k: len(v) for k, v in by_letter.items()},
         preview=[{k: r[k] for k in VERIFIED_PREVIEW} for r in rows[:10]],
-        best_confidence=[_best_confidence(e) for e in entries],
+        best_confidence=best_confidence,
         assign=settings.assign,
     )
 
