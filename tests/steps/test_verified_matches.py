@@ -206,3 +206,12 @@ def test_unchanged_inputs_keep_the_last_assignment(
     # another set of letters is another assignment
     verified_matches_step(chain_copy, ("k",))
     assert calls == [1, 1, 1]
+    # a state without the confidences (as an older version wrote it) is not trusted
+    verified_matches_step(chain_copy, ("k",))
+    assert calls == [1, 1, 1]
+    state_path = chain_copy.processed.root / "verified_matches_state.json"
+    state = json.loads(state_path.read_text(encoding="utf8"))
+    del state["best_confidence"]
+    state_path.write_text(json.dumps(state), encoding="utf8")
+    verified_matches_step(chain_copy, ("k",))
+    assert calls == [1, 1, 1, 1]

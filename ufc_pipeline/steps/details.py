@@ -121,15 +121,18 @@ def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | No
         return None
     if state.get("stamp") != _stamp(settings, letters):
         return None
-    return DetailsResult(
-        fighters=state["fighters"],
-        fetched=0,
-        errors=0,
-        with_dob=state["with_dob"],
-        per_letter=state["per_letter"],
-        http=ClientStats().as_dict(),
-        cache=CacheStats().as_dict(),
-    )
+    try:
+        return DetailsResult(
+            fighters=state["fighters"],
+            fetched=0,
+            errors=0,
+            with_dob=state["with_dob"],
+            per_letter=state["per_letter"],
+            http=ClientStats().as_dict(),
+            cache=CacheStats().as_dict(),
+        )
+    except KeyError:  # written by a version that kept other counts
+        return None
 
 
 def fighter_details_step(

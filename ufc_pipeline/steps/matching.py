@@ -283,7 +283,10 @@ def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResul
         return None
     if state.get("stamp") != _match_stamp(settings, letters):
         return None
-    return MatchResult(**state["result"])
+    try:
+        return MatchResult(**state["result"])
+    except (KeyError, TypeError):  # written by a version with other fields
+        return None
 
 
 def sherdog_matches_step(
@@ -376,9 +379,10 @@ def _previous_assignment(
         for r in (settings.processed.read("verified_matches", letter) or {}).get("rows", [])
     }
     order = state.get("order") or []
-    if len(order) != len(stored) or not all(fid in stored for fid in order):
+    best = state.get("best_confidence")  # absent from a state an older version wrote
+    if len(order) != len(stored) or not all(fid in stored for fid in order) or best is None:
         return None
-    return [stored[fid] for fid in order], state["best_confidence"]
+    return [stored[fid] for fid in order], best
 
 
 def verified_matches_step(
