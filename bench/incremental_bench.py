@@ -35,7 +35,6 @@ from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
 from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.events_automation import events_refresh_job
-from ufc_pipeline.defs.partitions import letters_partitions
 from ufc_pipeline.defs.resources import resources_for
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import PoliteClient
@@ -70,9 +69,7 @@ PER_FIGHTER_KINDS = (
     "ufcstats_events",
 )
 list_details_job = dg.define_asset_job(
-    "list_details",
-    selection=["fighters_list", "fighter_details"],
-    partitions_def=letters_partitions,
+    "list_details", selection=["fighters_list", "fighter_details"]
 )
 
 
