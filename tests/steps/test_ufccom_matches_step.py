@@ -444,3 +444,22 @@ def test_unchanged_inputs_give_the_last_result_without_deciding_again(
     redone = ufc_com_matches_step(settings, ["k", "m"], log=said.append)
     assert "inputs unchanged" not in said[-1]
     assert "HTTP 503" in _stored(settings)[KAI]["reasons"][0] and redone.rows != first.rows
+
+
+def test_every_letter_unchanged_gives_the_same_checks(settings: Settings) -> None:
+    store = settings.processed
+    letters = [chr(c) for c in range(ord("a"), ord("z") + 1)]
+    for letter in letters:
+        if letter in ("k", "m"):
+            continue
+        store.write("fighters_list", letter, {"letter": letter, "rows": []})
+        store.write("fighter_details", letter, {"letter": letter, "fighters": {}})
+        store.write("ufc_com_athletes", letter, {"letter": letter, "rows": [], "discovered": []})
+    first = ufc_com_matches_step(settings, letters)
+    said: list[str] = []
+    again = ufc_com_matches_step(settings, letters, log=said.append)
+    assert "inputs unchanged" in said[0]
+    assert (again.rows, again.per_letter) == (first.rows, first.per_letter)
+    assert (again.shared, again.two_slugs) == (first.shared, first.two_slugs)
+    assert [c.passed for c in again.checks()] == [c.passed for c in first.checks()]
+    assert [c.description for c in again.checks()] == [c.description for c in first.checks()]

@@ -358,7 +358,10 @@ def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResul
     if any(v is None for v in stored.values()):
         return None
     rows = [r for x in letters for r in stored[x]["rows"]]  # type: ignore[index]
-    all_rows = _all_rows(settings)
+    if set(LETTERS) <= set(stored):  # every letter was read just now: not read again
+        all_rows = [r for x in LETTERS for r in stored[x]["rows"]]  # type: ignore[index]
+    else:
+        all_rows = _all_rows(settings)
     return UfcComMatchesResult(
         enabled=True,
         rows=rows,
