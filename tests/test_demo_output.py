@@ -141,6 +141,16 @@ def test_progress_logs_every_tenth_and_keeps_its_file(tmp_path: Path) -> None:
     assert snap is not None and (snap["done"], snap["total"], snap["rate"]) == (40, 40, 2.0)
 
 
+def test_fast_progress_logs_its_last_line_only() -> None:
+    lines: list[str] = []
+    now = [0.0]
+    progress = Progress("fighter_details", 200, lines.append, unit="pages", clock=lambda: now[0])
+    for _ in range(200):
+        now[0] += 0.003  # 0.6 s in all: every tenth within a second of the start
+        progress.advance()
+    assert lines == ["fighter_details: 200/200 pages (100 %), 333.3/s, ETA 0s"]
+
+
 def test_quiet_ignores_dagsters_api_status_warnings_only() -> None:
     with warnings.catch_warnings(record=True) as seen:
         warnings.simplefilter("always")

@@ -8,9 +8,11 @@ items and its ``log`` callable, and calls :meth:`Progress.advance` after each it
     progress.advance()
 
 ``log`` gets ``fighter_details: 1,160/3,862 fighter pages (30 %), 41.2/s, ETA 1m06s`` at
-each tenth of the work. When ``UFC_PROGRESS_FILE`` is set, the same figures are also kept
-in that JSON file (replaced atomically, at most every 0.2 s, and once at the end) for a
-terminal to draw a progress bar from; ``make demo`` sets it. Nothing here imports Dagster.
+each tenth of the work, at most one line a second (each is an event in the run's log, a
+write to the instance's storage), and always at the end. When ``UFC_PROGRESS_FILE`` is
+set, the same figures are also kept in that JSON file (replaced atomically, at most every
+0.2 s, and once at the end) for a terminal to draw a progress bar from; ``make demo`` sets
+it. Nothing here imports Dagster.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from typing import Any
 from ufc_pipeline.fileio import atomic_write
 
 WRITE_EVERY_S = 0.2
+#: the shortest time between two log lines (the last line is always logged)
+LOG_EVERY_S = 1.0
 
 
 def progress_file() -> Path | None:
@@ -63,6 +67,7 @@ class Progress:
         self.done = 0
         self.started = clock()
         self._next_tenth = 1
+        self._logged = self.started
         self._written = float("-inf")
         self._write()
 
@@ -92,9 +97,10 @@ class Progress:
         while self._next_tenth <= 10 and self.done * 10 >= self._next_tenth * self.total:
             self._next_tenth += 1
             crossed = True
-        if crossed:
-            self.log(self.line())
         finished = self.done >= self.total
+        if crossed and (finished or self.clock() - self._logged >= LOG_EVERY_S):
+            self._logged = self.clock()
+            self.log(self.line())
         if finished or self.clock() - self._written >= WRITE_EVERY_S:
             self._write()
 
