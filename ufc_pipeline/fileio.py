@@ -10,10 +10,13 @@ whose writing process is gone.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Any
 
 _FILE_MODE = 0o644
 _TMP = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
@@ -70,6 +73,14 @@ def file_stamp(path: str | Path) -> list[int] | None:
     except FileNotFoundError:
         return None
     return [st.st_ino, st.st_mtime_ns, st.st_size]
+
+
+def stamp_digest(inputs: Any, outputs: Any) -> str:
+    """One digest of what a step read (its inputs' stamps, taken *before* reading them) and
+    what it wrote (its outputs' stamps, taken after): a state saved with it is matched by
+    the same digest of the files as they are now, and an input that changed while the step
+    ran makes it differ."""
+    return hashlib.sha256(json.dumps([inputs, outputs]).encode()).hexdigest()
 
 
 def write_if_changed(path: str | Path, data: bytes) -> bool:

@@ -176,3 +176,32 @@ def test_unchanged_inputs_read_nothing(
     assert reads == list(LETTERS) * 2
     fighter_details_step(chain_copy, LETTERS)
     assert reads == list(LETTERS) * 2
+
+
+def test_a_list_written_while_the_step_runs_is_read_next_time(
+    chain_copy: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fighter_details_step(chain_copy, LETTERS)
+    _mark_stale(chain_copy, "k")  # this run has work: it reads its inputs
+    real = details_module.fingerprints
+    reads: list[str] = []
+
+    def rewriting(settings: Settings, letter: str) -> dict[str, str]:
+        out = real(settings, letter)
+        if letter == LETTERS[-1] and not reads:  # another run writes a list meanwhile
+            data = settings.processed.require("fighters_list", "k")
+            settings.processed.write("fighters_list", "k", {**data, "written": "meanwhile"})
+        return out
+
+    monkeypatch.setattr(details_module, "fingerprints", rewriting)
+    assert fighter_details_step(chain_copy, LETTERS).fetched == 1
+
+    def counting(settings: Settings, letter: str) -> dict[str, str]:
+        reads.append(letter)
+        return real(settings, letter)
+
+    monkeypatch.setattr(details_module, "fingerprints", counting)
+    fighter_details_step(chain_copy, LETTERS)
+    assert reads == list(LETTERS)  # the state was made before that list: not trusted
+    fighter_details_step(chain_copy, LETTERS)
+    assert reads == list(LETTERS)  # now it was

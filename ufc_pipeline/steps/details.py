@@ -7,13 +7,12 @@ conditional request when a stored copy exists; the others are carried over untou
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ufc_pipeline.fileio import file_stamp, write_if_changed
+from ufc_pipeline.fileio import file_stamp, stamp_digest, write_if_changed
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import fighter_dict
 from ufc_pipeline.sources.cached import CacheStats
@@ -95,21 +94,18 @@ async def _fetch(
 _STATE = "fighter_details_state.json"
 
 
-def _stamp(settings: Settings, letters: Sequence[str]) -> str:
-    """Identity of everything that decides which fighters need their page: each letter's
-    list and details file and the card index (the fingerprints' inputs), by
+def _inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    """Stamps of what decides which fighters need their page: the letters, the card index
+    and each letter's list (the fingerprints' inputs), by
     :func:`~ufc_pipeline.fileio.file_stamp` (the pipeline replaces them by a rename)."""
     store = settings.processed
     parts: list[Any] = [sorted(letters), file_stamp(store.root / CARD_INDEX)]
-    for letter in sorted(letters):
-        parts.append(
-            [
-                letter,
-                file_stamp(store.path("fighters_list", letter)),
-                file_stamp(store.path("fighter_details", letter)),
-            ]
-        )
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    parts += [file_stamp(store.path("fighters_list", x)) for x in sorted(letters)]
+    return parts
+
+
+def _outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    return [file_stamp(settings.processed.path("fighter_details", x)) for x in sorted(letters)]
 
 
 def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | None:
@@ -119,7 +115,7 @@ def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | No
         state = json.loads((settings.processed.root / _STATE).read_text(encoding="utf8"))
     except (FileNotFoundError, ValueError):
         return None
-    if state.get("stamp") != _stamp(settings, letters):
+    if state.get("stamp") != stamp_digest(_inputs(settings, letters), _outputs(settings, letters)):
         return None
     try:
         return DetailsResult(
@@ -141,9 +137,10 @@ def fighter_details_step(
     """Fetch the pages of the fighters whose fingerprint changed; carry the others over.
 
     When nothing it decides from has changed since a run that left no failed page, that
-    run's counts stand and nothing is read (see :func:`_stamp`)."""
+    run's counts stand and nothing is read (see :func:`_inputs`)."""
     if not settings.full_refresh and (same := _unchanged(settings, letters)) is not None:
         return same
+    inputs = _inputs(settings, letters)  # before reading them
     store = settings.processed
     work: list[tuple[str, str, str]] = []
     previous: dict[str, dict[str, dict[str, Any]]] = {}
@@ -185,7 +182,8 @@ def fighter_details_step(
     if failed:  # the next run tries them again: it is no no-op
         state_path.unlink(missing_ok=True)
     else:
-        state = {"stamp": _stamp(settings, letters), "fighters": total, "with_dob": with_dob}
+        stamp = stamp_digest(inputs, _outputs(settings, letters))
+        state = {"stamp": stamp, "fighters": total, "with_dob": with_dob}
         state["per_letter"] = per_letter
         write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())
     return DetailsResult(

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.fileio import file_stamp, write_if_changed
+from ufc_pipeline.fileio import file_stamp, stamp_digest, write_if_changed
 from ufc_pipeline.matching.assign import (
     REVIEW,
     VERIFIED_STATUSES,
@@ -257,21 +257,18 @@ def _stats(
 _MATCH_STATE = "sherdog_matches_state.json"
 
 
-def _match_stamp(settings: Settings, letters: Sequence[str]) -> str:
-    """Identity of everything that decides which fighters are searched: each letter's list
-    and ``sherdog_matches`` file and the card index (:func:`~ufc_pipeline.fileio.file_stamp`;
-    the pipeline replaces them by a rename)."""
+def _match_inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    """Stamps of what decides which fighters are searched: the letters, the card index and
+    each letter's list (:func:`~ufc_pipeline.fileio.file_stamp`; the pipeline replaces these
+    files by a rename)."""
     store = settings.processed
     parts: list[Any] = [sorted(letters), file_stamp(store.root / CARD_INDEX)]
-    for letter in sorted(letters):
-        parts.append(
-            [
-                letter,
-                file_stamp(store.path("fighters_list", letter)),
-                file_stamp(store.path("sherdog_matches", letter)),
-            ]
-        )
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    parts += [file_stamp(store.path("fighters_list", x)) for x in sorted(letters)]
+    return parts
+
+
+def _match_outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    return [file_stamp(settings.processed.path("sherdog_matches", x)) for x in sorted(letters)]
 
 
 def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResult | None:
@@ -281,7 +278,8 @@ def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResul
         state = json.loads((settings.processed.root / _MATCH_STATE).read_text(encoding="utf8"))
     except (FileNotFoundError, ValueError):
         return None
-    if state.get("stamp") != _match_stamp(settings, letters):
+    now = stamp_digest(_match_inputs(settings, letters), _match_outputs(settings, letters))
+    if state.get("stamp") != now:
         return None
     try:
         return MatchResult(**state["result"])
@@ -295,9 +293,10 @@ def sherdog_matches_step(
     """Search Sherdog for the fighters whose fingerprint changed; carry the others over.
 
     When nothing it decides from has changed since a run that left no failed search, that
-    run's result stands and nothing is read (see :func:`_match_stamp`)."""
+    run's result stands and nothing is read (see :func:`_match_inputs`)."""
     if not settings.full_refresh and (same := _unchanged_matches(settings, letters)):
         return same
+    inputs = _match_inputs(settings, letters)  # before reading them
     by_letter, stats, plan = asyncio.run(_match_letters(settings, letters, log))
     total = sum(len(v) for v in by_letter.values())
     errors = [e for v in by_letter.values() for e in v if e.get("error")]
@@ -327,7 +326,8 @@ def sherdog_matches_step(
     else:
         nothing = _stats(0, total, ClientStats(), CacheStats(), by_letter)  # a run with no work
         again = {**dataclasses.asdict(result), **nothing}
-        state = {"stamp": _match_stamp(settings, letters), "result": again}
+        stamp = stamp_digest(inputs, _match_outputs(settings, letters))
+        state = {"stamp": stamp, "result": again}
         write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())
     return result
 
@@ -345,20 +345,24 @@ def _preview(e: dict[str, Any]) -> dict[str, Any]:
 _ASSIGN_STATE = "verified_matches_state.json"
 
 
-def _assign_stamp(settings: Settings, letters: Sequence[str]) -> str:
-    """Identity of everything the assignment over ``letters`` is made from: the letters,
-    the thresholds, the overrides file (its bytes) and every letter's ``sherdog_matches``
-    and ``verified_matches`` file (:func:`~ufc_pipeline.fileio.file_stamp`; both are
-    replaced by a rename when written, and the second holds the other letters' claims)."""
+def _assign_inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    """Stamps of what the assignment over ``letters`` is made from: the letters, the
+    thresholds, the overrides file (its bytes), every letter's ``sherdog_matches`` and the
+    other letters' ``verified_matches`` (their claims), by
+    :func:`~ufc_pipeline.fileio.file_stamp` (the pipeline replaces them by a rename)."""
     try:
         overrides = hashlib.sha256(settings.overrides_path.read_bytes()).hexdigest()
     except FileNotFoundError:
         overrides = None
+    store = settings.processed
     parts: list[Any] = [sorted(letters), repr(settings.assign), overrides]
-    for letter in LETTERS:
-        for asset in ("sherdog_matches", "verified_matches"):
-            parts.append([asset, letter, file_stamp(settings.processed.path(asset, letter))])
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    parts += [file_stamp(store.path("sherdog_matches", x)) for x in LETTERS]
+    parts += [file_stamp(store.path("verified_matches", x)) for x in LETTERS if x not in letters]
+    return parts
+
+
+def _assign_outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    return [file_stamp(settings.processed.path("verified_matches", x)) for x in sorted(letters)]
 
 
 def _previous_assignment(
@@ -391,11 +395,13 @@ def verified_matches_step(
     """Assign globally over ``letters``; verified ids of other letters stay fixed claims.
 
     When nothing the assignment is made from has changed since the last run (see
-    :func:`_assign_stamp`), its rows stand: neither the candidates nor the assignment are
+    :func:`_assign_inputs`), its rows stand: neither the candidates nor the assignment are
     read or computed again."""
     store = settings.processed
+    inputs = _assign_inputs(settings, letters)  # before reading them
     overrides = load_overrides(settings.overrides_path)  # a malformed file is refused first
-    previous = _previous_assignment(settings, letters, _assign_stamp(settings, letters))
+    now = stamp_digest(inputs, _assign_outputs(settings, letters))
+    previous = _previous_assignment(settings, letters, now)
     if previous is not None:
         rows, best_confidence = previous
     else:
@@ -437,7 +443,7 @@ def verified_matches_step(
     ]
     review_path = write_review_outputs(settings, all_rows, store)
     state = {
-        "stamp": _assign_stamp(settings, letters),
+        "stamp": stamp_digest(inputs, _assign_outputs(settings, letters)),
         "order": [r["ufcstats_id"] for r in rows],
         "best_confidence": best_confidence,
     }
