@@ -17,7 +17,6 @@ the fighters of its letters (same inputs, same rows).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 from collections import Counter
@@ -25,7 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.fileio import file_stamp, write_if_changed
+from ufc_pipeline.fileio import file_stamp, stamp_digest, write_if_changed
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.normalize import core_tokens
 from ufc_pipeline.matching.ufccom import (
@@ -331,18 +330,24 @@ _INPUT_DIRS = ("fighters_list", "fighter_details", ATHLETES, ASSET, "fight_cards
 _STATE = "ufc_com_matches_state.json"
 
 
-def _stamp(settings: Settings, letters: Sequence[str]) -> str:
-    """Identity of everything a run's decisions depend on: the input files (name and
-    :func:`~ufc_pipeline.fileio.file_stamp`), the hand-set slugs, the date, the thresholds
-    and the letters."""
+def _inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    """Stamps of everything a run's decisions depend on: the input files (name and
+    :func:`~ufc_pipeline.fileio.file_stamp`; the other letters' outputs are claims), the
+    hand-set slugs, the date, the thresholds and the letters. Taken before they are read."""
+    own = {f"{x}.json" for x in letters}
     parts: list[Any] = [sorted(letters), settings.current_date.isoformat(), repr(settings.assign)]
     for name in _INPUT_DIRS:
         folder = settings.processed.root / name
         with contextlib.suppress(FileNotFoundError):
             for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-                parts.append([name, entry.name, file_stamp(entry.path)])
+                if name != ASSET or entry.name not in own:
+                    parts.append([name, entry.name, file_stamp(entry.path)])
     parts.append(["slugs", file_stamp(settings.ufccom_slugs_path)])
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    return parts
+
+
+def _outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    return [file_stamp(settings.processed.path(ASSET, x)) for x in sorted(letters)]
 
 
 def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResult | None:
@@ -352,7 +357,7 @@ def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResul
         state = json.loads(path.read_text(encoding="utf8"))
     except (FileNotFoundError, ValueError):
         return None
-    if state.get("stamp") != _stamp(settings, letters):
+    if state.get("stamp") != stamp_digest(_inputs(settings, letters), _outputs(settings, letters)):
         return None
     stored = {x: settings.processed.read(ASSET, x) for x in letters}
     if any(v is None for v in stored.values()):
@@ -374,9 +379,12 @@ def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResul
     )
 
 
-def _save_state(settings: Settings, letters: Sequence[str], result: UfcComMatchesResult) -> None:
+def _save_state(
+    settings: Settings, letters: Sequence[str], inputs: list[Any], result: UfcComMatchesResult
+) -> None:
     best = {r["ufcstats_id"]: b for r, b in zip(result.rows, result.best_confidence, strict=True)}
-    state = {"stamp": _stamp(settings, letters), "best": best, "stats": result.stats}
+    stamp = stamp_digest(inputs, _outputs(settings, letters))
+    state = {"stamp": stamp, "best": best, "stats": result.stats}
     write_if_changed(settings.processed.root / _STATE, json.dumps(state, sort_keys=True).encode())
 
 
@@ -413,6 +421,7 @@ def ufc_com_matches_step(
     if kept is not None:
         log(f"{ASSET}: inputs unchanged since the last run; its {len(kept.rows)} rows stand")
         return kept
+    inputs = _inputs(settings, letters)  # before reading them
     inp = _read(settings, letters)
     cands, why_none, by_name = _candidates(inp, _NameIndex.of(inp.pool))
     decisions = assign_slugs(cands, settings.assign, fighters=why_none, fixed_claims=inp.fixed)
@@ -454,7 +463,7 @@ def ufc_com_matches_step(
             ),
         },
     )
-    _save_state(settings, letters, result)
+    _save_state(settings, letters, inputs, result)
     counts = result.by_status
     log(
         f"{ASSET}: {len(rows)} fighter(s): {counts[VERIFIED]} verified, {counts[REVIEW]} to "
