@@ -12,14 +12,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ufc_pipeline.fileio import file_stamp, stamp_digest, write_if_changed
+from ufc_pipeline.fileio import stamp_digest, write_if_changed
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import fighter_dict
 from ufc_pipeline.sources.cached import CacheStats
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.ufcstats import UFCStatsSource
-from ufc_pipeline.steps.fingerprint import CARD_INDEX, fingerprints, needs_work
+from ufc_pipeline.steps.fingerprint import (
+    fingerprint_inputs,
+    fingerprints,
+    letter_stamps,
+    needs_work,
+)
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, within_error_budget
 from ufc_pipeline.steps.settings import Settings
@@ -94,20 +99,6 @@ async def _fetch(
 _STATE = "fighter_details_state.json"
 
 
-def _inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
-    """Stamps of what decides which fighters need their page: the letters, the card index
-    and each letter's list (the fingerprints' inputs), by
-    :func:`~ufc_pipeline.fileio.file_stamp` (the pipeline replaces them by a rename)."""
-    store = settings.processed
-    parts: list[Any] = [sorted(letters), file_stamp(store.root / CARD_INDEX)]
-    parts += [file_stamp(store.path("fighters_list", x)) for x in sorted(letters)]
-    return parts
-
-
-def _outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
-    return [file_stamp(settings.processed.path("fighter_details", x)) for x in sorted(letters)]
-
-
 def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | None:
     """The last run's counts, when none of its inputs or outputs changed since and it left
     no failed page to try again: that run would find nothing to fetch."""
@@ -115,7 +106,9 @@ def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | No
         state = json.loads((settings.processed.root / _STATE).read_text(encoding="utf8"))
     except (FileNotFoundError, ValueError):
         return None
-    if state.get("stamp") != stamp_digest(_inputs(settings, letters), _outputs(settings, letters)):
+    if state.get("stamp") != stamp_digest(
+        fingerprint_inputs(settings, letters), letter_stamps(settings, "fighter_details", letters)
+    ):
         return None
     try:
         return DetailsResult(
@@ -137,10 +130,11 @@ def fighter_details_step(
     """Fetch the pages of the fighters whose fingerprint changed; carry the others over.
 
     When nothing it decides from has changed since a run that left no failed page, that
-    run's counts stand and nothing is read (see :func:`_inputs`)."""
+    run's counts stand and nothing is read (see
+    :func:`~ufc_pipeline.steps.fingerprint.fingerprint_inputs`)."""
     if not settings.full_refresh and (same := _unchanged(settings, letters)) is not None:
         return same
-    inputs = _inputs(settings, letters)  # before reading them
+    inputs = fingerprint_inputs(settings, letters)  # before reading them
     store = settings.processed
     work: list[tuple[str, str, str]] = []
     previous: dict[str, dict[str, dict[str, Any]]] = {}
@@ -182,7 +176,7 @@ def fighter_details_step(
     if failed:  # the next run tries them again: it is no no-op
         state_path.unlink(missing_ok=True)
     else:
-        stamp = stamp_digest(inputs, _outputs(settings, letters))
+        stamp = stamp_digest(inputs, letter_stamps(settings, "fighter_details", letters))
         state = {"stamp": stamp, "fighters": total, "with_dob": with_dob}
         state["per_letter"] = per_letter
         write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())

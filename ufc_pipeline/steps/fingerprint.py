@@ -12,13 +12,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ufc_pipeline.fileio import file_stamp
 from ufc_pipeline.steps.settings import Settings
 
 CARD_INDEX = "card_index.json"
+
+
+def letter_stamps(settings: Settings, asset: str, letters: Sequence[str]) -> list[Any]:
+    """:func:`~ufc_pipeline.fileio.file_stamp` of ``asset``'s file of each letter, in letter
+    order (the pipeline replaces these files by a rename when it writes them)."""
+    return [file_stamp(settings.processed.path(asset, x)) for x in sorted(letters)]
+
+
+def fingerprint_inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
+    """Stamps of what the fingerprints of ``letters`` are made from: the letters, the card
+    index and each letter's list. A step that decides its work by fingerprints alone keeps
+    this (taken before it reads them) with its outputs' stamps to know a later run would
+    find nothing to do."""
+    stamps = letter_stamps(settings, "fighters_list", letters)
+    return [sorted(letters), file_stamp(settings.processed.root / CARD_INDEX), *stamps]
 
 
 def _mtime(path: Path) -> int:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.fileio import file_stamp, stamp_digest, write_if_changed
+from ufc_pipeline.fileio import stamp_digest, write_if_changed
 from ufc_pipeline.matching.assign import (
     REVIEW,
     VERIFIED_STATUSES,
@@ -31,7 +31,12 @@ from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.charts import confidence_chart, status_chart
-from ufc_pipeline.steps.fingerprint import CARD_INDEX, fingerprints, needs_work
+from ufc_pipeline.steps.fingerprint import (
+    fingerprint_inputs,
+    fingerprints,
+    letter_stamps,
+    needs_work,
+)
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table, within_error_budget
 from ufc_pipeline.steps.review import write_review_outputs
@@ -257,20 +262,6 @@ def _stats(
 _MATCH_STATE = "sherdog_matches_state.json"
 
 
-def _match_inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
-    """Stamps of what decides which fighters are searched: the letters, the card index and
-    each letter's list (:func:`~ufc_pipeline.fileio.file_stamp`; the pipeline replaces these
-    files by a rename)."""
-    store = settings.processed
-    parts: list[Any] = [sorted(letters), file_stamp(store.root / CARD_INDEX)]
-    parts += [file_stamp(store.path("fighters_list", x)) for x in sorted(letters)]
-    return parts
-
-
-def _match_outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
-    return [file_stamp(settings.processed.path("sherdog_matches", x)) for x in sorted(letters)]
-
-
 def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResult | None:
     """The last run's result, when none of its inputs or outputs changed since and it left
     no failed search to try again: that run would search nobody."""
@@ -278,7 +269,9 @@ def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResul
         state = json.loads((settings.processed.root / _MATCH_STATE).read_text(encoding="utf8"))
     except (FileNotFoundError, ValueError):
         return None
-    now = stamp_digest(_match_inputs(settings, letters), _match_outputs(settings, letters))
+    now = stamp_digest(
+        fingerprint_inputs(settings, letters), letter_stamps(settings, "sherdog_matches", letters)
+    )
     if state.get("stamp") != now:
         return None
     try:
@@ -293,10 +286,11 @@ def sherdog_matches_step(
     """Search Sherdog for the fighters whose fingerprint changed; carry the others over.
 
     When nothing it decides from has changed since a run that left no failed search, that
-    run's result stands and nothing is read (see :func:`_match_inputs`)."""
+    run's result stands and nothing is read (see
+    :func:`~ufc_pipeline.steps.fingerprint.fingerprint_inputs`)."""
     if not settings.full_refresh and (same := _unchanged_matches(settings, letters)):
         return same
-    inputs = _match_inputs(settings, letters)  # before reading them
+    inputs = fingerprint_inputs(settings, letters)  # before reading them
     by_letter, stats, plan = asyncio.run(_match_letters(settings, letters, log))
     total = sum(len(v) for v in by_letter.values())
     errors = [e for v in by_letter.values() for e in v if e.get("error")]
@@ -326,7 +320,7 @@ def sherdog_matches_step(
     else:
         nothing = _stats(0, total, ClientStats(), CacheStats(), by_letter)  # a run with no work
         again = {**dataclasses.asdict(result), **nothing}
-        stamp = stamp_digest(inputs, _match_outputs(settings, letters))
+        stamp = stamp_digest(inputs, letter_stamps(settings, "sherdog_matches", letters))
         state = {"stamp": stamp, "result": again}
         write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())
     return result
@@ -354,15 +348,10 @@ def _assign_inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
         overrides = hashlib.sha256(settings.overrides_path.read_bytes()).hexdigest()
     except FileNotFoundError:
         overrides = None
-    store = settings.processed
     parts: list[Any] = [sorted(letters), repr(settings.assign), overrides]
-    parts += [file_stamp(store.path("sherdog_matches", x)) for x in LETTERS]
-    parts += [file_stamp(store.path("verified_matches", x)) for x in LETTERS if x not in letters]
+    parts += letter_stamps(settings, "sherdog_matches", LETTERS)
+    parts += letter_stamps(settings, "verified_matches", [x for x in LETTERS if x not in letters])
     return parts
-
-
-def _assign_outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
-    return [file_stamp(settings.processed.path("verified_matches", x)) for x in sorted(letters)]
 
 
 def _previous_assignment(
@@ -400,7 +389,7 @@ def verified_matches_step(
     store = settings.processed
     inputs = _assign_inputs(settings, letters)  # before reading them
     overrides = load_overrides(settings.overrides_path)  # a malformed file is refused first
-    now = stamp_digest(inputs, _assign_outputs(settings, letters))
+    now = stamp_digest(inputs, letter_stamps(settings, "verified_matches", letters))
     previous = _previous_assignment(settings, letters, now)
     if previous is not None:
         rows, best_confidence = previous
@@ -443,7 +432,7 @@ def verified_matches_step(
     ]
     review_path = write_review_outputs(settings, all_rows, store)
     state = {
-        "stamp": stamp_digest(inputs, _assign_outputs(settings, letters)),
+        "stamp": stamp_digest(inputs, letter_stamps(settings, "verified_matches", letters)),
         "order": [r["ufcstats_id"] for r in rows],
         "best_confidence": best_confidence,
     }

@@ -41,6 +41,7 @@ from ufc_pipeline.matching.ufccom import (
 from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.steps.charts import confidence_chart, status_chart
 from ufc_pipeline.steps.events import iter_stored_bouts
+from ufc_pipeline.steps.fingerprint import letter_stamps
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 
@@ -346,10 +347,6 @@ def _inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
     return parts
 
 
-def _outputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
-    return [file_stamp(settings.processed.path(ASSET, x)) for x in sorted(letters)]
-
-
 def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResult | None:
     """The result of the last run, when nothing it was made from has changed since."""
     path = settings.processed.root / _STATE
@@ -357,7 +354,9 @@ def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResul
         state = json.loads(path.read_text(encoding="utf8"))
     except (FileNotFoundError, ValueError):
         return None
-    if state.get("stamp") != stamp_digest(_inputs(settings, letters), _outputs(settings, letters)):
+    if state.get("stamp") != stamp_digest(
+        _inputs(settings, letters), letter_stamps(settings, ASSET, letters)
+    ):
         return None
     stored = {x: settings.processed.read(ASSET, x) for x in letters}
     if any(v is None for v in stored.values()):
@@ -383,7 +382,7 @@ def _save_state(
     settings: Settings, letters: Sequence[str], inputs: list[Any], result: UfcComMatchesResult
 ) -> None:
     best = {r["ufcstats_id"]: b for r, b in zip(result.rows, result.best_confidence, strict=True)}
-    stamp = stamp_digest(inputs, _outputs(settings, letters))
+    stamp = stamp_digest(inputs, letter_stamps(settings, ASSET, letters))
     state = {"stamp": stamp, "best": best, "stats": result.stats}
     write_if_changed(settings.processed.root / _STATE, json.dumps(state, sort_keys=True).encode())
 
