@@ -235,3 +235,17 @@ def verified_rows(settings: Settings, letters: Iterable[str] = LETTERS) -> list[
         for r in settings.processed.require("verified_matches", x)["rows"]
         if r["status"] in ("auto_verified", "override")
     ]
+
+
+def count_calls(monkeypatch: Any, owner: Any, name: str) -> list[int]:
+    """Wrap ``owner.name`` (the real one still runs) and return the list each call appends
+    to: a test asserts how often a step did that piece of work."""
+    calls: list[int] = []
+    real = getattr(owner, name)
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, counting)
+    return calls

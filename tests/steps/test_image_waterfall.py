@@ -18,7 +18,14 @@ import imagehash
 import pytest
 from PIL import Image
 
-from tests.steps.helpers import LETTERS, copy_data_dir, requests_since, settings_for, tiny_world
+from tests.steps.helpers import (
+    LETTERS,
+    copy_data_dir,
+    count_calls,
+    requests_since,
+    settings_for,
+    tiny_world,
+)
 from ufc_mirror.server import MirrorHandle, start_mirror
 from ufc_mirror.wiki_world import wiki_world
 from ufc_pipeline.images.validate import REASONS
@@ -242,14 +249,7 @@ def test_the_report_is_rendered_again_only_when_its_inputs_changed(
     fighter_images_step(copy, LETTERS)  # the copy's report, written after its inputs
     report = copy.review_dir / "index.html"
     assert "duplicates" in report.read_text(encoding="utf8")
-    rendered: list[int] = []
-    real = images_step.write_review_outputs
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        rendered.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(images_step, "write_review_outputs", counting)
+    rendered = count_calls(monkeypatch, images_step, "write_review_outputs")
     fighter_images_step(copy, LETTERS)
     assert rendered == []  # nothing it adds to the report changed
     # the duplicate pairs file is newer than the report (a run stopped between the two)

@@ -11,6 +11,7 @@ from tests.steps.helpers import (
     LETTERS,
     Truth,
     checks_by_name,
+    count_calls,
     read_json,
     requests_since,
     settings_for,
@@ -177,14 +178,7 @@ def test_unchanged_inputs_read_nothing_and_report_the_same(
 ) -> None:
     first = sherdog_matches_step(chain_copy, LETTERS)  # nothing to search; records its inputs
     assert first.matched_now == 0
-    planned: list[int] = []
-    real = matching_module._work
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        planned.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(matching_module, "_work", counting)
+    planned = count_calls(monkeypatch, matching_module, "_work")
     again = sherdog_matches_step(chain_copy, LETTERS)
     assert planned == []  # nothing changed: nothing read, the result stands
     assert again == first

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from tests.steps.helpers import LETTERS, Truth, checks_by_name, read_json, write_overrides
+from tests.steps.helpers import (
+    LETTERS,
+    Truth,
+    checks_by_name,
+    count_calls,
+    read_json,
+    write_overrides,
+)
 from ufc_pipeline.matching.overrides import OverridesError
 from ufc_pipeline.steps import matching
 from ufc_pipeline.steps.matching import VERIFIED_PREVIEW, VerifyResult, verified_matches_step
@@ -172,14 +179,7 @@ def test_unchanged_inputs_keep_the_last_assignment(
 ) -> None:
     first = verified_matches_step(chain_copy, LETTERS)  # records what it was made from
     files = {x: chain_copy.processed.path("verified_matches", x).read_bytes() for x in LETTERS}
-    calls: list[int] = []
-    real_assign = matching.assign
-
-    def counting(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return real_assign(*args, **kwargs)
-
-    monkeypatch.setattr(matching, "assign", counting)
+    calls = count_calls(monkeypatch, matching, "assign")
     again = verified_matches_step(chain_copy, LETTERS)
     assert calls == []  # nothing changed: the last rows stand
     assert again.metadata().keys() == first.metadata().keys()
