@@ -10,8 +10,10 @@ from pathlib import Path
 from ufc_pipeline.fileio import (
     atomic_write,
     file_stamp,
+    read_state,
     sweep_stale_temp_files,
     write_if_changed,
+    write_state,
 )
 
 
@@ -57,3 +59,17 @@ def test_file_stamp_changes_when_a_file_is_written_again(tmp_path: Path) -> None
     assert first == file_stamp(path)
     atomic_write(path, b"{}")  # the same bytes, a new file (renamed over the old one)
     assert file_stamp(path) != first
+
+
+def test_a_state_is_read_back_only_with_its_stamp(tmp_path: Path) -> None:
+    path = tmp_path / "step_state.json"
+    assert read_state(path, "s1") is None  # none yet
+    write_state(path, "s1", {"fighters": 3})
+    assert read_state(path, "s1") == {"fighters": 3, "stamp": "s1"}
+    assert read_state(path, "s2") is None
+    before = path.stat().st_mtime_ns
+    write_state(path, "s1", {"fighters": 3})
+    assert path.stat().st_mtime_ns == before  # unchanged: not written again
+    for garbage in (b"{not json", b"[1, 2]", b""):
+        path.write_bytes(garbage)
+        assert read_state(path, "s1") is None

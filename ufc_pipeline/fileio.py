@@ -83,6 +83,22 @@ def stamp_digest(inputs: Any, outputs: Any) -> str:
     return hashlib.sha256(json.dumps([inputs, outputs]).encode()).hexdigest()
 
 
+def read_state(path: str | Path, stamp: str) -> dict[str, Any] | None:
+    """A step's state file (see :func:`write_state`) when it was saved with ``stamp``; None
+    when there is none, it cannot be read, or it was saved with another stamp."""
+    try:
+        state = json.loads(Path(path).read_text(encoding="utf8"))
+    except (FileNotFoundError, ValueError):
+        return None
+    return state if isinstance(state, dict) and state.get("stamp") == stamp else None
+
+
+def write_state(path: str | Path, stamp: str, payload: dict[str, Any]) -> None:
+    """Keep ``payload`` with ``stamp`` (a :func:`stamp_digest`) in a step's state file (not
+    rewritten when unchanged)."""
+    write_if_changed(path, json.dumps({**payload, "stamp": stamp}, sort_keys=True).encode())
+
+
 def write_if_changed(path: str | Path, data: bytes) -> bool:
     """:func:`atomic_write` unless ``path`` already holds exactly ``data`` (a re-run that
     changes nothing then writes and syncs nothing). True when the file was written."""

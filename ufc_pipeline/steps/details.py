@@ -7,12 +7,11 @@ conditional request when a stored copy exists; the others are carried over untou
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ufc_pipeline.fileio import stamp_digest, write_if_changed
+from ufc_pipeline.fileio import read_state, stamp_digest, write_state
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import fighter_dict
 from ufc_pipeline.sources.cached import CacheStats
@@ -102,13 +101,11 @@ _STATE = "fighter_details_state.json"
 def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | None:
     """The last run's counts, when none of its inputs or outputs changed since and it left
     no failed page to try again: that run would find nothing to fetch."""
-    try:
-        state = json.loads((settings.processed.root / _STATE).read_text(encoding="utf8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    if state.get("stamp") != stamp_digest(
+    stamp = stamp_digest(
         fingerprint_inputs(settings, letters), letter_stamps(settings, "fighter_details", letters)
-    ):
+    )
+    state = read_state(settings.processed.root / _STATE, stamp)
+    if state is None:
         return None
     try:
         return DetailsResult(
@@ -177,9 +174,8 @@ def fighter_details_step(
         state_path.unlink(missing_ok=True)
     else:
         stamp = stamp_digest(inputs, letter_stamps(settings, "fighter_details", letters))
-        state = {"stamp": stamp, "fighters": total, "with_dob": with_dob}
-        state["per_letter"] = per_letter
-        write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())
+        counts = {"fighters": total, "with_dob": with_dob, "per_letter": per_letter}
+        write_state(state_path, stamp, counts)
     return DetailsResult(
         fighters=total,
         fetched=len(fetched),

@@ -5,13 +5,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.fileio import stamp_digest, write_if_changed
+from ufc_pipeline.fileio import read_state, stamp_digest, write_state
 from ufc_pipeline.matching.assign import (
     REVIEW,
     VERIFIED_STATUSES,
@@ -265,14 +264,11 @@ _MATCH_STATE = "sherdog_matches_state.json"
 def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResult | None:
     """The last run's result, when none of its inputs or outputs changed since and it left
     no failed search to try again: that run would search nobody."""
-    try:
-        state = json.loads((settings.processed.root / _MATCH_STATE).read_text(encoding="utf8"))
-    except (FileNotFoundError, ValueError):
-        return None
     now = stamp_digest(
         fingerprint_inputs(settings, letters), letter_stamps(settings, "sherdog_matches", letters)
     )
-    if state.get("stamp") != now:
+    state = read_state(settings.processed.root / _MATCH_STATE, now)
+    if state is None:
         return None
     try:
         return MatchResult(**state["result"])
@@ -321,8 +317,7 @@ def sherdog_matches_step(
         nothing = _stats(0, total, ClientStats(), CacheStats(), by_letter)  # a run with no work
         again = {**dataclasses.asdict(result), **nothing}
         stamp = stamp_digest(inputs, letter_stamps(settings, "sherdog_matches", letters))
-        state = {"stamp": stamp, "result": again}
-        write_if_changed(state_path, json.dumps(state, sort_keys=True).encode())
+        write_state(state_path, stamp, {"result": again})
     return result
 
 
@@ -360,11 +355,8 @@ def _previous_assignment(
     """The rows the last assignment over ``letters`` gave, in its order, and the best
     candidate confidence of each fighter, when nothing they were made from has changed
     since (else None)."""
-    try:
-        state = json.loads((settings.processed.root / _ASSIGN_STATE).read_text(encoding="utf8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    if state.get("stamp") != stamp:
+    state = read_state(settings.processed.root / _ASSIGN_STATE, stamp)
+    if state is None:
         return None
     stored = {
         r["ufcstats_id"]: r
@@ -431,12 +423,11 @@ def verified_matches_step(
         )
     ]
     review_path = write_review_outputs(settings, all_rows, store)
-    state = {
-        "stamp": stamp_digest(inputs, letter_stamps(settings, "verified_matches", letters)),
-        "order": [r["ufcstats_id"] for r in rows],
-        "best_confidence": best_confidence,
-    }
-    write_if_changed(store.root / _ASSIGN_STATE, json.dumps(state).encode())
+    write_state(
+        store.root / _ASSIGN_STATE,
+        stamp_digest(inputs, letter_stamps(settings, "verified_matches", letters)),
+        {"order": [r["ufcstats_id"] for r in rows], "best_confidence": best_confidence},
+    )
     return VerifyResult(
         fighters=len(rows),
         by_status=dict(Counter(r["status"] for r in rows)),

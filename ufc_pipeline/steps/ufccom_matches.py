@@ -17,14 +17,13 @@ the fighters of its letters (same inputs, same rows).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ufc_pipeline.fileio import file_stamp, stamp_digest, write_if_changed
+from ufc_pipeline.fileio import file_stamp, read_state, stamp_digest, write_state
 from ufc_pipeline.matching.assign import AssignSettings
 from ufc_pipeline.matching.normalize import core_tokens
 from ufc_pipeline.matching.ufccom import (
@@ -349,14 +348,9 @@ def _inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
 
 def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResult | None:
     """The result of the last run, when nothing it was made from has changed since."""
-    path = settings.processed.root / _STATE
-    try:
-        state = json.loads(path.read_text(encoding="utf8"))
-    except (FileNotFoundError, ValueError):
-        return None
-    if state.get("stamp") != stamp_digest(
-        _inputs(settings, letters), letter_stamps(settings, ASSET, letters)
-    ):
+    stamp = stamp_digest(_inputs(settings, letters), letter_stamps(settings, ASSET, letters))
+    state = read_state(settings.processed.root / _STATE, stamp)
+    if state is None:
         return None
     stored = {x: settings.processed.read(ASSET, x) for x in letters}
     if any(v is None for v in stored.values()):
@@ -383,8 +377,7 @@ def _save_state(
 ) -> None:
     best = {r["ufcstats_id"]: b for r, b in zip(result.rows, result.best_confidence, strict=True)}
     stamp = stamp_digest(inputs, letter_stamps(settings, ASSET, letters))
-    state = {"stamp": stamp, "best": best, "stats": result.stats}
-    write_if_changed(settings.processed.root / _STATE, json.dumps(state, sort_keys=True).encode())
+    write_state(settings.processed.root / _STATE, stamp, {"best": best, "stats": result.stats})
 
 
 # ---------------------------------------------------------------- the step
