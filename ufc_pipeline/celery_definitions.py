@@ -36,6 +36,7 @@ import ufc_pipeline.quiet  # noqa: F401  (Dagster's beta/preview warnings, befor
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import JOBS, SCHEDULES, SENSORS
 from ufc_pipeline.defs.resources import build_resources
+from ufc_pipeline.heap import freeze_loaded
 from ufc_pipeline.settings import env_value
 
 DEFAULT_QUEUE = "dagster"  # dagster-celery's queue for steps that name none
@@ -142,3 +143,6 @@ defs = dg.Definitions(
     sensors=SENSORS,
     resources=build_resources(),
 )
+
+# Built: what this process imported lives until it exits (see ufc_pipeline.heap).
+freeze_loaded()

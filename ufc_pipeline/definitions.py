@@ -6,6 +6,7 @@ import ufc_pipeline.quiet  # noqa: F401  (Dagster's beta/preview warnings, befor
 from ufc_pipeline.defs.assets import ASSETS
 from ufc_pipeline.defs.automation import JOBS, SCHEDULES, SENSORS
 from ufc_pipeline.defs.resources import build_resources
+from ufc_pipeline.heap import freeze_loaded
 
 # The letter chain is a line of six assets: a step can only start when the one before it has
 # finished, so a subprocess per step (the multiprocess executor) buys no parallelism and
@@ -18,3 +19,6 @@ defs = dg.Definitions(
     sensors=SENSORS,
     resources=build_resources(),
 )
+
+# Built: what this process imported lives until it exits (see ufc_pipeline.heap).
+freeze_loaded()

@@ -19,6 +19,7 @@ from ufc_pipeline.defs.events_automation import (
     pending_stats,
 )
 from ufc_pipeline.defs.resources import build_resources
+from ufc_pipeline.heap import freeze_loaded
 
 defs = dg.Definitions(
     assets=EVENT_ASSETS,
@@ -27,3 +28,6 @@ defs = dg.Definitions(
     sensors=[new_events, pending_stats, alert_on_failure],
     resources=build_resources(),
 )
+
+# Built: what this process imported lives until it exits (see ufc_pipeline.heap).
+freeze_loaded()
