@@ -26,6 +26,7 @@ from scrapy.downloadermiddlewares.retry import get_retry_request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import FormRequest, Request, Response
 
+from ufc_pipeline.heap import freeze_loaded
 from ufc_pipeline.parsing.blocks import detect_block
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import count_table_rows, parse_fighters_list
@@ -262,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
     # keep the crawler: Scrapy drops finished crawlers from process.crawlers
     crawler = process.create_crawler(UFCStatsFightersSpider)
     process.crawl(crawler, base_url=cfg.root, letters=args.letters, known=json.loads(args.known))
+    freeze_loaded()  # the crawler's imports and set-up live until the process exits
     process.start()
     stats = {k: str(v) for k, v in (crawler.stats.get_stats() or {}).items()}
     sys.stderr.write("UFC_CRAWL_STATS " + json.dumps(stats) + "\n")
