@@ -9,6 +9,7 @@ import ssl
 import threading
 import time
 
+import httpx
 import pytest
 
 from tests.sources.conftest import ScriptedServer
@@ -186,16 +187,22 @@ def test_idle_connection_closed_by_the_server_is_not_reused():
     assert stats.requests["page"] == 3 and not stats.retries
 
 
-def test_default_pool_is_on_asyncio_transports():
-    """The client's own connection pool is on the asyncio backend (should an httpx
-    upgrade change the pool's layout, this says the optimisation no longer applies)."""
+def test_default_transport_is_aiohttp_and_proxies_keep_theirs(monkeypatch):
+    """The client's own transport is aiohttp's (should an httpx upgrade move it, this says
+    the optimisation no longer applies); a proxy from the environment keeps httpx's."""
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("NO_PROXY", "localhost")
 
     async def go():
         async with PoliteClient(cfg("http://127.0.0.1:9")) as c:
-            pool = c._client._transport._pool  # type: ignore[union-attr]
-            return type(pool._network_backend).__name__
+            client = c._client
+            assert client is not None
+            return (
+                type(client._transport).__name__,
+                type(client._transport_for_url(httpx.URL("http://example.org/"))).__name__,
+            )
 
-    assert asyncio.run(go()) == "_AsyncioBackend"
+    assert asyncio.run(go()) == ("AiohttpTransport", "AsyncHTTPTransport")
 
 
 def test_read_timeout_is_retried(scripted):

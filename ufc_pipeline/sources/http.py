@@ -19,9 +19,9 @@
 
 A request costs as little CPU as the guarantees allow (thousands of pages a run): with no
 rate limit and no Crawl-delay in force nothing is awaited before the request and no
-httpcore trace hook is installed; the retry loop is a plain loop (no retry object per
-request); and httpcore's connection pool runs on asyncio's transports directly
-(:class:`_AsyncioBackend`) rather than through anyio.
+trace hook is installed; the retry loop is a plain loop (no retry object per request);
+and the requests go out on aiohttp's connection pool and C parser
+(:mod:`ufc_pipeline.sources.aiohttp_transport`) rather than httpcore's.
 """
 
 from __future__ import annotations
@@ -30,21 +30,19 @@ import asyncio
 import functools
 import logging
 import os
-import select
 import ssl
 import time
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 from urllib.parse import urljoin
 
-import httpcore
 import httpx
 from aiolimiter import AsyncLimiter
 from protego import Protego
 
+from ufc_pipeline.sources.aiohttp_transport import AiohttpTransport
 from ufc_pipeline.sources.challenge import ChallengeError, challenge_form, parse_challenge, solve
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.errors import FetchError, RobotsDisallowed, SiteBlocked
@@ -167,245 +165,13 @@ class _Ticket:
         return now
 
 
-# bytes of a response kept in memory before the socket is no longer read (and again below)
-_READ_HIGH = 256 * 1024
-_READ_LOW = 64 * 1024
-
-
-def _socket_readable(sock: Any) -> bool:
-    """Is there something to read on the socket (the peer closed it, or sent bytes nobody
-    asked for)? A closed or missing socket counts as readable."""
-    fd = sock.fileno() if sock is not None else -1
-    if fd < 0:
-        return True
-    poller = select.poll()
-    poller.register(fd, select.POLLIN)
-    return bool(poller.poll(0))
-
-
-class _Connection(asyncio.Protocol):
-    """One connection's incoming bytes and state, read by :class:`_AsyncioStream`."""
-
-    def __init__(self) -> None:
-        self.transport: Any = None
-        self.buffer = bytearray()
-        self.eof = False
-        self.error: BaseException | None = None
-        self.reading_paused = False
-        self.writing_paused = False
-        self._waiters: list[asyncio.Future[None]] = []
-
-    def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self.transport = transport
-
-    def data_received(self, data: bytes) -> None:
-        self.buffer += data
-        if len(self.buffer) > _READ_HIGH and not self.reading_paused:
-            self.transport.pause_reading()
-            self.reading_paused = True
-        self._wake()
-
-    def eof_received(self) -> bool | None:
-        self.eof = True
-        self._wake()
-        return None  # the transport closes itself
-
-    def connection_lost(self, exc: Exception | None) -> None:
-        self.eof = True
-        self.error = exc
-        self.writing_paused = False
-        self._wake()
-
-    def pause_writing(self) -> None:
-        self.writing_paused = True
-
-    def resume_writing(self) -> None:
-        self.writing_paused = False
-        self._wake()
-
-    def _wake(self) -> None:
-        for waiter in self._waiters:
-            if not waiter.done():
-                waiter.set_result(None)
-
-    async def wait(self, deadline: float | None) -> None:
-        """Until the state changes (bytes, end of stream, writable again), or the loop time
-        ``deadline`` (then ``TimeoutError``)."""
-        waiter = asyncio.get_running_loop().create_future()
-        self._waiters.append(waiter)
-        try:
-            if deadline is None:
-                await waiter
-            else:
-                async with asyncio.timeout_at(deadline):
-                    await waiter
-        finally:
-            self._waiters.remove(waiter)
-
-
-def _deadline(timeout: float | None) -> float | None:
-    return None if timeout is None else asyncio.get_running_loop().time() + timeout
-
-
-class _AsyncioStream(httpcore.AsyncNetworkStream):
-    """An httpcore network stream on an asyncio transport and protocol. httpcore's own
-    backend goes through anyio, which yields to the event loop on every read and write
-    and builds a dict of all its attributes each time the pool checks an idle
-    connection (several times per request, for every pooled connection); this one reads
-    what the protocol has received and writes to the transport directly. Errors are
-    httpcore's (``ReadTimeout``, ``ReadError``, ``WriteError``, ``ConnectError``...),
-    which httpx maps to its own as for the default backend."""
-
-    def __init__(self, conn: _Connection) -> None:
-        self._conn = conn
-        self._socket = conn.transport.get_extra_info("socket")
-
-    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        conn = self._conn
-        if not conn.buffer and not conn.eof:
-            deadline = _deadline(timeout)
-            while not conn.buffer and not conn.eof:
-                try:
-                    await conn.wait(deadline)
-                except TimeoutError as exc:
-                    raise httpcore.ReadTimeout(f"no data within {timeout} s") from exc
-        buffer = conn.buffer
-        if buffer:
-            if len(buffer) <= max_bytes:
-                data = bytes(buffer)
-                buffer.clear()
-            else:
-                data = bytes(buffer[:max_bytes])
-                del buffer[:max_bytes]
-            if conn.reading_paused and len(buffer) <= _READ_LOW:
-                conn.reading_paused = False
-                conn.transport.resume_reading()
-            return data
-        if conn.error is not None:
-            raise httpcore.ReadError(str(conn.error) or type(conn.error).__name__)
-        return b""
-
-    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
-        if not buffer:
-            return
-        conn = self._conn
-        if conn.error is not None or conn.transport.is_closing():
-            raise httpcore.WriteError("the connection is closed")
-        conn.transport.write(buffer)
-        if conn.writing_paused:
-            deadline = _deadline(timeout)
-            while conn.writing_paused and conn.error is None:
-                try:
-                    await conn.wait(deadline)
-                except TimeoutError as exc:
-                    raise httpcore.WriteTimeout(f"could not write within {timeout} s") from exc
-            if conn.error is not None:
-                raise httpcore.WriteError(str(conn.error) or type(conn.error).__name__)
-
-    async def aclose(self) -> None:
-        transport = self._conn.transport
-        if transport.get_extra_info("ssl_object") is not None:
-            transport.abort()  # no close_notify wait, as httpcore's anyio streams do
-        elif not transport.is_closing():
-            transport.close()
-
-    async def start_tls(
-        self,
-        ssl_context: ssl.SSLContext,
-        server_hostname: str | None = None,
-        timeout: float | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        conn = self._conn
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                transport = await loop.start_tls(
-                    conn.transport, conn, ssl_context, server_hostname=server_hostname
-                )
-        except TimeoutError as exc:
-            await self.aclose()
-            raise httpcore.ConnectTimeout(f"TLS handshake took more than {timeout} s") from exc
-        except (OSError, ssl.SSLError) as exc:
-            await self.aclose()
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        conn.transport = transport
-        return _AsyncioStream(conn)
-
-    def get_extra_info(self, info: str) -> Any:
-        conn = self._conn
-        if info == "is_readable":
-            return bool(conn.buffer) or conn.eof or _socket_readable(self._socket)
-        if info == "socket":
-            return self._socket
-        if info == "ssl_object":
-            return conn.transport.get_extra_info("ssl_object")
-        if info == "client_addr":
-            return conn.transport.get_extra_info("sockname")
-        if info == "server_addr":
-            return conn.transport.get_extra_info("peername")
-        return None
-
-
-class _AsyncioBackend(httpcore.AsyncNetworkBackend):
-    """httpcore network backend on asyncio's own transports (see :class:`_AsyncioStream`);
-    connections as anyio makes them: TCP_NODELAY (asyncio's default), happy eyeballs
-    with a 0.25 s delay, the socket options set once connected."""
-
-    async def connect_tcp(
-        self,
-        host: str,
-        port: int,
-        timeout: float | None = None,
-        local_address: str | None = None,
-        socket_options: Iterable[Any] | None = None,
-    ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                _, conn = await loop.create_connection(
-                    _Connection,
-                    host,
-                    port,
-                    local_addr=(local_address, 0) if local_address else None,
-                    happy_eyeballs_delay=0.25,
-                )
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"no connection within {timeout} s") from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        return self._ready(conn, socket_options)
-
-    async def connect_unix_socket(
-        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
-    ) -> httpcore.AsyncNetworkStream:
-        loop = asyncio.get_running_loop()
-        try:
-            async with asyncio.timeout(timeout):
-                _, conn = await loop.create_unix_connection(_Connection, path)
-        except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"no connection within {timeout} s") from exc
-        except OSError as exc:
-            raise httpcore.ConnectError(str(exc) or type(exc).__name__) from exc
-        return self._ready(conn, socket_options)
-
-    @staticmethod
-    def _ready(conn: _Connection, socket_options: Iterable[Any] | None) -> _AsyncioStream:
-        stream = _AsyncioStream(conn)
-        for option in socket_options or ():
-            stream._socket.setsockopt(*option)
-        return stream
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-
-
-def _use_asyncio_backend(client: httpx.AsyncClient) -> None:
-    """Put the connection pool of the client's default transport (the one it made itself,
-    so proxies from the environment still apply) on :class:`_AsyncioBackend`. Should
-    httpx or httpcore change the pool's layout, the client is left as it is."""
-    pool = getattr(getattr(client, "_transport", None), "_pool", None)
-    if type(pool) is httpcore.AsyncConnectionPool and hasattr(pool, "_network_backend"):
-        pool._network_backend = _AsyncioBackend()
+def _use_aiohttp(client: httpx.AsyncClient, limit: int) -> None:
+    """Put the client's default transport (the one it made itself; proxies from the
+    environment keep their own transports) on aiohttp's pool: see
+    :mod:`ufc_pipeline.sources.aiohttp_transport`. Should httpx change where it keeps its
+    default transport, the client is left as it is."""
+    if type(getattr(client, "_transport", None)) is httpx.AsyncHTTPTransport:
+        client._transport = AiohttpTransport(limit=limit, ssl_context=_tls_context())
 
 
 def _redirect_url(request: httpx.Request, response: httpx.Response) -> httpx.URL:
@@ -475,7 +241,7 @@ class PoliteClient:
             verify=_tls_context(),
         )
         if self._transport is None:
-            _use_asyncio_backend(self._client)
+            _use_aiohttp(self._client, self.cfg.concurrency)
         self._timeout = self._client.timeout.as_dict()
         return self
 
@@ -544,7 +310,7 @@ class PoliteClient:
 
     def _on_the_wire(self, ticket: _Ticket) -> dict[str, Any]:
         """httpx request extensions that mark the ticket started once the request headers
-        are sent (httpcore's ``trace``), after any connect or TLS handshake."""
+        are sent (the transport's ``trace`` extension), after any connect or TLS handshake."""
 
         async def trace(event: str, info: dict[str, Any]) -> None:
             if event.endswith("send_request_headers.complete"):
@@ -711,7 +477,7 @@ class PoliteClient:
                     resp = await self._send(
                         url, headers, follow_redirects, self._on_the_wire(ticket)
                     )
-                    self._started(ticket)  # a transport without httpcore's trace
+                    self._started(ticket)  # a transport without the trace extension
                     body = await self._read(resp, url)
                 finally:
                     self._started(ticket)  # failed before it went out: now its start
