@@ -36,6 +36,7 @@ from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_jo
 from ufc_pipeline.defs.events import EVENT_ASSETS
 from ufc_pipeline.defs.events_automation import events_refresh_job
 from ufc_pipeline.defs.resources import resources_for
+from ufc_pipeline.heap import freeze_loaded
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import PoliteClient
 
@@ -303,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cli-fighters", type=int, default=200, help="0: skip phase (d)")
     ap.add_argument("--phase", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    # what this process imported stays for its life, as in a run worker, which loads the
+    # definitions through their entry point (ufc_pipeline.heap)
+    freeze_loaded()
     if args.phase:
         return _phase_main(args.phase)
     work = Path(tempfile.mkdtemp(prefix="ufc-bench-"))
