@@ -141,3 +141,14 @@ def test_read_timeout_is_an_httpx_read_timeout(scripted: ScriptedServer):
 
     with pytest.raises(httpx.ReadTimeout):
         asyncio.run(go())
+
+
+def test_a_long_header_line_is_read(scripted: ScriptedServer):
+    policy = ("default-src 'self'; " + "script-src https://cdn.example.org/a; " * 300).strip()
+    scripted.routes["/csp"] = lambda p, n: (200, {"Content-Security-Policy": policy}, b"ok")
+
+    async def go() -> str:
+        async with _client() as client:
+            return (await client.get(f"{scripted.url}/csp")).headers["content-security-policy"]
+
+    assert asyncio.run(go()) == policy

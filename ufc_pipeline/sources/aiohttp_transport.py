@@ -39,6 +39,7 @@ from yarl import URL
 HEADERS_SENT = "http11.send_request_headers.complete"
 KEEPALIVE_S = 5.0
 CHUNK = 64 * 1024
+HEADER_LINE_MAX = 16 * 1024
 
 
 async def _headers_sent(session: aiohttp.ClientSession, ctx: SimpleNamespace, params: Any) -> None:
@@ -115,6 +116,10 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             skip_auto_headers=("User-Agent", "Accept", "Accept-Encoding", "Content-Type"),
             trace_configs=[_trace_config()],
             timeout=aiohttp.ClientTimeout(total=None),
+            # a header line as long as h11 accepted a whole header block (16 KiB): some
+            # sites send long Content-Security-Policy and Set-Cookie lines
+            max_line_size=HEADER_LINE_MAX,
+            max_field_size=HEADER_LINE_MAX,
         )
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
