@@ -290,7 +290,7 @@ def tls_site(tmp_path):
     srv.stop()
 
 
-def test_https_over_asyncio_transports(tls_site, monkeypatch):
+def test_https_over_the_aiohttp_transport(tls_site, monkeypatch):
     srv, cert_pem = tls_site
     big = b"<html>" + b"x" * 700_000 + b"</html>"
     srv.routes["/page"] = lambda p, n: (200, {}, big)
