@@ -66,8 +66,14 @@ def run(urls: dict[str, str], data: Path) -> tuple[dg.ExecuteInProcessResult, di
         http = meta.get("http")
         value = getattr(http, "value", None) or getattr(http, "data", None)
         if isinstance(value, dict):
-            for kind, n in (value.get("retries") or {}).items():
-                retries[f"{key}:{kind}"] = retries.get(f"{key}:{kind}", 0) + int(n)
+            # one client's stats, or (fighter_images) one per image source
+            per_client = {"": value} if "retries" in value else value
+            for client, stats in per_client.items():
+                if not isinstance(stats, dict):
+                    continue
+                prefix = f"{key}:{client}:" if client else f"{key}:"
+                for kind, n in (stats.get("retries") or {}).items():
+                    retries[prefix + kind] = retries.get(prefix + kind, 0) + int(n)
         crawler = meta.get("crawler")
         cval = getattr(crawler, "value", None) or getattr(crawler, "data", None)
         if isinstance(cval, dict):
