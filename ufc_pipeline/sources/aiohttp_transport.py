@@ -66,7 +66,10 @@ class _Body(httpx.AsyncByteStream):
             async for chunk in self._response.content.iter_chunked(CHUNK):
                 yield chunk
         except Exception as exc:
-            raise _httpx_error(exc, self._request, reading=True) from exc
+            error = _httpx_error(exc, self._request, reading=True)
+            if error is exc:
+                raise
+            raise error from exc
 
     async def aclose(self) -> None:
         self._response.release()
