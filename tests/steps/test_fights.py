@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+import pytest
 import sqlalchemy as sa
 
 from tests.steps.helpers import (
@@ -199,3 +200,53 @@ def test_an_upstream_error_recorded_later_is_quarantined(chain_copy: Settings) -
     assert [(r["subject"], r["detail"]) for r in rows] == [
         (f"ufcstats:{fid}", "HTTP 500 on the fighter page")
     ]
+
+
+def test_unchanged_inputs_read_nothing(
+    chain_copy: Settings, truth: Truth, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A re-run with nothing changed gives the result a run with nothing to load gives,
+    from the last run's record; a changed Sherdog page or warehouse is read again."""
+    from ufc_pipeline.steps import fights as fights_module
+
+    fights_step(chain_copy, LETTERS)  # the copy's warehouse URL differs: load it once
+    recalled = fights_module._recalled
+    monkeypatch.setattr(fights_module, "_recalled", lambda *a: None)
+    computed = fights_step(chain_copy, LETTERS)  # reads every input, loads nothing
+    assert computed.loaded_now == 0
+    monkeypatch.setattr(fights_module, "_recalled", recalled)
+    reads: list[int] = []
+    real = fights_module._read_inputs
+
+    def counting(settings: Settings, letters: Any) -> Any:
+        reads.append(1)
+        return real(settings, letters)
+
+    monkeypatch.setattr(fights_module, "_read_inputs", counting)
+    again = fights_step(chain_copy, LETTERS)
+    assert reads == []
+    assert again == computed
+    assert again.metadata() == computed.metadata()
+    assert again.checks() == computed.checks()
+    # a verified fighter's Sherdog page is stored again with another body: read again
+    sid = int(verified_rows(chain_copy, LETTERS[0])[0]["sherdog_id"])
+    raw = chain_copy.raw
+    page = raw.get("sherdog", "fighter", str(sid))
+    assert page is not None
+    raw.put_page(
+        "sherdog", "fighter", str(sid), url=page.url, status=200, body=page.body + b"\n<!-- -->"
+    )
+    assert fights_step(chain_copy, LETTERS).loaded_now == 1
+    assert reads == [1]
+    fights_step(chain_copy, LETTERS)
+    assert reads == [1]
+    # the warehouse lost a row since: the record is not trusted
+    engine = sa.create_engine(chain_copy.warehouse_url)
+    try:
+        with engine.begin() as conn:
+            key = conn.execute(sa.select(fights.c.bout_key).limit(1)).scalar_one()
+            conn.execute(sa.delete(fights).where(fights.c.bout_key == key))
+    finally:
+        engine.dispose()
+    assert fights_step(chain_copy, LETTERS).fights_rows == len(table_rows(chain_copy, fights))
+    assert reads == [1, 1]

@@ -13,9 +13,12 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import SQLAlchemyError
 
 from ufc_pipeline.fileio import atomic_write, file_stamp
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
@@ -29,18 +32,22 @@ from ufc_pipeline.sources.raw_store import RawStore
 from ufc_pipeline.sources.sherdog import SITE as SHERDOG
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps.charts import fights_chart
-from ufc_pipeline.steps.fingerprint import fingerprints
+from ufc_pipeline.steps.fingerprint import CARD_INDEX, fingerprints
+from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.bouts import BoutError, bout_row
 from ufc_pipeline.warehouse.engine import make_engine, redact_url
 from ufc_pipeline.warehouse.load import (
+    UpsertStats,
     duplicate_bouts,
     record_quarantines,
     upsert_fighters,
     upsert_fights,
 )
 from ufc_pipeline.warehouse.schema import ensure_schema
+from ufc_pipeline.warehouse.schema import fighters as fighters_table
+from ufc_pipeline.warehouse.schema import fights as fights_table
 from ufc_pipeline.warehouse.stats import fights_per_year
 
 
@@ -256,16 +263,73 @@ def _rows(
     return fighters, bouts, bad
 
 
+#: the earlier steps' outputs this step reads (see _read_inputs)
+_READS = ("fighters_list", "verified_matches", "fighter_images", "sherdog_matches")
+_READS += ("fighter_details",)
+
+
+def _last_run(settings: Settings, letters: Sequence[str], warehouse: str) -> LastRun:
+    """The record of a run (see :mod:`~ufc_pipeline.steps.noop`): stamped on every input,
+    the stored Sherdog fighter pages and the warehouse it loaded."""
+    extra = [
+        file_stamp(settings.processed.root / CARD_INDEX),
+        settings.raw.kind_digest(SHERDOG, "fighter"),
+        warehouse,
+    ]
+    return LastRun(settings, "fights", letters, reads=_READS, extra=extra)
+
+
+def _state_stamps(settings: Settings, letters: Sequence[str], warehouse: str) -> list[Any]:
+    return [file_stamp(_state_path(settings, x, warehouse)) for x in sorted(letters)]
+
+
+def _table_counts(engine: Engine) -> list[int]:
+    """Rows in ``fighters`` and ``fights``: a warehouse changed by something else since the
+    last run makes that run's record stale."""
+    with engine.connect() as conn:
+        return [
+            int(conn.execute(select(func.count()).select_from(t)).scalar_one())
+            for t in (fighters_table, fights_table)
+        ]
+
+
+def _recalled(settings: Settings, last: LastRun, warehouse: str) -> FightsResult | None:
+    """The last run's result as a run with nothing to load would give it, when none of
+    its inputs, its state files and the warehouse's row counts changed since."""
+    same = last.recall(_state_stamps(settings, last.letters, warehouse))
+    if same is None:
+        return None
+    engine = make_engine(settings.warehouse_url)
+    try:
+        counts = _table_counts(engine)
+    except SQLAlchemyError:  # no such table, or no warehouse: the full path says why
+        return None
+    finally:
+        engine.dispose()
+    if counts != same.get("table_counts"):
+        return None
+    try:
+        result = FightsResult(**same["result"])
+    except (KeyError, TypeError):  # recorded by a version that kept other fields
+        return None
+    result.per_year = [(y, s, n) for y, s, n in result.per_year]
+    return result
+
+
 def fights_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> FightsResult:
     settings.sweep_temp_files()
     raw = settings.raw
+    warehouse = hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
+    # stamped before anything is read: an input written meanwhile makes the next run work
+    last = _last_run(settings, letters, warehouse)
+    if (same := _recalled(settings, last, warehouse)) is not None:
+        return same
     inputs = _read_inputs(settings, letters)
     # Fighters whose inputs are unchanged since they were loaded into this warehouse are
     # skipped: their Sherdog page is not even read again (its sha256 comes from the
     # store's metadata).
-    warehouse = hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
     state = {x: _load_state(settings, x, warehouse) for x in letters}
     fps = {f: fp for x in letters for f, fp in fingerprints(settings, x).items()}
     keys = {
@@ -289,6 +353,7 @@ def fights_step(
         record_quarantines(engine, quarantined)
         dupes, total = duplicate_bouts(engine)
         per_year = fights_per_year(engine)
+        table_counts = _table_counts(engine)
     finally:
         engine.dispose()
     unreadable = {
@@ -303,22 +368,41 @@ def fights_step(
                 loaded[fid] = keys[fid]
         if loaded != state[letter] or not _state_path(settings, letter, warehouse).exists():
             _save_state(settings, letter, warehouse, loaded)
-    return FightsResult(
+    result = FightsResult(
         fighters=len(keys),
         loaded_now=len(fighters),
         verified_fighters=len(inputs.match_of),
         bout_rows_seen=len(bouts),
         fighters_upsert=asdict(f_stats),
         fights_upsert=asdict(b_stats),
-        quarantined=[
-            {"kind": k, "subject": s_, "reason": r, "detail": d[:200]}
-            for k, s_, r, d in quarantined
-        ],
+        quarantined=_quarantine_rows(quarantined),
         fights_rows=total,
         duplicated_bouts=dupes,
         warehouse=redact_url(settings.warehouse_url),
         per_year=per_year,
     )
+    if unreadable:  # those fighters are loaded again next run: it is no no-op
+        last.forget()
+    else:
+        # what the next run, finding nothing to load, would report: no upsert, and only
+        # what earlier steps rejected (this run's unusable rows are not read again)
+        again = replace(
+            result,
+            loaded_now=0,
+            bout_rows_seen=0,
+            fighters_upsert=asdict(UpsertStats()),
+            fights_upsert=asdict(UpsertStats()),
+            quarantined=_quarantine_rows(inputs.rejections),
+        )
+        last.keep(
+            {"result": asdict(again), "table_counts": table_counts},
+            _state_stamps(settings, letters, warehouse),
+        )
+    return result
+
+
+def _quarantine_rows(quarantined: list[Quarantined]) -> list[dict[str, str]]:
+    return [{"kind": k, "subject": s, "reason": r, "detail": d[:200]} for k, s, r, d in quarantined]
 
 
 def _state_path(settings: Settings, letter: str, warehouse: str) -> Path:

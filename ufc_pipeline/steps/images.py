@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ufc_pipeline.fileio import write_if_changed
+from ufc_pipeline.fileio import file_stamp, write_if_changed
 from ufc_pipeline.images.duplicates import find_duplicates
 from ufc_pipeline.images.placeholder import placeholder_hash
 from ufc_pipeline.images.store import normalise_to_jpeg, safe_child, save_atomic
@@ -38,8 +38,9 @@ from ufc_pipeline.sources.http import ClientStats, PoliteClient
 from ufc_pipeline.sources.sherdog import SherdogSource
 from ufc_pipeline.steps import image_wikimedia
 from ufc_pipeline.steps.charts import contact_sheets
-from ufc_pipeline.steps.fingerprint import fingerprints
+from ufc_pipeline.steps.fingerprint import fingerprint_inputs, fingerprints, letter_stamps
 from ufc_pipeline.steps.image_sources import Candidate, sherdog_candidate, ufccom_candidate
+from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table
 from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
@@ -677,9 +678,81 @@ def _all_saved(
     return out
 
 
+def _last_run(settings: Settings, letters: Sequence[str]) -> LastRun:
+    """The record of a run (see :mod:`~ufc_pipeline.steps.noop`): stamped on every input a
+    fighter's key is made of, the review queue (whose people get a review photo) and the
+    folders of saved pictures and review photos (a picture removed is fetched again)."""
+    review = settings.review_dir
+    extra = [
+        fingerprint_inputs(settings, letters),
+        [s for s in settings.image_sources if _enabled(settings, s)],
+        settings.face_check,
+        file_stamp(review / "queue.json"),
+        _dir_stamp(settings.images_dir),
+        _dir_stamp(review / "photos"),
+    ]
+    reads = ("verified_matches", "wikidata_fighters", "ufc_com_matches")
+    return LastRun(settings, "fighter_images", letters, reads=reads, extra=extra)
+
+
+def _dir_stamp(path: Path) -> list[int] | None:
+    """A folder's inode and modification time: they change when a file in it is added,
+    removed or replaced (pictures are written by a rename)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_ino, st.st_mtime_ns]
+
+
+def _shared_outputs(settings: Settings) -> list[Any]:
+    """What the step writes beyond its letters: every letter's rows (the duplicate pairs
+    are over them all), the pairs and the review report."""
+    review = settings.review_dir
+    return [
+        letter_stamps(settings, "fighter_images", LETTERS),
+        file_stamp(review / "duplicate_images.json"),
+        file_stamp(review / "index.html"),
+    ]
+
+
+def _recalled(
+    settings: Settings, letters: Sequence[str], same: dict[str, Any]
+) -> ImagesResult | None:
+    """What a run with nothing to fetch gives, when every saved picture and review photo
+    is still there (not empty)."""
+    rows = [r for x in letters for r in _rows_of(settings, "fighter_images", x)]
+    if not all(_still_good(r, r.get("key", "")) for r in rows):
+        return None
+    order = [s for s in settings.image_sources if _enabled(settings, s)]
+    targets = photo_targets(settings) if "sherdog" in order else {}
+    if not all(_non_empty(str(photo_path(settings, sid))) for sid in targets):
+        return None
+    stats: dict[str, Any] = {
+        "processed_now": 0,
+        "carried_over": len(rows),
+        "sources": order,
+        "http": {name: ClientStats().as_dict() if name != "wikimedia" else {} for name in order},
+        "processed_ids": [],
+        "review_photos": len(targets),
+        "placeholder_hashes": 0,
+    }
+    return ImagesResult(
+        rows=rows,
+        images_dir=str(settings.images_dir),
+        stats=stats,
+        duplicates=same["duplicates"],
+    )
+
+
 def fighter_images_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> ImagesResult:
+    # stamped before anything is read: an input written meanwhile makes the next run work
+    last = _last_run(settings, letters)
+    if (same := last.recall(_shared_outputs(settings))) is not None:
+        if (recalled := _recalled(settings, letters, same)) is not None:
+            return recalled
     results, stats = asyncio.run(_images(settings, letters, log))
     unchanged = stats.pop("unchanged_letters")
     for letter, rows in results.items():
@@ -698,6 +771,10 @@ def fighter_images_step(
         duplicates=duplicates,
     )
     _load_candidates(settings, result)
+    if all(_still_good(r, r.get("key", "")) for r in result.rows):
+        last.keep({"duplicates": duplicates}, _shared_outputs(settings))
+    else:  # a transient failure is tried again next run
+        last.forget()
     return result
 
 

@@ -22,6 +22,7 @@ from ufc_pipeline.sources.parse_cache import parsed
 from ufc_pipeline.sources.raw_store import RawStore
 from ufc_pipeline.sources.sherdog import FIGHTER
 from ufc_pipeline.sources.sherdog import SITE as SHERDOG
+from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
@@ -76,6 +77,14 @@ class LocationsResult:
                 {"fighters": bad[:20]},
             )
         ]
+
+
+#: the earlier steps' outputs the step reads (and the stored Sherdog fighter pages)
+_READS = ("fighters_list", "verified_matches", "ufc_com_matches", "wikidata_fighters")
+
+
+def _warehouse(settings: Settings) -> str:
+    return hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
 
 
 def _rows_of(settings: Settings, asset: str, letter: str) -> list[dict[str, Any]]:
@@ -169,6 +178,18 @@ def fighter_locations_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> LocationsResult:
     raw = settings.raw
+    # stamped before anything is read: an input written meanwhile makes the next run work
+    last = LastRun(
+        settings,
+        "fighter_locations",
+        letters,
+        reads=_READS,
+        extra=[raw.kind_digest(SHERDOG, "fighter"), _warehouse(settings)],
+    )
+    if last.recall() is not None:  # nothing changed: the rows stand as they were written
+        kept = [r for x in letters for r in _rows_of(settings, "fighter_locations", x)]
+        log(f"fighter_locations: {len(kept)} fighters, 0 reconciled now (inputs unchanged)")
+        return LocationsResult(kept, 0)
     all_rows: list[dict[str, Any]] = []
     fresh: list[dict[str, Any]] = []
     for letter in letters:
@@ -229,5 +250,6 @@ def fighter_locations_step(
             loaded = replace_fighter_locations(engine, fresh)
         finally:
             engine.dispose()
+    last.keep({"fighters": len(all_rows)})
     log(f"fighter_locations: {len(all_rows)} fighters, {len(fresh)} reconciled now")
     return LocationsResult(all_rows, loaded)

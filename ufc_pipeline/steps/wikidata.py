@@ -38,6 +38,7 @@ from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.wikimedia import WikimediaSource
 from ufc_pipeline.steps.images import verified_rows
+from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, Table, within_error_budget
 from ufc_pipeline.steps.settings import Settings
@@ -605,6 +606,22 @@ def wikidata_fighters_step(
         return WikidataResult(
             rows=[r for rows in rows_by_letter.values() for r in rows], enabled=False
         )
+    # stamped before anything is read: an input written meanwhile makes the next run work
+    last = LastRun(
+        settings,
+        ASSET,
+        letters,
+        reads=("fighters_list", "fighter_details", "verified_matches"),
+        extra=[INPUTS_VERSION, repr(settings.wikimedia)],
+    )
+    if last.recall() is not None:
+        # nothing changed: the rows stand as written, and there is nothing to resolve
+        _, stats = asyncio.run(_resolve(settings, [], log))
+        rows = [r for x in letters for r in (store.read(ASSET, x) or {})["rows"]]
+        stats.update(processed_now=0, carried_over=len(rows))
+        return WikidataResult(
+            rows=rows, enabled=True, stats=stats, shared_items=shared_items(settings)
+        )
     fighters = {letter: fighters_of(settings, letter) for letter in letters}
     stored = {letter: store.read(ASSET, letter) for letter in letters}
     previous = {
@@ -632,6 +649,10 @@ def wikidata_fighters_step(
         if payload != stored[letter]:  # an unchanged letter is not encoded again
             store.write(ASSET, letter, payload)
     stats.update(processed_now=len(work), carried_over=len(all_rows) - len(work))
+    if any(r["status"] not in KEEP_STATUSES for r in all_rows):
+        last.forget()  # redone next run
+    else:
+        last.keep({"fighters": len(all_rows)})
     return WikidataResult(
         rows=[r for rows in rows_by_letter.values() for r in rows],
         enabled=True,

@@ -1,0 +1,112 @@
+"""A re-run with nothing changed takes the last run's record (ufc_pipeline.steps.noop): the
+same result as a run that reads every input and finds nothing to do, without reading them;
+a changed input, or a picture gone, makes the step read them again."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from tests.steps.conftest import STEPS
+from tests.steps.helpers import LETTERS, verified_rows
+from ufc_pipeline.processed import ProcessedStore
+from ufc_pipeline.steps.noop import LastRun
+from ufc_pipeline.steps.settings import Settings
+
+RECORDED = ("ufc_com_athletes", "wikidata_fighters", "fighter_locations", "fighter_images")
+# an input of each step, and the letter whose file is written again to change it
+AN_INPUT = {
+    "ufc_com_athletes": "fighters_list",
+    "wikidata_fighters": "fighter_details",
+    "fighter_locations": "wikidata_fighters",
+    "fighter_images": "verified_matches",
+}
+# what a run that reads its inputs reports of that reading (a recalled run read nothing)
+READING = {"pages_reused"}
+
+
+def _meta(result: Any) -> dict[str, Any]:
+    return {k: v for k, v in result.metadata().items() if k not in READING}
+
+
+def _step(name: str) -> Callable[..., Any]:
+    return dict(STEPS)[name]
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The processed outputs read from now on, by asset."""
+    reads: list[str] = []
+    real = ProcessedStore.read
+
+    def counting(self: ProcessedStore, asset: str, letter: str) -> dict[str, Any] | None:
+        reads.append(asset)
+        return real(self, asset, letter)
+
+    monkeypatch.setattr(ProcessedStore, "read", counting)
+    return reads
+
+
+def _computed(settings: Settings, name: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The step's result with its record ignored: every input read."""
+    with monkeypatch.context() as m:
+        m.setattr(LastRun, "recall", lambda self, outputs=None: None)
+        return _step(name)(settings, LETTERS)
+
+
+@pytest.mark.parametrize("name", RECORDED)
+def test_a_recalled_result_is_the_computed_one(
+    chain_copy: Settings, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed = _computed(chain_copy, name, monkeypatch)
+    reads = _reads(monkeypatch)
+    again = _step(name)(chain_copy, LETTERS)
+    assert set(reads) <= {name}  # its own rows, nothing else
+    assert _meta(again) == _meta(computed)
+    assert again.checks() == computed.checks()
+    assert again.rows == computed.rows
+    # an input written again (same content, new file): every input is read again
+    letter = LETTERS[0]
+    store = chain_copy.processed
+    data = store.require(AN_INPUT[name], letter)
+    store.write(AN_INPUT[name], letter, data | {"again": 1})
+    reads.clear()
+    assert _meta(_step(name)(chain_copy, LETTERS)) == _meta(computed)
+    assert AN_INPUT[name] in reads
+    reads.clear()
+    _step(name)(chain_copy, LETTERS)
+    assert set(reads) <= {name}
+
+
+def test_a_picture_gone_is_fetched_again(chain_copy: Settings) -> None:
+    step = _step("fighter_images")
+    step(chain_copy, LETTERS)
+    saved = next(
+        r
+        for x in LETTERS
+        for r in chain_copy.processed.require("fighter_images", x)["rows"]
+        if r["status"] == "saved"
+    )
+    # emptied in place (a picture is written without fsync: what a power loss can leave)
+    with open(saved["path"], "wb"):
+        pass
+    result = step(chain_copy, LETTERS)
+    assert result.stats["processed_ids"] == [saved["ufcstats_id"]]
+    row = next(r for r in result.rows if r["ufcstats_id"] == saved["ufcstats_id"])
+    assert row["status"] == "saved"
+
+
+def test_a_sherdog_page_stored_again_is_read_again(chain_copy: Settings) -> None:
+    step = _step("fighter_locations")
+    step(chain_copy, LETTERS)
+    sid = int(verified_rows(chain_copy)[0]["sherdog_id"])
+    raw = chain_copy.raw
+    page = raw.get("sherdog", "fighter", str(sid))
+    assert page is not None
+    raw.put_page("sherdog", "fighter", str(sid), url=page.url, status=200, body=page.body + b" ")
+    said: list[str] = []
+    step(chain_copy, LETTERS, log=said.append)
+    assert said[-1].endswith(", 1 reconciled now")  # that fighter's key changed
+    step(chain_copy, LETTERS, log=said.append)
+    assert said[-1].endswith(", 0 reconciled now (inputs unchanged)")
