@@ -250,3 +250,31 @@ def test_unchanged_inputs_read_nothing(
         engine.dispose()
     assert fights_step(chain_copy, LETTERS).fights_rows == len(table_rows(chain_copy, fights))
     assert reads == [1, 1]
+
+
+def test_a_warehouse_that_lost_a_letter_gets_it_again(chain_copy: Settings, truth: Truth) -> None:
+    """A warehouse emptied or re-created at the same URL is loaded again, not trusted to
+    hold what the state files say was loaded."""
+    first = fights_step(chain_copy, LETTERS)  # the copy's warehouse URL differs: load it once
+    before = {r["ufcstats_id"]: r for r in table_rows(chain_copy, fighters)}
+    lost = sorted(f for f, r in before.items() if r["letter"] == "k")
+    assert lost
+    engine = sa.create_engine(chain_copy.warehouse_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(sa.delete(fights))
+            conn.execute(sa.delete(fighters).where(fighters.c.letter == "k"))
+    finally:
+        engine.dispose()
+    said: list[str] = []
+    again = fights_step(chain_copy, LETTERS, log=said.append)
+    assert again.loaded_now == len(lost)
+    assert any("letter 'k'" in line and "loading that letter again" in line for line in said)
+    assert {r["ufcstats_id"]: r for r in table_rows(chain_copy, fighters)} == before
+    # the bouts of k's verified fighters are back (those of m's went with the table)
+    k_sherdog = {int(r["sherdog_id"]) for r in verified_rows(chain_copy, ["k"])}
+    rows = table_rows(chain_copy, fights)
+    assert rows and all(
+        r["fighter1_sherdog_id"] in k_sherdog or r["fighter2_sherdog_id"] in k_sherdog for r in rows
+    )
+    assert first.fights_rows >= len(rows)

@@ -316,6 +316,38 @@ def _recalled(settings: Settings, last: LastRun, warehouse: str) -> FightsResult
     return result
 
 
+def _still_loaded(
+    settings: Settings, state: dict[str, dict[str, str]], log: Callable[[str], None]
+) -> dict[str, dict[str, str]]:
+    """``state`` (the fighters of each letter loaded into this warehouse, with their input
+    keys) without the letters whose rows the warehouse no longer holds: a warehouse
+    emptied, re-created or restored from an older copy at the same URL has fewer rows of a
+    letter than were loaded, and that letter is loaded again (the upserts make that
+    harmless)."""
+    engine = make_engine(settings.warehouse_url)
+    try:
+        ensure_schema(engine)
+        query = (
+            select(fighters_table.c.letter, func.count())
+            .where(fighters_table.c.letter.in_(sorted(state)))
+            .group_by(fighters_table.c.letter)
+        )
+        with engine.connect() as conn:
+            held = {str(x): int(n) for x, n in conn.execute(query)}
+    finally:
+        engine.dispose()
+    out = {}
+    for letter, loaded in state.items():
+        if held.get(letter, 0) < len(loaded):
+            log(
+                f"fights: the warehouse holds {held.get(letter, 0)} fighters of letter "
+                f"{letter!r} where {len(loaded)} were loaded: loading that letter again"
+            )
+            loaded = {}
+        out[letter] = loaded
+    return out
+
+
 def fights_step(
     settings: Settings, letters: Sequence[str], log: Callable[[str], None] = lambda m: None
 ) -> FightsResult:
@@ -330,7 +362,7 @@ def fights_step(
     # Fighters whose inputs are unchanged since they were loaded into this warehouse are
     # skipped: their Sherdog page is not even read again (its sha256 comes from the
     # store's metadata).
-    state = {x: _load_state(settings, x, warehouse) for x in letters}
+    state = _still_loaded(settings, {x: _load_state(settings, x, warehouse) for x in letters}, log)
     fps = {f: fp for x in letters for f, fp in fingerprints(settings, x).items()}
     keys = {
         fid: _input_key(raw, row, inputs.match_of.get(fid), inputs.images.get(fid), fps)
