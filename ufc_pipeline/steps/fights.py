@@ -45,7 +45,8 @@ from ufc_pipeline.warehouse.load import (
     upsert_fighters,
     upsert_fights,
 )
-from ufc_pipeline.warehouse.schema import ensure_schema
+from ufc_pipeline.warehouse.migrations import MIGRATIONS_DIR
+from ufc_pipeline.warehouse.schema import SCHEMA_VERSION, ensure_schema
 from ufc_pipeline.warehouse.schema import fighters as fighters_table
 from ufc_pipeline.warehouse.schema import fights as fights_table
 from ufc_pipeline.warehouse.stats import fights_per_year
@@ -275,6 +276,9 @@ def _last_run(settings: Settings, letters: Sequence[str], warehouse: str) -> Las
         file_stamp(settings.processed.root / CARD_INDEX),
         settings.raw.kind_digest(SHERDOG, "fighter"),
         warehouse,
+        # a new migration makes the next run bring the warehouse to it (ensure_schema)
+        SCHEMA_VERSION,
+        sorted(p.name for p in (MIGRATIONS_DIR / "versions").glob("*.py")),
     ]
     return LastRun(settings, "fights", letters, reads=_READS, extra=extra)
 
