@@ -5,12 +5,14 @@ a changed input, or a picture gone, makes the step read them again."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.steps.conftest import STEPS
-from tests.steps.helpers import LETTERS, verified_rows
+from tests.steps.helpers import LETTERS, settings_for, verified_rows
+from ufc_mirror.server import MirrorHandle
 from ufc_pipeline.processed import ProcessedStore
 from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.settings import Settings
@@ -110,3 +112,25 @@ def test_a_sherdog_page_stored_again_is_read_again(chain_copy: Settings) -> None
     assert said[-1].endswith(", 1 reconciled now")  # that fighter's key changed
     step(chain_copy, LETTERS, log=said.append)
     assert said[-1].endswith(", 0 reconciled now (inputs unchanged)")
+
+
+def test_the_run_after_a_first_run_takes_every_record(
+    mirror: MirrorHandle, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a step writes itself (pictures, the stored UFC.com list) is stamped after it
+    ran: the first re-run after a run from empty already reads nothing."""
+    settings = settings_for(mirror, tmp_path / "data", UFC_IMAGE_SOURCES="sherdog")
+    for _, step in STEPS:
+        step(settings, LETTERS)
+    real = LastRun.recall
+    taken: dict[str, bool] = {}
+
+    def recall(self: LastRun, outputs: Any = None) -> dict[str, Any] | None:
+        got = real(self, outputs)
+        taken[self.step] = got is not None
+        return got
+
+    monkeypatch.setattr(LastRun, "recall", recall)
+    for _, step in STEPS:
+        step(settings, LETTERS)
+    assert taken == dict.fromkeys((*RECORDED, "fights"), True)

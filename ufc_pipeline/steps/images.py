@@ -680,16 +680,12 @@ def _all_saved(
 
 def _last_run(settings: Settings, letters: Sequence[str]) -> LastRun:
     """The record of a run (see :mod:`~ufc_pipeline.steps.noop`): stamped on every input a
-    fighter's key is made of, the review queue (whose people get a review photo) and the
-    folders of saved pictures and review photos (a picture removed is fetched again)."""
-    review = settings.review_dir
+    fighter's key is made of and the review queue (whose people get a review photo)."""
     extra = [
         fingerprint_inputs(settings, letters),
         [s for s in settings.image_sources if _enabled(settings, s)],
         settings.face_check,
-        file_stamp(review / "queue.json"),
-        _dir_stamp(settings.images_dir),
-        _dir_stamp(review / "photos"),
+        file_stamp(settings.review_dir / "queue.json"),
     ]
     reads = ("verified_matches", "wikidata_fighters", "ufc_com_matches")
     return LastRun(settings, "fighter_images", letters, reads=reads, extra=extra)
@@ -707,12 +703,15 @@ def _dir_stamp(path: Path) -> list[int] | None:
 
 def _shared_outputs(settings: Settings) -> list[Any]:
     """What the step writes beyond its letters: every letter's rows (the duplicate pairs
-    are over them all), the pairs and the review report."""
+    are over them all), the pairs, the review report, and the folders of saved pictures and
+    review photos (a picture removed is fetched again)."""
     review = settings.review_dir
     return [
         letter_stamps(settings, "fighter_images", LETTERS),
         file_stamp(review / "duplicate_images.json"),
         file_stamp(review / "index.html"),
+        _dir_stamp(settings.images_dir),
+        _dir_stamp(review / "photos"),
     ]
 
 

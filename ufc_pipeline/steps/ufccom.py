@@ -402,7 +402,7 @@ def ufc_com_athletes_step(
         return UfcComAthletesResult(enabled=False, why=DISABLED_WHY)
     # stamped before anything is read: an input written meanwhile makes the next run work
     last = _last_run(settings, letters)
-    if (same := last.recall()) is not None:
+    if (same := last.recall(_stored_lists(settings))) is not None:
         return _recalled(settings, letters, same)
     result = UfcComAthletesResult(enabled=True, max_error_fraction=settings.max_error_fraction)
     rows, discovered = asyncio.run(_run(settings, letters, log, result))
@@ -419,24 +419,31 @@ def ufc_com_athletes_step(
     if result.discovery_errors or result.count("failed"):
         last.forget()  # tried again next run
     else:
-        last.keep({"fighters": result.fighters, "discovered": result.discovered})
+        last.keep(
+            {"fighters": result.fighters, "discovered": result.discovered},
+            _stored_lists(settings),
+        )
     return result
 
 
 def _last_run(settings: Settings, letters: Sequence[str]) -> LastRun:
     """The record of a run (see :mod:`~ufc_pipeline.steps.noop`): stamped on the lists
-    and what the fingerprints are made of, the slug overrides, the stored athletes list
-    and rankings pages, and the site the step asks."""
+    and what the fingerprints are made of, the slug overrides and the site the step asks."""
     assert settings.ufccom is not None
-    raw = settings.raw
     extra = [
         fingerprint_inputs(settings, letters),
         file_stamp(settings.ufccom_slugs_path),
-        raw.kind_digest(UFCCOM, "list"),
-        raw.kind_digest(UFCCOM, "rankings"),
         settings.ufccom.url("/"),
     ]
     return LastRun(settings, ASSET, letters, reads=(), extra=extra)
+
+
+def _stored_lists(settings: Settings) -> list[str]:
+    """The stored athletes list and rankings pages. This step fetches them itself when it
+    has fighters to look up, so they are stamped with its outputs, after it ran (a page
+    stored by another run meanwhile would go unseen until the next lookup)."""
+    raw = settings.raw
+    return [raw.kind_digest(UFCCOM, "list"), raw.kind_digest(UFCCOM, "rankings")]
 
 
 def _recalled(
