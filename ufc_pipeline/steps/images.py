@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ufc_pipeline.fileio import file_stamp, write_if_changed
 from ufc_pipeline.images.duplicates import find_duplicates
 from ufc_pipeline.images.placeholder import placeholder_hash
@@ -46,6 +48,7 @@ from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table
 from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
+from ufc_pipeline.warehouse.load import owner_ids
 
 TRANSIENT = frozenset({"fetch_failed", "http_error"})
 FAILURE_COLUMNS = ("ufcstats_id", "reason", "detail")
@@ -749,7 +752,8 @@ def fighter_images_step(
 ) -> ImagesResult:
     # stamped before anything is read: an input written meanwhile makes the next run work
     last = _last_run(settings, letters)
-    if (same := last.recall(_shared_outputs(settings))) is not None:
+    same = last.recall(_shared_outputs(settings))
+    if same is not None and _held(settings) == same.get("held"):
         if (recalled := _recalled(settings, letters, same)) is not None:
             return recalled
     results, stats = asyncio.run(_images(settings, letters, log))
@@ -769,9 +773,9 @@ def fighter_images_step(
         stats=stats,
         duplicates=duplicates,
     )
-    _load_candidates(settings, result)
+    held = _load_candidates(settings, result, log)
     if all(_still_good(r, r.get("key", "")) for r in result.rows):
-        last.keep({"duplicates": duplicates}, _shared_outputs(settings))
+        last.keep({"duplicates": duplicates, "held": held}, _shared_outputs(settings))
     else:  # a transient failure is tried again next run
         last.forget()
     return result
@@ -804,19 +808,41 @@ def _write_duplicates(settings: Settings, pairs: list[dict[str, Any]]) -> None:
     )
 
 
-def _load_candidates(settings: Settings, result: ImagesResult) -> None:
-    """Every candidate tried for the fighters processed now: the warehouse ``images`` table."""
-    from ufc_pipeline.warehouse.images import replace_image_candidates
+def _held(settings: Settings) -> int | None:
+    """How many fighters the warehouse holds image candidates of (None: unreadable)."""
+    from ufc_pipeline.warehouse.schema import images
 
-    done = set(result.stats.get("processed_ids", ()))
-    fresh = [r for r in result.rows if r["ufcstats_id"] in done]
-    if not fresh:
-        return
     engine = make_engine(settings.warehouse_url)
     try:
-        from ufc_pipeline.warehouse.schema import ensure_schema
+        return len(owner_ids(engine, images))
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
 
+
+def _load_candidates(settings: Settings, result: ImagesResult, log: Callable[[str], None]) -> int:
+    """Every candidate tried for the fighters processed now, and for those the warehouse
+    no longer holds (emptied or re-created, or a load this step never finished): the
+    warehouse ``images`` table. Returns how many fighters it holds candidates of."""
+    from ufc_pipeline.warehouse.images import replace_image_candidates
+    from ufc_pipeline.warehouse.schema import ensure_schema, images
+
+    done = set(result.stats.get("processed_ids", ()))
+    engine = make_engine(settings.warehouse_url)
+    try:
         ensure_schema(engine)
-        replace_image_candidates(engine, fresh)
+        held = owner_ids(engine, images)
+        lost = [
+            r
+            for r in result.rows
+            if r["ufcstats_id"] not in done and r["ufcstats_id"] not in held and r.get("candidates")
+        ]
+        if lost:
+            log(f"fighter_images: {len(lost)} fighters missing from the warehouse: loaded again")
+        fresh = [r for r in result.rows if r["ufcstats_id"] in done] + lost
+        if fresh:
+            replace_image_candidates(engine, fresh)
+        return len(owner_ids(engine, images))
     finally:
         engine.dispose()

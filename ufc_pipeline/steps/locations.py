@@ -13,6 +13,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ufc_pipeline.locations.normalize import country_code, country_name, parse_place
 from ufc_pipeline.locations.resolve import FIELDS, Value, resolve
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
@@ -26,7 +28,8 @@ from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
-from ufc_pipeline.warehouse.schema import ensure_schema
+from ufc_pipeline.warehouse.load import owner_ids
+from ufc_pipeline.warehouse.schema import ensure_schema, fighter_locations
 
 CONFLICT_COLUMNS = ("ufcstats_id", "conflicts", "birth_country_code", "nationality_code", "gym")
 
@@ -85,6 +88,17 @@ _READS = ("fighters_list", "verified_matches", "ufc_com_matches", "wikidata_figh
 
 def _warehouse(settings: Settings) -> str:
     return hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
+
+
+def _held(settings: Settings) -> int | None:
+    """How many fighters the warehouse holds locations of (None: it cannot be read)."""
+    engine = make_engine(settings.warehouse_url)
+    try:
+        return len(owner_ids(engine, fighter_locations))
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
 
 
 def _rows_of(settings: Settings, asset: str, letter: str) -> list[dict[str, Any]]:
@@ -186,7 +200,9 @@ def fighter_locations_step(
         reads=_READS,
         extra=[raw.kind_digest(SHERDOG, "fighter"), _warehouse(settings)],
     )
-    if last.recall() is not None:  # nothing changed: the rows stand as they were written
+    same = last.recall()
+    if same is not None and _held(settings) == same.get("held"):
+        # nothing changed, and the warehouse holds what was loaded: the rows stand
         kept = [r for x in letters for r in _rows_of(settings, "fighter_locations", x)]
         log(f"fighter_locations: {len(kept)} fighters, 0 reconciled now (inputs unchanged)")
         return LocationsResult(kept, 0)
@@ -240,16 +256,26 @@ def fighter_locations_step(
         if output != before:  # an unchanged output is not written again
             settings.processed.write("fighter_locations", letter, output)
         all_rows.extend(rows)
-    loaded = 0
-    if fresh:
-        from ufc_pipeline.warehouse.locations import replace_fighter_locations
+    from ufc_pipeline.warehouse.locations import location_rows, replace_fighter_locations
 
-        engine = make_engine(settings.warehouse_url)
-        try:
-            ensure_schema(engine)
-            loaded = replace_fighter_locations(engine, fresh)
-        finally:
-            engine.dispose()
-    last.keep({"fighters": len(all_rows)})
+    engine = make_engine(settings.warehouse_url)
+    try:
+        ensure_schema(engine)
+        # rows carried over whose fighter the warehouse no longer holds (emptied or
+        # re-created, or a load this step never finished) are loaded again
+        held = owner_ids(engine, fighter_locations)
+        redone = {r["ufcstats_id"] for r in fresh}
+        lost = [
+            r
+            for r in all_rows
+            if r["ufcstats_id"] not in redone and r["ufcstats_id"] not in held and location_rows(r)
+        ]
+        if lost:
+            log(f"fighter_locations: {len(lost)} fighters missing from the warehouse: loaded again")
+        loaded = replace_fighter_locations(engine, fresh + lost) if fresh or lost else 0
+        held_now = len(owner_ids(engine, fighter_locations))
+    finally:
+        engine.dispose()
+    last.keep({"fighters": len(all_rows), "held": held_now})
     log(f"fighter_locations: {len(all_rows)} fighters, {len(fresh)} reconciled now")
     return LocationsResult(all_rows, loaded)

@@ -319,6 +319,13 @@ def existing_keys(engine: Engine, table: Table, column: str, values: Iterable[st
     return found
 
 
+def owner_ids(engine: Engine, table: Table | str, column: str = "ufcstats_id") -> set[str]:
+    """The distinct ``column`` values of ``table``: whose rows it holds (one query)."""
+    t = _resolve_table(engine, table)
+    with engine.connect() as conn:
+        return {str(v) for (v,) in conn.execute(select(t.c[column]).distinct())}
+
+
 def duplicate_bouts(engine: Engine) -> tuple[int, int]:
     """(bouts stored more than once, rows in ``fights``): the same event, date and pair."""
     t = fights

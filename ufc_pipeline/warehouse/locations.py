@@ -47,7 +47,7 @@ def _agrees(field: str, source: Value, resolved: tuple[str, str | None]) -> bool
     return same(field, Value(field, RESOLVED, *resolved), source)
 
 
-def _location_rows(row: Mapping[str, Any]) -> list[dict[str, Any]]:
+def location_rows(row: Mapping[str, Any]) -> list[dict[str, Any]]:
     """The ``fighter_locations`` rows (without ``loaded_at``) of one step row."""
     fid = row["ufcstats_id"]
     conflicts = set(row.get("conflicts") or [])
@@ -121,7 +121,7 @@ def replace_fighter_locations(
             raise ValueError(f"fighter_locations row {index} has no ufcstats_id")
         if fid in wanted:
             raise ValueError(f"fighter_locations has two rows for fighter {fid}")
-        wanted[fid] = _location_rows(row)
+        wanted[fid] = location_rows(row)
     now = loaded_at or dt.datetime.now(dt.UTC)
     now = now.astimezone(dt.UTC) if now.tzinfo else now.replace(tzinfo=dt.UTC)
     with write_transaction(engine) as conn:
