@@ -26,8 +26,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from ufc_pipeline.fileio import file_stamp, write_if_changed
 from ufc_pipeline.images.duplicates import find_duplicates
 from ufc_pipeline.images.placeholder import placeholder_hash
@@ -48,7 +46,8 @@ from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table
 from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_outputs
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
-from ufc_pipeline.warehouse.load import owner_ids
+from ufc_pipeline.warehouse.load import owner_ids, owners_held
+from ufc_pipeline.warehouse.schema import images as images_table
 
 TRANSIENT = frozenset({"fetch_failed", "http_error"})
 FAILURE_COLUMNS = ("ufcstats_id", "reason", "detail")
@@ -753,7 +752,7 @@ def fighter_images_step(
     # stamped before anything is read: an input written meanwhile makes the next run work
     last = _last_run(settings, letters)
     same = last.recall(_shared_outputs(settings))
-    if same is not None and _held(settings) == same.get("held"):
+    if same is not None and owners_held(settings.warehouse_url, images_table) == same.get("held"):
         if (recalled := _recalled(settings, letters, same)) is not None:
             return recalled
     results, stats = asyncio.run(_images(settings, letters, log))
@@ -806,19 +805,6 @@ def _write_duplicates(settings: Settings, pairs: list[dict[str, Any]]) -> None:
     write_if_changed(
         settings.review_dir / "duplicate_images.json", json.dumps(pairs, indent=1).encode()
     )
-
-
-def _held(settings: Settings) -> int | None:
-    """How many fighters the warehouse holds image candidates of (None: unreadable)."""
-    from ufc_pipeline.warehouse.schema import images
-
-    engine = make_engine(settings.warehouse_url)
-    try:
-        return len(owner_ids(engine, images))
-    except SQLAlchemyError:
-        return None
-    finally:
-        engine.dispose()
 
 
 def _load_candidates(settings: Settings, result: ImagesResult, log: Callable[[str], None]) -> int:

@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from ufc_pipeline.locations.normalize import country_code, country_name, parse_place
 from ufc_pipeline.locations.resolve import FIELDS, Value, resolve
 from ufc_pipeline.matching.assign import VERIFIED_STATUSES
@@ -28,7 +26,7 @@ from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
-from ufc_pipeline.warehouse.load import owner_ids
+from ufc_pipeline.warehouse.load import owner_ids, owners_held
 from ufc_pipeline.warehouse.schema import ensure_schema, fighter_locations
 
 CONFLICT_COLUMNS = ("ufcstats_id", "conflicts", "birth_country_code", "nationality_code", "gym")
@@ -88,17 +86,6 @@ _READS = ("fighters_list", "verified_matches", "ufc_com_matches", "wikidata_figh
 
 def _warehouse(settings: Settings) -> str:
     return hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
-
-
-def _held(settings: Settings) -> int | None:
-    """How many fighters the warehouse holds locations of (None: it cannot be read)."""
-    engine = make_engine(settings.warehouse_url)
-    try:
-        return len(owner_ids(engine, fighter_locations))
-    except SQLAlchemyError:
-        return None
-    finally:
-        engine.dispose()
 
 
 def _rows_of(settings: Settings, asset: str, letter: str) -> list[dict[str, Any]]:
@@ -201,7 +188,9 @@ def fighter_locations_step(
         extra=[raw.kind_digest(SHERDOG, "fighter"), _warehouse(settings)],
     )
     same = last.recall()
-    if same is not None and _held(settings) == same.get("held"):
+    if same is not None and same.get("held") == owners_held(
+        settings.warehouse_url, fighter_locations
+    ):
         # nothing changed, and the warehouse holds what was loaded: the rows stand
         kept = [r for x in letters for r in _rows_of(settings, "fighter_locations", x)]
         log(f"fighter_locations: {len(kept)} fighters, 0 reconciled now (inputs unchanged)")

@@ -39,8 +39,9 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import SQLAlchemyError
 
-from ufc_pipeline.warehouse.engine import write_transaction
+from ufc_pipeline.warehouse.engine import make_engine, write_transaction
 from ufc_pipeline.warehouse.schema import (
     events,
     fight_details,
@@ -324,6 +325,19 @@ def owner_ids(engine: Engine, table: Table | str, column: str = "ufcstats_id") -
     t = _resolve_table(engine, table)
     with engine.connect() as conn:
         return {str(v) for (v,) in conn.execute(select(t.c[column]).distinct())}
+
+
+def owners_held(url: str, table: Table) -> int | None:
+    """How many fighters (distinct ``ufcstats_id``) the warehouse at ``url`` holds rows of
+    in ``table``; None when it cannot be read (no such table, no database). What a step's
+    no-op record is checked against."""
+    engine = make_engine(url)
+    try:
+        return len(owner_ids(engine, table))
+    except SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
 
 
 def duplicate_bouts(engine: Engine) -> tuple[int, int]:
