@@ -47,6 +47,7 @@ from ufc_pipeline.steps.review import photo_path, photo_targets, write_review_ou
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.engine import make_engine
 from ufc_pipeline.warehouse.load import owner_ids, owners_held
+from ufc_pipeline.warehouse.schema import ensure_schema
 from ufc_pipeline.warehouse.schema import images as images_table
 
 TRANSIENT = frozenset({"fetch_failed", "http_error"})
@@ -693,16 +694,6 @@ def _last_run(settings: Settings, letters: Sequence[str]) -> LastRun:
     return LastRun(settings, "fighter_images", letters, reads=reads, extra=extra)
 
 
-def _dir_stamp(path: Path) -> list[int] | None:
-    """A folder's inode and modification time: they change when a file in it is added,
-    removed or replaced (pictures are written by a rename)."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return None
-    return [st.st_ino, st.st_mtime_ns]
-
-
 def _shared_outputs(settings: Settings) -> list[Any]:
     """What the step writes beyond its letters: every letter's rows (the duplicate pairs
     are over them all), the pairs, the review report, and the folders of saved pictures and
@@ -712,8 +703,9 @@ def _shared_outputs(settings: Settings) -> list[Any]:
         letter_stamps(settings, "fighter_images", LETTERS),
         file_stamp(review / "duplicate_images.json"),
         file_stamp(review / "index.html"),
-        _dir_stamp(settings.images_dir),
-        _dir_stamp(review / "photos"),
+        # a folder's stamp changes when a file in it is added, removed or replaced
+        file_stamp(settings.images_dir),
+        file_stamp(review / "photos"),
     ]
 
 
@@ -812,13 +804,12 @@ def _load_candidates(settings: Settings, result: ImagesResult, log: Callable[[st
     no longer holds (emptied or re-created, or a load this step never finished): the
     warehouse ``images`` table. Returns how many fighters it holds candidates of."""
     from ufc_pipeline.warehouse.images import replace_image_candidates
-    from ufc_pipeline.warehouse.schema import ensure_schema, images
 
     done = set(result.stats.get("processed_ids", ()))
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)
-        held = owner_ids(engine, images)
+        held = owner_ids(engine, images_table)
         lost = [
             r
             for r in result.rows
@@ -829,6 +820,6 @@ def _load_candidates(settings: Settings, result: ImagesResult, log: Callable[[st
         fresh = [r for r in result.rows if r["ufcstats_id"] in done] + lost
         if fresh:
             replace_image_candidates(engine, fresh)
-        return len(owner_ids(engine, images))
+        return len(owner_ids(engine, images_table))
     finally:
         engine.dispose()
