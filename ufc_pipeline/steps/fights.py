@@ -321,25 +321,20 @@ def _recalled(settings: Settings, last: LastRun, warehouse: str) -> FightsResult
 
 
 def _still_loaded(
-    settings: Settings, state: dict[str, dict[str, str]], log: Callable[[str], None]
+    engine: Engine, state: dict[str, dict[str, str]], log: Callable[[str], None]
 ) -> dict[str, dict[str, str]]:
     """``state`` (the fighters of each letter loaded into this warehouse, with their input
     keys) without the letters whose rows the warehouse no longer holds: a warehouse
     emptied, re-created or restored from an older copy at the same URL has fewer rows of a
     letter than were loaded, and that letter is loaded again (the upserts make that
     harmless)."""
-    engine = make_engine(settings.warehouse_url)
-    try:
-        ensure_schema(engine)
-        query = (
-            select(fighters_table.c.letter, func.count())
-            .where(fighters_table.c.letter.in_(sorted(state)))
-            .group_by(fighters_table.c.letter)
-        )
-        with engine.connect() as conn:
-            held = {str(x): int(n) for x, n in conn.execute(query)}
-    finally:
-        engine.dispose()
+    query = (
+        select(fighters_table.c.letter, func.count())
+        .where(fighters_table.c.letter.in_(sorted(state)))
+        .group_by(fighters_table.c.letter)
+    )
+    with engine.connect() as conn:
+        held = {str(x): int(n) for x, n in conn.execute(query)}
     out = {}
     for letter, loaded in state.items():
         if held.get(letter, 0) < len(loaded):
@@ -363,27 +358,28 @@ def fights_step(
     if (same := _recalled(settings, last, warehouse)) is not None:
         return same
     inputs = _read_inputs(settings, letters)
-    # Fighters whose inputs are unchanged since they were loaded into this warehouse are
-    # skipped: their Sherdog page is not even read again (its sha256 comes from the
-    # store's metadata).
-    state = _still_loaded(settings, {x: _load_state(settings, x, warehouse) for x in letters}, log)
-    fps = {f: fp for x in letters for f, fp in fingerprints(settings, x).items()}
-    keys = {
-        fid: _input_key(raw, row, inputs.match_of.get(fid), inputs.images.get(fid), fps)
-        for fid, row in inputs.list_rows.items()
-    }
-    todo = {
-        fid
-        for fid in inputs.list_rows
-        if settings.full_refresh or state[inputs.letter_of[fid]].get(fid) != keys[fid]
-    }
-    wanted = {int(m["sherdog_id"]) for fid, m in inputs.match_of.items() if fid in todo}
-    pages = _pages(settings, raw, sorted(wanted))
-    fighters, bouts, bad = _rows(inputs, todo, pages)
-    quarantined = inputs.rejections + bad
     engine = make_engine(settings.warehouse_url)
     try:
         ensure_schema(engine)
+        # Fighters whose inputs are unchanged since they were loaded into this warehouse are
+        # skipped: their Sherdog page is not even read again (its sha256 comes from the
+        # store's metadata).
+        state = {x: _load_state(settings, x, warehouse) for x in letters}
+        state = _still_loaded(engine, state, log)
+        fps = {f: fp for x in letters for f, fp in fingerprints(settings, x).items()}
+        keys = {
+            fid: _input_key(raw, row, inputs.match_of.get(fid), inputs.images.get(fid), fps)
+            for fid, row in inputs.list_rows.items()
+        }
+        todo = {
+            fid
+            for fid in inputs.list_rows
+            if settings.full_refresh or state[inputs.letter_of[fid]].get(fid) != keys[fid]
+        }
+        wanted = {int(m["sherdog_id"]) for fid, m in inputs.match_of.items() if fid in todo}
+        pages = _pages(settings, raw, sorted(wanted))
+        fighters, bouts, bad = _rows(inputs, todo, pages)
+        quarantined = inputs.rejections + bad
         f_stats = upsert_fighters(engine, fighters)
         b_stats = upsert_fights(engine, bouts)
         record_quarantines(engine, quarantined)
