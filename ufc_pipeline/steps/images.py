@@ -596,10 +596,7 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
     targets = photo_targets(settings) if "sherdog" in order else {}
     if not work and all(_non_empty(str(photo_path(settings, sid))) for sid in targets):
         # nothing to fetch: no client is opened and no placeholder hashed
-        stats.update(processed_ids=[], review_photos=len(targets), placeholder_hashes=0)
-        stats["http"] = {
-            name: ClientStats().as_dict() if name != "wikimedia" else {} for name in order
-        }
+        stats.update(_idle_stats(order, stats["carried_over"], len(targets)))
         if targets and not _report_current(settings):
             write_review_outputs(settings)
         for rows in results.values():
@@ -664,6 +661,19 @@ async def _images(settings: Settings, letters: Sequence[str], log: Callable[[str
     return results, stats
 
 
+def _idle_stats(order: list[str], carried_over: int, review_photos: int) -> dict[str, Any]:
+    """The stats of a run that fetched nothing: every fighter carried over, no request."""
+    return {
+        "processed_now": 0,
+        "carried_over": carried_over,
+        "sources": order,
+        "http": {name: ClientStats().as_dict() if name != "wikimedia" else {} for name in order},
+        "processed_ids": [],
+        "review_photos": review_photos,
+        "placeholder_hashes": 0,
+    }
+
+
 def _ids(rows: list[dict[str, Any]]) -> list[str]:
     return sorted(r["ufcstats_id"] for r in rows)
 
@@ -721,19 +731,10 @@ def _recalled(
     targets = photo_targets(settings) if "sherdog" in order else {}
     if not all(_non_empty(str(photo_path(settings, sid))) for sid in targets):
         return None
-    stats: dict[str, Any] = {
-        "processed_now": 0,
-        "carried_over": len(rows),
-        "sources": order,
-        "http": {name: ClientStats().as_dict() if name != "wikimedia" else {} for name in order},
-        "processed_ids": [],
-        "review_photos": len(targets),
-        "placeholder_hashes": 0,
-    }
     return ImagesResult(
         rows=rows,
         images_dir=str(settings.images_dir),
-        stats=stats,
+        stats=_idle_stats(order, len(rows), len(targets)),
         duplicates=same["duplicates"],
     )
 
