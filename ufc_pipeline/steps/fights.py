@@ -37,7 +37,7 @@ from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 from ufc_pipeline.warehouse.bouts import BoutError, bout_row
-from ufc_pipeline.warehouse.engine import make_engine, redact_url
+from ufc_pipeline.warehouse.engine import make_engine, redact_url, warehouse_key
 from ufc_pipeline.warehouse.load import (
     UpsertStats,
     duplicate_bouts,
@@ -352,7 +352,7 @@ def fights_step(
 ) -> FightsResult:
     settings.sweep_temp_files()
     raw = settings.raw
-    warehouse = hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
+    warehouse = warehouse_key(settings.warehouse_url)
     # stamped before anything is read: an input written meanwhile makes the next run work
     last = _last_run(settings, letters, warehouse)
     if (same := _recalled(settings, last, warehouse)) is not None:

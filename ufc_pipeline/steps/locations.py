@@ -25,7 +25,7 @@ from ufc_pipeline.sources.sherdog import SITE as SHERDOG
 from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
-from ufc_pipeline.warehouse.engine import make_engine
+from ufc_pipeline.warehouse.engine import make_engine, warehouse_key
 from ufc_pipeline.warehouse.load import owner_ids, owners_held
 from ufc_pipeline.warehouse.schema import ensure_schema, fighter_locations
 
@@ -82,10 +82,6 @@ class LocationsResult:
 
 #: the earlier steps' outputs the step reads (and the stored Sherdog fighter pages)
 _READS = ("fighters_list", "verified_matches", "ufc_com_matches", "wikidata_fighters")
-
-
-def _warehouse(settings: Settings) -> str:
-    return hashlib.sha1(settings.warehouse_url.encode()).hexdigest()[:12]
 
 
 def _rows_of(settings: Settings, asset: str, letter: str) -> list[dict[str, Any]]:
@@ -185,7 +181,7 @@ def fighter_locations_step(
         "fighter_locations",
         letters,
         reads=_READS,
-        extra=[raw.kind_digest(SHERDOG, "fighter"), _warehouse(settings)],
+        extra=[raw.kind_digest(SHERDOG, "fighter"), warehouse_key(settings.warehouse_url)],
     )
     same = last.recall()
     if same is not None and same.get("held") == owners_held(

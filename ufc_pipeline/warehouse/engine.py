@@ -15,6 +15,7 @@ Never log a raw URL: use :func:`redact_url`.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -56,6 +57,12 @@ def _configure_sqlite(engine: Engine) -> None:
         if mode not in ("DEFERRED", "IMMEDIATE"):
             raise ValueError(f"bad SQLite BEGIN mode {mode!r}")
         conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def warehouse_key(url: str) -> str:
+    """A short, stable name of the warehouse at ``url`` (no credentials in it): what a
+    step's state records which warehouse it loaded."""
+    return hashlib.sha1(url.encode()).hexdigest()[:12]
 
 
 def make_engine(url: str | URL, *, schema: str | None = None, echo: bool = False) -> Engine:
