@@ -369,9 +369,12 @@ def parse_fight_page(
     fighters are missing or a statistics cell cannot be read, :class:`BlockedPage` for an
     anti-bot page. A page without statistics tables gives ``has_stats=False``.
     """
-    raise_if_blocked(html, FIGHT_KIND, source)
     nodes = _FightNodes(html_root(html))
-    fighters = _fighters(nodes.persons, source)
+    try:
+        fighters = _fighters(nodes.persons, source)
+    except ParseError:  # an anti-bot page never carries the two fighters: say which it is
+        raise_if_blocked(html, FIGHT_KIND, source)
+        raise
 
     event_link = nodes.event_link()
     title_node = nodes.fight_title
