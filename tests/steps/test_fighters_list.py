@@ -243,3 +243,23 @@ def test_an_unchanged_list_page_is_not_parsed_or_rewritten(chain: Any, truth: Tr
         stored = chain.settings.raw.get("ufcstats", "fighters_list", f"char={letter}")
         assert json.loads(path.read_bytes())["page_sha256"] == stored.meta["sha256"]
     assert sorted(r["ufcstats_id"] for r in second.rows) == sorted(truth.all_listed_ids())
+
+
+def test_the_crawler_enables_no_control_server(tmp_path: Path) -> None:
+    """Scrapy 2.19 enables a remote-control extension by default: an HTTP server on
+    127.0.0.1 that executes the code it is sent (behind a token). The one-shot crawl
+    enables neither it nor the telnet console, and reads http(s) pages only."""
+    from scrapy.settings import Settings as ScrapySettings
+    from scrapy.utils.conf import build_component_list
+
+    from ufc_pipeline.sources.config import SiteConfig
+    from ufc_pipeline.sources.ufcstats_spider import crawl_settings
+
+    cfg = SiteConfig(name="ufcstats", base_url="http://127.0.0.1:9")
+    settings = ScrapySettings(crawl_settings(cfg, str(tmp_path / "out.jsonl"), None))
+    enabled = build_component_list(settings.getwithbase("EXTENSIONS"))
+    assert "scrapy.extensions.corestats.CoreStats" in enabled
+    assert not [e for e in enabled if "RemoteControl" in e or "TelnetConsole" in e]
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False
+    handlers = {k for k, v in settings.getwithbase("DOWNLOAD_HANDLERS").items() if v}
+    assert handlers == {"http", "https"}

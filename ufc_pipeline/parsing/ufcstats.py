@@ -21,7 +21,6 @@ from functools import cache
 from typing import Any, TypeVar
 
 from lxml import etree
-from parsel import Selector
 
 from ufc_pipeline.parsing._html import has_class, html_root
 from ufc_pipeline.parsing.blocks import raise_if_blocked
@@ -468,8 +467,13 @@ def fighter_dict(fighter: UFCStatsFighter) -> dict[str, Any]:
     return out
 
 
+# CSS ``table.b-statistics__table tbody tr`` with at least 11 ``td``, as one XPath
+_X_COUNT_ROWS = etree.XPath(
+    f"//table[{has_class('b-statistics__table')}]//tbody//tr[count(.//td) >= 11]"
+)
+
+
 def count_table_rows(html: bytes | str) -> int:
-    """Fighter rows in the list table, counted independently of the parser (drift check)."""
-    text = html.decode("utf8", "replace") if isinstance(html, bytes) else html
-    sel = Selector(text=text)
-    return sum(1 for tr in sel.css("table.b-statistics__table tbody tr") if len(tr.css("td")) >= 11)
+    """Fighter rows in the list table, counted independently of the parser (drift check):
+    one XPath over the page's own tree, none of the parser's row logic."""
+    return len(_X_COUNT_ROWS(html_root(html)))
