@@ -23,7 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ufc_pipeline.matching.assign import AssignSettings
-from ufc_pipeline.matching.candidates import MatchSettings
+from ufc_pipeline.matching.search import MatchSettings
 from ufc_pipeline.sources.config import (
     COMMONS_DEFAULT_API,
     SHERDOG_DEFAULT_BASE_URL,

@@ -16,17 +16,9 @@ from typing import Any
 from ufc_pipeline.matching.names import first_name_aliases, name_similarity
 from ufc_pipeline.matching.normalize import fallback_queries, fold
 from ufc_pipeline.matching.score import FighterProfile, Score, score_candidate
+from ufc_pipeline.matching.search import MatchSettings
 from ufc_pipeline.parsing.records import SherdogFighter, SherdogSearchResult
 from ufc_pipeline.sources.sherdog import SherdogSource
-
-
-@dataclass
-class MatchSettings:
-    pages_to_check: int = 3  # fighter pages fetched per query round
-    max_pages_checked: int = 8  # fighter pages fetched per UFCStats fighter, at most
-    keep_candidates: int = 5  # candidates kept in the output per fighter
-    min_name_score: float = 75.0  # below this a search row is not a candidate
-    convincing: float = 90.0  # a checked candidate this confident ends the search
 
 
 @dataclass

@@ -7,23 +7,29 @@ tolerated (token_set_ratio when one name's core tokens are all in the other's).
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from nicknames import NickNamer
 from rapidfuzz import fuzz
 
 from ufc_pipeline.matching.normalize import core_tokens, fold, tokens
 
-_NICKNAMER = NickNamer()
+
+@cache
+def _nicknamer() -> NickNamer:
+    """The nicknames table, read on first use (reading its CSV costs 50-70 ms, which every
+    process that loads the definitions paid, whether it matches names or not)."""
+    return NickNamer()
 
 
 @lru_cache(maxsize=20_000)
 def first_name_aliases(first: str) -> frozenset[str]:
     """Other forms of an (already folded) first name: Mike <-> Michael, Jake <-> Jacob."""
     first = first.casefold()
+    namer = _nicknamer()
     return frozenset(
         a.casefold()
-        for a in _NICKNAMER.nicknames_of(first) | _NICKNAMER.canonicals_of(first)
+        for a in namer.nicknames_of(first) | namer.canonicals_of(first)
         if a.casefold() != first
     )
 

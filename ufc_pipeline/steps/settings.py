@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ufc_pipeline.fileio import sweep_stale_temp_files
 from ufc_pipeline.matching.assign import AssignSettings
-from ufc_pipeline.matching.candidates import MatchSettings
+from ufc_pipeline.matching.search import MatchSettings
 from ufc_pipeline.processed import ProcessedStore
 from ufc_pipeline.sources.config import SiteConfig, WikimediaConfig
 from ufc_pipeline.sources.raw_store import RawStore
