@@ -14,8 +14,9 @@ import sqlalchemy as sa
 from tests.steps.conftest import STEPS
 from tests.steps.helpers import LETTERS, settings_for, verified_rows
 from ufc_mirror.server import MirrorHandle
+from ufc_pipeline.processed import LETTERS as ALL_LETTERS
 from ufc_pipeline.processed import ProcessedStore
-from ufc_pipeline.steps.noop import LastRun
+from ufc_pipeline.steps.noop import LastRun, state_path
 from ufc_pipeline.steps.settings import Settings
 
 RECORDED = ("ufc_com_athletes", "wikidata_fighters", "fighter_locations", "fighter_images")
@@ -174,3 +175,35 @@ def _rows_without_times(settings: Settings, table: str) -> list[dict[str, Any]]:
         r.pop("loaded_at", None)
         r.pop("tried_at", None)
     return sorted(rows, key=lambda r: sorted((k, str(v)) for k, v in r.items()))
+
+
+# the steps that keep a record, and what each reads on a recalled run (its own rows only)
+WITH_RECORDS = (
+    "fighter_details",
+    "sherdog_matches",
+    "verified_matches",
+    "ufc_com_matches",
+    *RECORDED,
+)
+
+
+@pytest.mark.parametrize("name", WITH_RECORDS)
+def test_runs_over_other_letters_keep_their_own_records(
+    chain_copy: Settings, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run over one range does not replace the record of a run over another (a backfill
+    of a..m, then of n..z, then a..m again reads nothing the third time)."""
+    first, second = [LETTERS[0]], [LETTERS[1]]
+    step = _step(name)
+    step(chain_copy, first)
+    step(chain_copy, second)
+    root = chain_copy.processed.root
+    assert state_path(chain_copy, name, first) != state_path(chain_copy, name, second)
+    assert state_path(chain_copy, name, first).exists()
+    assert state_path(chain_copy, name, second).exists()
+    every = list(ALL_LETTERS)  # a run over every letter keeps the plain name
+    assert state_path(chain_copy, name, every) == root / f"{name}_state.json"
+    reads = _reads(monkeypatch)
+    again = step(chain_copy, first)
+    assert set(reads) <= {name}, reads  # recalled: none of its inputs read
+    assert set(again.metadata()) == set(step(chain_copy, first).metadata())

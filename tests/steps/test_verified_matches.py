@@ -18,7 +18,7 @@ from tests.steps.helpers import (
     write_overrides,
 )
 from ufc_pipeline.matching.overrides import OverridesError
-from ufc_pipeline.steps import matching
+from ufc_pipeline.steps import matching, noop
 from ufc_pipeline.steps.matching import VERIFIED_PREVIEW, VerifyResult, verified_matches_step
 from ufc_pipeline.steps.report import FileRef, Table
 from ufc_pipeline.steps.settings import Settings
@@ -209,7 +209,7 @@ def test_unchanged_inputs_keep_the_last_assignment(
     # a state without the confidences (as an older version wrote it) is not trusted
     verified_matches_step(chain_copy, ("k",))
     assert calls == [1, 1, 1]
-    state_path = chain_copy.processed.root / "verified_matches_state.json"
+    state_path = noop.state_path(chain_copy, "verified_matches", ("k",))
     state = json.loads(state_path.read_text(encoding="utf8"))
     del state["best_confidence"]
     state_path.write_text(json.dumps(state), encoding="utf8")

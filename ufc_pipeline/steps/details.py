@@ -24,6 +24,7 @@ from ufc_pipeline.steps.fingerprint import (
     letter_stamps,
     needs_work,
 )
+from ufc_pipeline.steps.noop import state_path
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, within_error_budget
 from ufc_pipeline.steps.settings import Settings
@@ -95,16 +96,13 @@ async def _fetch(
     return out, stats
 
 
-_STATE = "fighter_details_state.json"
-
-
 def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | None:
     """The last run's counts, when none of its inputs or outputs changed since and it left
     no failed page to try again: that run would find nothing to fetch."""
     stamp = stamp_digest(
         fingerprint_inputs(settings, letters), letter_stamps(settings, "fighter_details", letters)
     )
-    state = read_state(settings.processed.root / _STATE, stamp)
+    state = read_state(state_path(settings, "fighter_details", letters), stamp)
     if state is None:
         return None
     try:
@@ -169,13 +167,13 @@ def fighter_details_step(
         # counted on what was just written (not read back from disk)
         with_dob += sum(1 for e in merged.values() if (e.get("details") or {}).get("dob"))
         failed += sum(1 for e in merged.values() if e.get("error"))
-    state_path = store.root / _STATE
+    record = state_path(settings, "fighter_details", letters)
     if failed:  # the next run tries them again: it is no no-op
-        state_path.unlink(missing_ok=True)
+        record.unlink(missing_ok=True)
     else:
         stamp = stamp_digest(inputs, letter_stamps(settings, "fighter_details", letters))
         counts = {"fighters": total, "with_dob": with_dob, "per_letter": per_letter}
-        write_state(state_path, stamp, counts)
+        write_state(record, stamp, counts)
     return DetailsResult(
         fighters=total,
         fetched=len(fetched),

@@ -36,6 +36,7 @@ from ufc_pipeline.steps.fingerprint import (
     letter_stamps,
     needs_work,
 )
+from ufc_pipeline.steps.noop import state_path
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table, within_error_budget
 from ufc_pipeline.steps.review import write_review_outputs
@@ -258,16 +259,13 @@ def _stats(
     }
 
 
-_MATCH_STATE = "sherdog_matches_state.json"
-
-
 def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResult | None:
     """The last run's result, when none of its inputs or outputs changed since and it left
     no failed search to try again: that run would search nobody."""
     now = stamp_digest(
         fingerprint_inputs(settings, letters), letter_stamps(settings, "sherdog_matches", letters)
     )
-    state = read_state(settings.processed.root / _MATCH_STATE, now)
+    state = read_state(state_path(settings, "sherdog_matches", letters), now)
     if state is None:
         return None
     try:
@@ -310,14 +308,14 @@ def sherdog_matches_step(
         preview=[_preview(e) for v in by_letter.values() for e in v][:10],
         **stats,
     )
-    state_path = settings.processed.root / _MATCH_STATE
+    record = state_path(settings, "sherdog_matches", letters)
     if errors:  # the next run searches them again: it is no no-op
-        state_path.unlink(missing_ok=True)
+        record.unlink(missing_ok=True)
     else:
         nothing = _stats(0, total, ClientStats(), CacheStats(), by_letter)  # a run with no work
         again = {**dataclasses.asdict(result), **nothing}
         stamp = stamp_digest(inputs, letter_stamps(settings, "sherdog_matches", letters))
-        write_state(state_path, stamp, {"result": again})
+        write_state(record, stamp, {"result": again})
     return result
 
 
@@ -329,9 +327,6 @@ def _preview(e: dict[str, Any]) -> dict[str, Any]:
         "best": best["sherdog_name"] if best else None,
         "confidence": best["confidence"] if best else None,
     }
-
-
-_ASSIGN_STATE = "verified_matches_state.json"
 
 
 def _assign_inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
@@ -355,7 +350,7 @@ def _previous_assignment(
     """The rows the last assignment over ``letters`` gave, in its order, and the best
     candidate confidence of each fighter, when nothing they were made from has changed
     since (else None)."""
-    state = read_state(settings.processed.root / _ASSIGN_STATE, stamp)
+    state = read_state(state_path(settings, "verified_matches", letters), stamp)
     if state is None:
         return None
     stored = {
@@ -424,7 +419,7 @@ def verified_matches_step(
     ]
     review_path = write_review_outputs(settings, all_rows, store)
     write_state(
-        store.root / _ASSIGN_STATE,
+        state_path(settings, "verified_matches", letters),
         stamp_digest(inputs, letter_stamps(settings, "verified_matches", letters)),
         {"order": [r["ufcstats_id"] for r in rows], "best_confidence": best_confidence},
     )

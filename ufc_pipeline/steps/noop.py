@@ -1,6 +1,7 @@
 """What a step keeps to answer a re-run that would find nothing to do without doing it.
 
-A step records, in ``<processed>/<step>_state.json``, what its last run needed to give its
+A step records, in ``<processed>/<step>_state.json`` (``<step>_state.<letters>.json`` for a
+run over some letters only, see :func:`state_path`), what its last run needed to give its
 result again (counts, small tables) together with one digest of everything it read and wrote
 (:func:`~ufc_pipeline.fileio.stamp_digest`). Its inputs are stamped *before* it reads
 them, its outputs after it wrote them, so an input written while it ran makes the next run
@@ -12,11 +13,23 @@ records nothing, and a full refresh never takes the record.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from ufc_pipeline.fileio import read_state, stamp_digest, write_state
+from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.steps.fingerprint import letter_stamps
 from ufc_pipeline.steps.settings import Settings
+
+
+def state_path(settings: Settings, step: str, letters: Sequence[str]) -> Path:
+    """Where ``step`` keeps the record of its last run over ``letters``: one file per set
+    of letters, so runs over different ranges (a backfill of a..m, then n..z, then the
+    daily a..z) each keep their own record instead of replacing one another's.
+    ``<step>_state.json`` for every letter, ``<step>_state.<letters>.json`` otherwise."""
+    key = "".join(sorted(set(letters)))
+    name = f"{step}_state.json" if key == "".join(LETTERS) else f"{step}_state.{key}.json"
+    return settings.processed.root / name
 
 
 class LastRun:
@@ -38,7 +51,7 @@ class LastRun:
         self.settings = settings
         self.step = step
         self.letters = sorted(letters)
-        self.path = settings.processed.root / f"{step}_state.json"
+        self.path = state_path(settings, step, self.letters)
         self.inputs = [
             self.letters,
             *(letter_stamps(settings, asset, self.letters) for asset in reads),

@@ -41,6 +41,7 @@ from ufc_pipeline.processed import LETTERS
 from ufc_pipeline.steps.charts import confidence_chart, status_chart
 from ufc_pipeline.steps.events import iter_stored_bouts
 from ufc_pipeline.steps.fingerprint import letter_stamps
+from ufc_pipeline.steps.noop import state_path
 from ufc_pipeline.steps.report import CheckOutcome, Table
 from ufc_pipeline.steps.settings import Settings
 
@@ -327,7 +328,6 @@ def _best(cands: Iterable[Mapping[str, Any]]) -> dict[str, float]:
 #: Every stored output the decisions are made from (every letter: the assignment is
 #: one-to-one over all of them), and this step's own outputs.
 _INPUT_DIRS = ("fighters_list", "fighter_details", ATHLETES, ASSET, "fight_cards")
-_STATE = "ufc_com_matches_state.json"
 
 
 def _inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
@@ -349,7 +349,7 @@ def _inputs(settings: Settings, letters: Sequence[str]) -> list[Any]:
 def _unchanged(settings: Settings, letters: Sequence[str]) -> UfcComMatchesResult | None:
     """The result of the last run, when nothing it was made from has changed since."""
     stamp = stamp_digest(_inputs(settings, letters), letter_stamps(settings, ASSET, letters))
-    state = read_state(settings.processed.root / _STATE, stamp)
+    state = read_state(state_path(settings, ASSET, letters), stamp)
     if state is None:
         return None
     stored = {x: settings.processed.read(ASSET, x) for x in letters}
@@ -377,7 +377,7 @@ def _save_state(
 ) -> None:
     best = {r["ufcstats_id"]: b for r, b in zip(result.rows, result.best_confidence, strict=True)}
     stamp = stamp_digest(inputs, letter_stamps(settings, ASSET, letters))
-    write_state(settings.processed.root / _STATE, stamp, {"best": best, "stats": result.stats})
+    write_state(state_path(settings, ASSET, letters), stamp, {"best": best, "stats": result.stats})
 
 
 # ---------------------------------------------------------------- the step
@@ -434,7 +434,10 @@ def ufc_com_matches_step(
                 }
             )
     for letter, rows in by_letter.items():
-        store.write(ASSET, letter, {"letter": letter, "rows": rows})
+        payload = {"letter": letter, "rows": rows}
+        # unchanged: not written again (the other letters' records stamp this file)
+        if payload != store.read(ASSET, letter):
+            store.write(ASSET, letter, payload)
     rows = [r for letter in letters for r in by_letter[letter]]
     all_rows = _all_rows(settings)
     result = UfcComMatchesResult(
