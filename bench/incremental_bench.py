@@ -2,7 +2,7 @@
 
 (0) ``fighters_list`` + ``fighter_details`` for a..z from empty against a plain sequential
 requests + BeautifulSoup scraper reading the same pages (``baseline_sequential.py``) and
-against Greco1899's scraper, the one the issue measured (``witness_greco.time_greco``), in
+against Greco1899's scraper, the one the issue measured (``witness_greco --time``), in
 the same run: wall, CPU, CPU ms per page and the ratios, and the issue's absolute targets
 scaled by how much slower this machine ran Greco1899's code than the issue's did;
 (a) a full run from empty (events and every fighter asset) with a table per step: pages,
@@ -31,7 +31,7 @@ from typing import Any
 import dagster as dg
 import httpx
 
-from bench import baseline_sequential, cli_bench, witness_greco
+from bench import baseline_sequential, cli_bench
 from ufc_mirror.demo import start_mirror, stop
 from ufc_mirror.envs import resource_kwargs
 from ufc_pipeline.defs.assets import ASSETS
@@ -210,7 +210,16 @@ def compare_with_baseline(urls: dict[str, str], work: Path, today: str) -> dict[
         f"CPU {base['cpu_s']} s ({base['cpu_ms_per_page']} ms/page)",
         flush=True,
     )
-    greco = witness_greco.time_greco(urls["ufcstats_url"])
+    # in a process of its own: pandas and their DataFrames stay out of this process's RSS
+    greco = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "bench.witness_greco", "--time", urls["ufcstats_url"]],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=Path(__file__).resolve().parent.parent,
+        ).stdout.splitlines()[-1]
+    )
     print(
         f"(0) Greco1899/scrape_ufc_stats (the issue's baseline): {greco['pages']} pages, wall "
         f"{greco['wall_s']} s, CPU {greco['cpu_s']} s ({greco['cpu_ms_per_page']} ms/page, "

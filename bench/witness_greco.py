@@ -156,7 +156,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--fighters", type=int, default=None, help="small world of N fighters")
     ap.add_argument("--progress", type=int, default=500, help="print every N pages (0: off)")
     ap.add_argument("--show", type=int, default=10, help="disagreements to print")
+    ap.add_argument(
+        "--time",
+        metavar="URL",
+        default=None,
+        help="only time their two loops against the mirror at URL; print the figures as JSON",
+    )
     args = ap.parse_args(argv)
+    if args.time:
+        print(json.dumps(time_greco(args.time)))
+        return 0
     world_args = ["--seed", str(args.seed)]
     if args.fighters:
         world_args += ["--fighters", str(args.fighters)]
