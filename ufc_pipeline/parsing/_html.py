@@ -41,10 +41,32 @@ def has_class(cls: str) -> str:
 _HTML_PARSER = etree.HTMLParser(recover=True, encoding="utf-8", huge_tree=True)
 
 
+# the ASCII characters ``str.strip`` removes
+_ASCII_SPACE = b" \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"
+
+
+def page_bytes(html: str | bytes) -> bytes:
+    """``to_text(html).strip().replace("\\x00", "").encode("utf-8")``, the bytes the tree is
+    built from. Page bytes that are valid UTF-8, end in ASCII and hold no NUL are those
+    bytes already (stripped): they are not decoded and encoded again."""
+    if isinstance(html, bytes):
+        body = html.strip(_ASCII_SPACE)
+        if b"\x00" not in body and (not body or (body[0] < 0x80 and body[-1] < 0x80)):
+            if body.isascii():
+                return body
+            try:
+                body.decode("utf-8")  # strict: the slow path replaces what is invalid
+            except UnicodeDecodeError:
+                pass
+            else:
+                return body
+    return to_text(html).strip().replace("\x00", "").encode("utf-8")
+
+
 def html_root(html: str | bytes) -> Any:
     """The page as one lxml tree, built as parsel builds it (stripped, NULs removed,
     recovering); never None."""
-    body = to_text(html).strip().replace("\x00", "").encode("utf-8")
+    body = page_bytes(html)
     root = etree.fromstring(body, parser=_HTML_PARSER) if body else None
     if root is None:
         root = etree.fromstring(b"<html/>", parser=_HTML_PARSER)

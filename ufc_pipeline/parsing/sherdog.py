@@ -200,8 +200,8 @@ def _is_table_head(tr: Node) -> bool:
 class _Page:
     """A page parsed once: its tree and, from one walk, the nodes the selectors start from."""
 
-    def __init__(self, text: str) -> None:
-        self.root = root = html_root(text)
+    def __init__(self, html: str | bytes) -> None:
+        self.root = root = html_root(html)
         # (lxml's iter(tag...) filters in C: only the elements asked for become Python objects)
         self.by_tag: dict[str, list[Node]] = {t: list(root.iter(t)) for t in _TAGS}
         # every table and h2, and the div.slanted_title boxes, in document order
@@ -229,9 +229,10 @@ class _Page:
         return (el for el in self.by_class[token] if _is(el, tag, *more))
 
 
-def _raise_if_blocked(html: str | bytes, text: str, kind: str, source: str | None) -> None:
+def _raise_if_blocked(html: str | bytes, kind: str, source: str | None) -> None:
     """``raise_if_blocked(text, ...)``, skipped when the page's bytes show that it cannot
-    be an anti-bot page (lower-casing 90 KB of decoded text costs a tenth of a parse)."""
+    be an anti-bot page (lower-casing 90 KB of decoded text costs a tenth of a parse, and
+    the page is then not decoded here at all)."""
     if isinstance(html, bytes) and not any(  # (a one-byte search first: it is a memchr)
         lead in html and any(c in html for c in chars) for lead, chars in _ASCII_CASED
     ):
@@ -242,7 +243,7 @@ def _raise_if_blocked(html: str | bytes, text: str, kind: str, source: str | Non
             n in title for n in _TITLE_NEEDLES
         ):
             return
-    raise_if_blocked(text, kind, source)
+    raise_if_blocked(to_text(html), kind, source)
 
 
 # ---------------------------------------------------------------- small parsers
@@ -291,9 +292,8 @@ def parse_search_results(html: str | bytes, source: str | None = None) -> list[S
     A search that found nothing has no results table but Sherdog's "zero records" message
     (``div.message.sorry``): that page gives an empty list.
     """
-    text = to_text(html)
-    _raise_if_blocked(html, text, SEARCH_KIND, source)
-    root = html_root(text)  # two lookups only: no page walk
+    _raise_if_blocked(html, SEARCH_KIND, source)
+    root = html_root(html)  # two lookups only: no page walk
     tables = [t for t in root.iter("table") if _is(t, "table", "fightfinder_result")]
     # The Fight Finder can also show an "EVENT RESULTS" table with the same class: its rows
     # link to /events/, the fighters' to /fighter/. Only the fighters' table is read.
@@ -458,9 +458,8 @@ def parse_fighter_page(
     Raises :class:`BlockedPage` (anti-bot page), :class:`PageNotFound` (Sherdog's 200
     "Page Not Found"), :class:`ParseError` (no fighter data, no name, unreadable row).
     """
-    text = to_text(html)
-    _raise_if_blocked(html, text, FIGHTER_KIND, source)
-    page = _Page(text)
+    _raise_if_blocked(html, FIGHTER_KIND, source)
+    page = _Page(html)
     _check_not_found(page, source)
     layout = _layout(page)
     if layout is None:
@@ -510,9 +509,8 @@ def parse_fighter_bio(html: str | bytes, source: str | None = None) -> dict[str,
     """Only the origins of a fighter page: nationality, birthplace and association (the same
     nodes and text as :func:`parse_fighter_page`, without building the whole page or its
     fight history; a quarter of its cost). An anti-bot page raises ``BlockedPage``."""
-    text = to_text(html)
-    _raise_if_blocked(html, text, FIGHTER_KIND, source)
-    root = html_root(text)
+    _raise_if_blocked(html, FIGHTER_KIND, source)
+    root = html_root(html)
     nationality = _first(root.iterfind(".//strong[@itemprop='nationality']"))
     locality = _first(root.iterfind(".//span[@itemprop='addressLocality']"))
     links = [a for a in root.iter("a") if _is(a, None, "association")]
