@@ -3,9 +3,12 @@ import datetime
 import hashlib
 import http.server
 import ipaddress
+import os
 import socket
 import socketserver
 import ssl
+import subprocess
+import sys
 import threading
 import time
 
@@ -203,6 +206,26 @@ def test_default_transport_is_aiohttp_and_proxies_keep_theirs(monkeypatch):
             )
 
     assert asyncio.run(go()) == ("AiohttpTransport", "AsyncHTTPTransport")
+
+
+def test_without_a_proxy_httpcore_is_never_loaded():
+    """With no proxy in the environment the client is built on aiohttp's transport from
+    the start: httpx's default transport, whose import of httpcore cost 0.1-0.2 s of every
+    process that opens a client, is never made."""
+    code = (
+        "import asyncio, sys\n"
+        "from ufc_pipeline.sources.config import SiteConfig\n"
+        "from ufc_pipeline.sources.http import PoliteClient\n"
+        "async def go():\n"
+        "    async with PoliteClient(SiteConfig(name='x', base_url='http://127.0.0.1:9')) as c:\n"
+        "        return type(c._client._transport).__name__\n"
+        "print(asyncio.run(go()), 'httpcore' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.lower().endswith("_proxy")}
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert out.stdout.split() == ["AiohttpTransport", "False"]
 
 
 def test_read_timeout_is_retried(scripted):

@@ -32,6 +32,7 @@ import logging
 import os
 import ssl
 import time
+import urllib.request
 from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -232,15 +233,21 @@ class PoliteClient:
         limits = httpx.Limits(
             max_connections=self.cfg.concurrency, max_keepalive_connections=self.cfg.concurrency
         )
+        transport = self._transport
+        if transport is None and not urllib.request.getproxies():
+            # given here, httpx builds no default transport of its own, which imports
+            # httpcore (0.1-0.2 s of a process's start); with a proxy in the environment
+            # httpx must mount its transports for it, and the default one is then replaced
+            transport = AiohttpTransport(limit=self.cfg.concurrency, ssl_context=_tls_context())
         self._client = httpx.AsyncClient(
             headers={"User-Agent": self.cfg.user_agent, "Accept-Encoding": "gzip, deflate"},
             timeout=httpx.Timeout(self.cfg.timeout_s),
             limits=limits,
             follow_redirects=True,
-            transport=self._transport,
+            transport=transport,
             verify=_tls_context(),
         )
-        if self._transport is None:
+        if transport is None:
             _use_aiohttp(self._client, self.cfg.concurrency)
         self._timeout = self._client.timeout.as_dict()
         return self
