@@ -135,7 +135,7 @@ def test_the_run_after_a_first_run_takes_every_record(
     monkeypatch.setattr(LastRun, "recall", recall)
     for _, step in STEPS:
         step(settings, LETTERS)
-    assert taken == dict.fromkeys((*RECORDED, "fights"), True)
+    assert taken == dict.fromkeys(("fighter_details", "sherdog_matches", *RECORDED, "fights"), True)
 
 
 @pytest.mark.parametrize(

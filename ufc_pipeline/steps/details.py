@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ufc_pipeline.fileio import read_state, stamp_digest, write_state
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats import fighter_dict
 from ufc_pipeline.sources.cached import CacheStats
@@ -21,10 +20,9 @@ from ufc_pipeline.sources.ufcstats import UFCStatsSource
 from ufc_pipeline.steps.fingerprint import (
     fingerprint_inputs,
     fingerprints,
-    letter_stamps,
     needs_work,
 )
-from ufc_pipeline.steps.noop import state_path
+from ufc_pipeline.steps.noop import LastRun
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, within_error_budget
 from ufc_pipeline.steps.settings import Settings
@@ -96,13 +94,18 @@ async def _fetch(
     return out, stats
 
 
-def _unchanged(settings: Settings, letters: Sequence[str]) -> DetailsResult | None:
+def _last_run(settings: Settings, letters: Sequence[str]) -> LastRun:
+    """The record of the last run over ``letters``: what it decided from (the fingerprints'
+    inputs, stamped now, before they are read) and the pages it wrote."""
+    return LastRun(
+        settings, "fighter_details", letters, reads=(), extra=fingerprint_inputs(settings, letters)
+    )
+
+
+def _recalled(last: LastRun) -> DetailsResult | None:
     """The last run's counts, when none of its inputs or outputs changed since and it left
     no failed page to try again: that run would find nothing to fetch."""
-    stamp = stamp_digest(
-        fingerprint_inputs(settings, letters), letter_stamps(settings, "fighter_details", letters)
-    )
-    state = read_state(state_path(settings, "fighter_details", letters), stamp)
+    state = last.recall()
     if state is None:
         return None
     try:
@@ -127,9 +130,9 @@ def fighter_details_step(
     When nothing it decides from has changed since a run that left no failed page, that
     run's counts stand and nothing is read (see
     :func:`~ufc_pipeline.steps.fingerprint.fingerprint_inputs`)."""
-    if not settings.full_refresh and (same := _unchanged(settings, letters)) is not None:
+    last = _last_run(settings, letters)  # stamped before anything is read
+    if (same := _recalled(last)) is not None:
         return same
-    inputs = fingerprint_inputs(settings, letters)  # before reading them
     store = settings.processed
     work: list[tuple[str, str, str]] = []
     previous: dict[str, dict[str, dict[str, Any]]] = {}
@@ -167,13 +170,10 @@ def fighter_details_step(
         # counted on what was just written (not read back from disk)
         with_dob += sum(1 for e in merged.values() if (e.get("details") or {}).get("dob"))
         failed += sum(1 for e in merged.values() if e.get("error"))
-    record = state_path(settings, "fighter_details", letters)
     if failed:  # the next run tries them again: it is no no-op
-        record.unlink(missing_ok=True)
+        last.forget()
     else:
-        stamp = stamp_digest(inputs, letter_stamps(settings, "fighter_details", letters))
-        counts = {"fighters": total, "with_dob": with_dob, "per_letter": per_letter}
-        write_state(record, stamp, counts)
+        last.keep({"fighters": total, "with_dob": with_dob, "per_letter": per_letter})
     return DetailsResult(
         fighters=total,
         fetched=len(fetched),

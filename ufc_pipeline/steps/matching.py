@@ -36,7 +36,7 @@ from ufc_pipeline.steps.fingerprint import (
     letter_stamps,
     needs_work,
 )
-from ufc_pipeline.steps.noop import state_path
+from ufc_pipeline.steps.noop import LastRun, state_path
 from ufc_pipeline.steps.progress import Progress
 from ufc_pipeline.steps.report import CheckOutcome, FileRef, Table, within_error_budget
 from ufc_pipeline.steps.review import write_review_outputs
@@ -259,13 +259,18 @@ def _stats(
     }
 
 
-def _unchanged_matches(settings: Settings, letters: Sequence[str]) -> MatchResult | None:
+def _last_matches(settings: Settings, letters: Sequence[str]) -> LastRun:
+    """The record of the last search over ``letters``: what it decided from (the
+    fingerprints' inputs, stamped now, before they are read) and the files it wrote."""
+    return LastRun(
+        settings, "sherdog_matches", letters, reads=(), extra=fingerprint_inputs(settings, letters)
+    )
+
+
+def _recalled_matches(last: LastRun) -> MatchResult | None:
     """The last run's result, when none of its inputs or outputs changed since and it left
     no failed search to try again: that run would search nobody."""
-    now = stamp_digest(
-        fingerprint_inputs(settings, letters), letter_stamps(settings, "sherdog_matches", letters)
-    )
-    state = read_state(state_path(settings, "sherdog_matches", letters), now)
+    state = last.recall()
     if state is None:
         return None
     try:
@@ -282,9 +287,9 @@ def sherdog_matches_step(
     When nothing it decides from has changed since a run that left no failed search, that
     run's result stands and nothing is read (see
     :func:`~ufc_pipeline.steps.fingerprint.fingerprint_inputs`)."""
-    if not settings.full_refresh and (same := _unchanged_matches(settings, letters)):
+    last = _last_matches(settings, letters)  # stamped before anything is read
+    if same := _recalled_matches(last):
         return same
-    inputs = fingerprint_inputs(settings, letters)  # before reading them
     by_letter, stats, plan = asyncio.run(_match_letters(settings, letters, log))
     total = sum(len(v) for v in by_letter.values())
     errors = [e for v in by_letter.values() for e in v if e.get("error")]
@@ -308,14 +313,11 @@ def sherdog_matches_step(
         preview=[_preview(e) for v in by_letter.values() for e in v][:10],
         **stats,
     )
-    record = state_path(settings, "sherdog_matches", letters)
     if errors:  # the next run searches them again: it is no no-op
-        record.unlink(missing_ok=True)
+        last.forget()
     else:
         nothing = _stats(0, total, ClientStats(), CacheStats(), by_letter)  # a run with no work
-        again = {**dataclasses.asdict(result), **nothing}
-        stamp = stamp_digest(inputs, letter_stamps(settings, "sherdog_matches", letters))
-        write_state(record, stamp, {"result": again})
+        last.keep({"result": {**dataclasses.asdict(result), **nothing}})
     return result
 
 
