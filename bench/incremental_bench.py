@@ -224,6 +224,12 @@ def time_greco(urls: dict[str, str], when: str) -> dict[str, Any]:
     return greco
 
 
+def mean_slowdown(*runs: dict[str, Any]) -> float:
+    """How much slower than on the issue's day the Greco1899 ``runs`` ran, on average (the
+    runs on either side of a measured phase: this machine's speed drifts within minutes)."""
+    return round(sum(r["slowdown_vs_issue"] for r in runs) / len(runs), 3)
+
+
 def compare_with_baseline(urls: dict[str, str], work: Path, today: str) -> dict[str, Any]:
     """(0): the sequential scraper and fighters_list + fighter_details on the same pages."""
     base = baseline_sequential.run(urls["ufcstats_url"])
@@ -244,8 +250,7 @@ def compare_with_baseline(urls: dict[str, str], work: Path, today: str) -> dict[
     pages = sum(r["pages"] for r in ours["steps"].values())
     cpu = sum(r["cpu_s"] for r in ours["steps"].values())
     steps_wall = sum(r["wall_s"] for r in ours["steps"].values())
-    # this machine's speed drifts within minutes: the runs on either side of the pipeline's
-    slowdown = round((greco["slowdown_vs_issue"] + greco_after["slowdown_vs_issue"]) / 2, 3)
+    slowdown = mean_slowdown(greco, greco_after)
     greco_cpu = (greco["cpu_s"] + greco_after["cpu_s"]) / 2
     greco_wall = (greco["wall_s"] + greco_after["wall_s"]) / 2
     out = {
@@ -361,12 +366,7 @@ def main(argv: list[str] | None = None) -> int:
         full = run_phase("(a) full run", phase_jobs(("1993-11-01", last_month)), urls, data, today)
         print_steps(full["steps"])
         greco_after_a = time_greco(urls, "after (a)")
-        chain_slowdown = round(
-            (baseline["greco1899_after"]["slowdown_vs_issue"] + greco_after_a["slowdown_vs_issue"])
-            / 2,
-            3,
-        )
-        chain_target = round(90 * chain_slowdown, 1)
+        chain_target = round(90 * mean_slowdown(baseline["greco1899_after"], greco_after_a), 1)
         print(
             f"(a) full chain {full['wall_s']} s (the issue's 90 s target at this run's speed: "
             f"{chain_target} s)",
