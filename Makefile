@@ -50,7 +50,7 @@ ui: install
 	@$(BIN)/python -m ufc_mirror.ui
 
 clean:
-	rm -rf data/raw data/processed data/images data/review data/logs data/.progress.json data/warehouse.sqlite .dagster
+	rm -rf data/raw data/processed data/images data/review data/logs data/.progress*.json data/warehouse.sqlite .dagster
 
 bench-match: install
 	$(BIN)/python bench/match_bench.py

@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -29,37 +28,23 @@ import time
 from pathlib import Path
 from typing import Any
 
-import dagster as dg
 import httpx
 
 from bench import baseline_sequential, cli_bench
+from bench.phase import (
+    DETAIL_KINDS,
+    combined,
+    phase_command,
+    run_phase,
+    step_table,
+)
 from ufc_mirror.demo import start_mirror, stop
 from ufc_mirror.envs import resource_kwargs
-from ufc_pipeline.defs.assets import ASSETS
-from ufc_pipeline.defs.automation import RANGE_END, RANGE_START, full_refresh_job
-from ufc_pipeline.defs.events import EVENT_ASSETS
-from ufc_pipeline.defs.events_automation import events_refresh_job
-from ufc_pipeline.defs.resources import resources_for
+from ufc_pipeline.defs.automation import RANGE_END, RANGE_START
 from ufc_pipeline.heap import freeze_loaded
 from ufc_pipeline.sources.config import SiteConfig
 from ufc_pipeline.sources.http import PoliteClient
 
-DETAIL_KINDS = ("ufcstats_fighter", "sherdog_search", "sherdog_fighter", "image")
-# the mirror's request counters each step reads (Sherdog pages fetched by matching are
-# reused by images and fights from the raw store)
-STEP_KINDS = {
-    "ufcstats_events": ("ufcstats_events",),
-    "fight_cards": ("ufcstats_event",),
-    "fight_stats": ("ufcstats_fight",),
-    "fighters_list": ("ufcstats_list",),
-    "fighter_details": ("ufcstats_fighter",),
-    "sherdog_matches": ("sherdog_search", "sherdog_fighter"),
-    "ufc_com_athletes": ("ufccom_athlete", "ufccom_list", "ufccom_rankings", "not_found"),
-    "verified_matches": (),
-    "wikidata_fighters": ("sparql", "wikidata_entities", "wikidata_search"),
-    "fighter_images": ("image", "wikimedia_image", "commons_query", "wikipedia_query"),
-    "fights": (),
-}
 # requests per fighter as the issue counts them: the list and fighter pages, Sherdog searches
 # and pages, images and event pages (not robots.txt, the fight-statistics pages, which are
 # the events job's own work, nor the optional UFC.com and Wikimedia API sources)
@@ -73,76 +58,17 @@ PER_FIGHTER_KINDS = (
     "ufcstats_event",
     "ufcstats_events",
 )
-list_details_job = dg.define_asset_job(
-    "list_details", selection=["fighters_list", "fighter_details"]
-)
-
-
-def mirror_stats(url: str) -> dict[str, Any]:
-    return httpx.get(f"{url}/__mirror/stats", timeout=30).json()
-
-
-def combined(urls: dict[str, str]) -> dict[str, int]:
-    """Requests served by kind (both ports share one set of counters)."""
-    return {k: v for k, v in mirror_stats(urls["ufcstats_url"]).items() if isinstance(v, int)}
-
-
-def run_phase(
-    label: str, jobs: list[tuple[str, dict[str, str]]], urls: dict[str, str], data: Path, today: str
-) -> dict[str, Any]:
-    """Run the jobs in process (the same Dagster code path as the CLI, without paying for
-    a new Python process per command) and count what the mirror served meanwhile."""
-    before = combined(urls)
-    t0 = time.time()
-    costs: dict[str, dict[str, float]] = {}
-    for job_name, tags in jobs:
-        result = (
-            job_defs(urls, data, today)
-            .resolve_job_def(job_name)
-            .execute_in_process(
-                instance=dg.DagsterInstance.ephemeral(), tags=tags, raise_on_error=False
-            )
-        )
-        if not result.success:
-            failures = [e.message for e in result.all_events if e.is_failure]
-            raise SystemExit(f"{label}: {job_name} failed: {failures[:3]}")
-        costs.update(step_costs(result))
-    wall = time.time() - t0
-    after = combined(urls)
-    requests = {
-        k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)
-    }
-    peak_mb = (
-        max(
-            resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        )
-        / 1024
-    )
-    result = {
-        "wall_s": round(wall, 1),
-        "peak_rss_mb": round(peak_mb, 1),
-        "requests": requests,
-        "detail_fetches": sum(requests.get(k, 0) for k in DETAIL_KINDS),
-        "steps": step_table(costs, requests),
-    }
-    print(
-        f"{label:<22} wall {result['wall_s']:>7} s   peak RSS {result['peak_rss_mb']:>7} MB   "
-        f"detail fetches {result['detail_fetches']:>6}   requests {requests}",
-        flush=True,
-    )
-    return result
+Jobs = list[tuple[str, dict[str, str]]]
 
 
 def run_phase_fresh(
-    label: str, jobs: list[tuple[str, dict[str, str]]], urls: dict[str, str], data: Path, today: str
+    label: str, jobs: Jobs, urls: dict[str, str], data: Path, today: str, sources: dict[str, Any]
 ) -> dict[str, Any]:
     """:func:`run_phase` in a new Python process, as a real run is (the CLI, or the run
     worker a schedule starts): its steps do not pay for collecting the heap that the
     phases before it left in this process."""
-    spec = {"label": label, "jobs": jobs, "urls": urls, "data": str(data), "today": today}
     proc = subprocess.run(
-        [sys.executable, "-m", "bench.incremental_bench", "--phase", json.dumps(spec)],
+        phase_command(label, jobs, urls, data, today, sources),
         capture_output=True,
         text=True,
         cwd=Path(__file__).resolve().parent.parent,
@@ -156,43 +82,93 @@ def run_phase_fresh(
     return json.loads(lines[-1])
 
 
-def _phase_main(spec_json: str) -> int:
-    """``--phase SPEC``: one phase, its result as JSON on the last line of stdout."""
-    spec = json.loads(spec_json)
-    jobs = [(name, tags) for name, tags in spec["jobs"]]
-    result = run_phase(spec["label"], jobs, spec["urls"], Path(spec["data"]), spec["today"])
-    print(json.dumps(result), flush=True)
-    return 0
+def run_stages(
+    label: str,
+    stages: list[list[Jobs]],
+    urls: dict[str, str],
+    data: Path,
+    today: str,
+    sources: dict[str, Any],
+) -> dict[str, Any]:
+    """Stages one after the other; the lanes of a stage (each a list of jobs) side by side,
+    each in a new Python process as a run worker is. Requests are counted over each whole
+    stage (the mirror's counters are shared), so they are exact for the phase and per step
+    as long as the lanes of a stage read different kinds of pages. Two peak RSS figures:
+    the most the processes of a stage (and their children) held together, sampled every
+    0.1 s, and the stage's processes' own peaks added up (an upper bound: they need not
+    peak at the same moment)."""
+    before = combined(urls)
+    t0 = time.time()
+    costs: dict[str, dict[str, float]] = {}
+    peak_mb = sampled_mb = 0.0
+    for number, lanes in enumerate(stages, start=1):
+        logs = [(tempfile.TemporaryFile("w+"), tempfile.TemporaryFile("w+")) for _ in lanes]
+        procs = [
+            subprocess.Popen(
+                phase_command(f"{label} {number}.{i}", jobs, urls, data, today, sources),
+                stdout=out,
+                stderr=err,
+                text=True,
+                cwd=Path(__file__).resolve().parent.parent,
+            )
+            for i, (jobs, (out, err)) in enumerate(zip(lanes, logs, strict=True), start=1)
+        ]
+        while any(proc.poll() is None for proc in procs):
+            sampled_mb = max(sampled_mb, sum(tree_rss_kb(proc.pid) for proc in procs) / 1024)
+            time.sleep(0.1)
+        stage_mb = 0.0
+        for i, (proc, files) in enumerate(zip(procs, logs, strict=True), start=1):
+            out, err = (_read_back(f) for f in files)
+            lines = out.splitlines()
+            if proc.returncode != 0 or not lines:
+                raise SystemExit(f"{label}: a phase process failed:\n{out[-2000:]}{err[-3000:]}")
+            print("\n".join(lines[:-1]), flush=True)
+            result = json.loads(lines[-1])
+            costs.update(result["costs"])
+            stage_mb += result["peak_rss_mb"]
+            print(f"  {label} {number}.{i}: peak RSS {result['peak_rss_mb']} MB", flush=True)
+        peak_mb = max(peak_mb, stage_mb)
+    wall = time.time() - t0
+    after = combined(urls)
+    requests = {
+        k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)
+    }
+    result = {
+        "wall_s": round(wall, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        "sampled_peak_rss_mb": round(sampled_mb, 1),
+        "requests": requests,
+        "detail_fetches": sum(requests.get(k, 0) for k in DETAIL_KINDS),
+        "steps": step_table(costs, requests),
+        "costs": costs,
+    }
+    print(
+        f"{label:<22} wall {result['wall_s']:>7} s   peak RSS {result['peak_rss_mb']:>7} MB "
+        f"(sampled {result['sampled_peak_rss_mb']} MB)   "
+        f"detail fetches {result['detail_fetches']:>6}   requests {requests}",
+        flush=True,
+    )
+    return result
 
 
-def step_costs(result: Any) -> dict[str, dict[str, float]]:
-    """Wall and CPU seconds each asset recorded in its materialization metadata."""
-    out: dict[str, dict[str, float]] = {}
-    for event in result.all_events:
-        if event.event_type_value != "ASSET_MATERIALIZATION":
-            continue
-        mat = event.event_specific_data.materialization
-        meta = mat.metadata
-        if "cpu_s" in meta:
-            out[mat.asset_key.to_user_string()] = {
-                "wall_s": float(meta["wall_s"].value),
-                "cpu_s": float(meta["cpu_s"].value),
-            }
-    return out
+def tree_rss_kb(pid: int) -> int:
+    """Resident memory of a process and all its descendants now, in KiB (Linux ``/proc``;
+    0 for a process that has ended)."""
+    total = 0
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        total += next(int(ln.split()[1]) for ln in status.splitlines() if ln.startswith("VmRSS"))
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, StopIteration):
+        return total
+    return total + sum(tree_rss_kb(int(child)) for child in children)
 
 
-def step_table(costs: dict[str, dict[str, float]], requests: dict[str, int]) -> dict[str, Any]:
-    table = {}
-    for step, cost in costs.items():
-        pages = sum(requests.get(k, 0) for k in STEP_KINDS.get(step, ()))
-        table[step] = {
-            "pages": pages,
-            "wall_s": round(cost["wall_s"], 2),
-            "cpu_s": round(cost["cpu_s"], 2),
-            "cpu_ms_per_page": round(1000 * cost["cpu_s"] / pages, 2) if pages else None,
-            "pages_per_s": round(pages / cost["wall_s"], 1) if pages and cost["wall_s"] else None,
-        }
-    return table
+def _read_back(file: Any) -> str:
+    file.seek(0)
+    text = str(file.read())
+    file.close()
+    return text
 
 
 def print_steps(table: dict[str, Any]) -> None:
@@ -230,7 +206,9 @@ def mean_slowdown(*runs: dict[str, Any]) -> float:
     return round(sum(r["slowdown_vs_issue"] for r in runs) / len(runs), 3)
 
 
-def compare_with_baseline(urls: dict[str, str], work: Path, today: str) -> dict[str, Any]:
+def compare_with_baseline(
+    urls: dict[str, str], work: Path, today: str, sources: dict[str, Any]
+) -> dict[str, Any]:
     """(0): the sequential scraper and fighters_list + fighter_details on the same pages."""
     base = baseline_sequential.run(urls["ufcstats_url"])
     print(
@@ -245,6 +223,7 @@ def compare_with_baseline(urls: dict[str, str], work: Path, today: str) -> dict[
         urls,
         work / "list_details",
         today,
+        sources,
     )
     greco_after = time_greco(urls, "after (0)")
     pages = sum(r["pages"] for r in ours["steps"].values())
@@ -288,25 +267,21 @@ def compare_with_baseline(urls: dict[str, str], work: Path, today: str) -> dict[
     return out
 
 
-SITE = {"rate_per_s": 0.0, "concurrency": 8, "backoff_base_s": 0.05, "backoff_max_s": 1.0}
+def chain_stages(months: tuple[str, str]) -> list[list[Jobs]]:
+    """(a) as ``make demo`` runs it: the events list and the fight cards (the fighters'
+    fingerprints are made from them), then the fighter chain's two UFCStats steps, then
+    the fight statistics beside the rest of the fighter chain. The two lanes of the last
+    stage never work on the same site (the statistics are UFCStats pages, the rest of the
+    chain reads Sherdog, UFC.com and Wikimedia)."""
+    letters = {RANGE_START: "a", RANGE_END: "z"}
+    span = {RANGE_START: months[0], RANGE_END: months[1]}
+    return [
+        [[("cards", span), ("list_details", letters)]],
+        [[("fight_stats_refresh", span)], [("after_details", letters)]],
+    ]
 
 
-def job_defs(urls: dict[str, str], data: Path, today: str) -> dg.Definitions:
-    return dg.Definitions(
-        assets=[*ASSETS, *EVENT_ASSETS],
-        jobs=[full_refresh_job, events_refresh_job, list_details_job],
-        resources=resources_for(
-            urls["ufcstats_url"],
-            urls["sherdog_url"],
-            data,
-            site=SITE,
-            today=today,
-            **resource_kwargs(urls),
-        ),
-    )
-
-
-def phase_jobs(months: tuple[str, str]) -> list[tuple[str, dict[str, str]]]:
+def phase_jobs(months: tuple[str, str]) -> Jobs:
     return [
         ("events_refresh", {RANGE_START: months[0], RANGE_END: months[1]}),
         ("full_refresh", {RANGE_START: "a", RANGE_END: "z"}),
@@ -349,21 +324,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rate", type=float, default=20.0)
     ap.add_argument("--rate-seconds", type=float, default=30.0)
     ap.add_argument("--cli-fighters", type=int, default=200, help="0: skip phase (d)")
-    ap.add_argument("--phase", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     # what this process imported stays for its life, as in a run worker, which loads the
     # definitions through their entry point (ufc_pipeline.heap)
     freeze_loaded()
-    if args.phase:
-        return _phase_main(args.phase)
     work = Path(tempfile.mkdtemp(prefix="ufc-bench-"))
     extra = ["--fighters", str(args.fighters)] if args.fighters else []
     mirror, urls = start_mirror(work, extra)
     try:
         data, today = work / "data", urls["as_of"]
+        sources = resource_kwargs(urls)
         last_month = f"{today[:7]}-01"
-        baseline = compare_with_baseline(urls, work, today)
-        full = run_phase("(a) full run", phase_jobs(("1993-11-01", last_month)), urls, data, today)
+        baseline = compare_with_baseline(urls, work, today, sources)
+        full = run_stages(
+            "(a) full run", chain_stages(("1993-11-01", last_month)), urls, data, today, sources
+        )
         print_steps(full["steps"])
         greco_after_a = time_greco(urls, "after (a)")
         chain_target = round(90 * mean_slowdown(baseline["greco1899_after"], greco_after_a), 1)
@@ -373,7 +348,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         noop = run_phase_fresh(
-            "(b) no-op re-run", phase_jobs((last_month, last_month)), urls, data, today
+            "(b) no-op re-run", phase_jobs((last_month, last_month)), urls, data, today, sources
         )
         print_steps(noop["steps"])
         print(
@@ -381,7 +356,12 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         noop_here = run_phase(
-            "(b) no-op, same process", phase_jobs((last_month, last_month)), urls, data, today
+            "(b) no-op, same process",
+            phase_jobs((last_month, last_month)),
+            urls,
+            data,
+            today,
+            sources,
         )
         print(
             "(b) the same no-op in the bench's process, after the full run: step time "
@@ -398,6 +378,7 @@ def main(argv: list[str] | None = None) -> int:
             urls,
             data,
             str(added["event_date"]),
+            sources,
         )
         print(f"new event {added['event_name']}: {len(added['fighter_ids'])} fighters", flush=True)
         rate = asyncio.run(rate_probe(urls["ufcstats_url"], args.rate, args.rate_seconds))
@@ -431,6 +412,7 @@ def main(argv: list[str] | None = None) -> int:
         "greco1899_after_full": greco_after_a,
         "full_target_s_at_this_speed": chain_target,
         "full_peak_rss_mb": full["peak_rss_mb"],
+        "full_sampled_peak_rss_mb": full["sampled_peak_rss_mb"],
         "full_requests": full["requests"],
         "noop_wall_s": noop["wall_s"],
         "noop_detail_fetches": noop["detail_fetches"],

@@ -4,8 +4,18 @@ Starts the mirror (``python -m ufc_mirror serve``) on free 127.0.0.1 ports and l
 with the base URLs pointing at it and the politeness delays off:
 
 1. ``dg launch -m ufc_pipeline.events_definitions --assets ufcstats_events``
-2. ``... --assets fight_cards,fight_stats --partition-range 1993-11-01...<last month>``
-3. ``dg launch -m ufc_pipeline.definitions --assets '*' --partition-range a...z``
+2. ``... --assets fight_cards --partition-range 1993-11-01...<last month>``
+3. ``dg launch -m ufc_pipeline.definitions --assets fighters_list,fighter_details
+   --partition-range a...z``
+4. side by side: ``... events_definitions --assets fight_stats --partition-range
+   1993-11-01...<last month>`` and ``... definitions --assets
+   group:sherdog,group:enrichment,group:warehouse --partition-range a...z``
+
+The cards come before the fighter pages because a fighter's fingerprint is made from the
+bouts the cards list (with the cards read after, every fighter page would be read again).
+The last two run side by side because they work on different sites: the fight statistics
+are UFCStats pages, the rest of the fighter chain reads Sherdog, UFC.com and Wikimedia;
+no two launches ever read one site at once, as on the live sites.
 
 Each launch's own output (the Dagster console log at ``UFC_RUN_LOG_LEVEL``, set through
 the run config) goes to ``data/logs/demo-<time>.log``. The terminal shows a line when each
@@ -311,8 +321,9 @@ def summarize(
 DG = str(Path(sys.executable).parent / "dg")
 EVENTS_LOCATION = "ufc_pipeline.events_definitions"
 FIGHTERS_LOCATION = "ufc_pipeline.definitions"
-CARDS = "fight_cards,fight_stats"
-POLL_S = 0.5  # how often the event log and the progress file are read
+#: the fighter chain after its two UFCStats steps (``full_refresh`` without group ufcstats)
+AFTER_DETAILS = "group:sherdog,group:enrichment,group:warehouse"
+POLL_S = 0.5  # how often the event logs and the progress files are read
 BAR_FIELDS = "{task.fields[unit]}  {task.fields[rate]:.1f}/s  ETA {task.fields[eta]}"
 
 
@@ -324,6 +335,14 @@ class Launch:
     location: str
     assets: str
     partition_range: str | None = None
+    #: an asset the launch materializes, to tell its run from those launched beside it
+    #: (by default the selection's first asset, when it names one)
+    marker: str | None = None
+
+    @property
+    def run_asset(self) -> str | None:
+        first = self.assets.split(",")[0]
+        return self.marker or (None if ":" in first or "*" in first else first)
 
     def command(self, log_level: str) -> list[str]:
         cmd = [DG, "launch", "-m", self.location, "--assets", self.assets]
@@ -338,15 +357,38 @@ def run_config(log_level: str) -> dict[str, Any]:
     return {"loggers": {"console": {"config": {"log_level": log_level}}}}
 
 
-def launches(as_of: str, letters: str, first_month: str) -> list[Launch]:
-    """The events list; every month's fight cards and statistics; the fighter chain."""
+#: Launches in stages: a stage starts when the one before it has ended, and the launches
+#: of one stage run side by side.
+Stage = list[Launch]
+
+
+def launches(as_of: str, letters: str, first_month: str) -> list[Stage]:
+    """The events list; every month's fight cards; the fighter list and pages; then the
+    fight statistics beside the rest of the fighter chain (see the module docstring)."""
     last_month = f"{(as_of or '2025-01-01')[:7]}-01"
     months = f"{first_month}-01...{last_month}"
     chain = f"{letters[0]}...{letters[-1]}"
     return [
-        Launch("events list", EVENTS_LOCATION, "ufcstats_events"),
-        Launch(f"fight cards and statistics {months}", EVENTS_LOCATION, CARDS, months),
-        Launch(f"fighter chain {chain}", FIGHTERS_LOCATION, "*", chain),
+        [Launch("events list", EVENTS_LOCATION, "ufcstats_events")],
+        [Launch(f"fight cards {months}", EVENTS_LOCATION, "fight_cards", months)],
+        [
+            Launch(
+                f"fighter list and pages {chain}",
+                FIGHTERS_LOCATION,
+                "fighters_list,fighter_details",
+                chain,
+            )
+        ],
+        [
+            Launch(f"fight statistics {months}", EVENTS_LOCATION, "fight_stats", months),
+            Launch(
+                f"fighter chain from Sherdog on {chain}",
+                FIGHTERS_LOCATION,
+                AFTER_DETAILS,
+                chain,
+                marker="sherdog_matches",
+            ),
+        ],
     ]
 
 
@@ -361,7 +403,7 @@ class View:
         self.console = console
         self.running: set[str] = set()
         self.bar: Progress | None = None
-        self.task: TaskID | None = None
+        self.tasks: dict[str, TaskID] = {}  # a line of the bar per step in progress
         self.quarters: dict[str, int] = {}
 
     def say(self, text: str = "", *, style: str | None = None) -> None:
@@ -377,7 +419,7 @@ class View:
             self.say(f"  {event.step:<18} started")
             return
         self.running.discard(event.step)
-        self.close_bar()
+        self.close_task(event.step)
         self.say(step_line(event), style=None if event.status == "success" else "red")
 
     def progress(self, snap: dict[str, Any] | None) -> None:
@@ -405,14 +447,25 @@ class View:
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task(snap["step"], total=snap["total"], **fields)
-        assert self.task is not None
-        self.bar.update(self.task, completed=snap["done"], **fields)
+        task = self.tasks.get(snap["step"])
+        if task is None:
+            task = self.tasks[snap["step"]] = self.bar.add_task(
+                snap["step"], total=snap["total"], **fields
+            )
+        self.bar.update(task, completed=snap["done"], refresh=True, **fields)
+
+    def close_task(self, step: str) -> None:
+        """The step has ended: its line leaves the bar, and the bar goes with its last."""
+        task = self.tasks.pop(step, None)
+        if not self.tasks:
+            self.close_bar()
+        elif self.bar is not None and task is not None:
+            self.bar.remove_task(task)
 
     def close_bar(self) -> None:
         if self.bar is not None:
             self.bar.stop()
-        self.bar, self.task = None, None
+        self.bar, self.tasks = None, {}
 
 
 def eta_text(snap: dict[str, Any]) -> str:
@@ -441,40 +494,72 @@ def step_line(event: StepEvent) -> str:
 # ---------------------------------------------------------------- running
 
 
-def follow(proc: subprocess.Popen[bytes], watch: RunWatch, view: View, progress_file: Path) -> None:
-    """Show the run's steps and progress until the launch process exits."""
+@dataclass
+class Running:
+    """A launch under way: its process, its run in the event log, its progress file."""
+
+    launch: Launch
+    number: int
+    proc: subprocess.Popen[bytes]
+    watch: RunWatch
+    progress_file: Path
+
+
+def follow(running: Sequence[Running], view: View) -> None:
+    """Show the runs' steps and progress until every launch process has exited."""
     while True:
-        finished = proc.poll() is not None
-        for event in watch.poll():
-            view.step(event)
-        view.progress(read_progress(progress_file))
+        finished = all(r.proc.poll() is not None for r in running)
+        for r in running:
+            for event in r.watch.poll():
+                view.step(event)
+            view.progress(read_progress(r.progress_file))
         if finished:
             view.close_bar()
             return
         time.sleep(POLL_S)
 
 
-def run_launch(launch: Launch, number: int, ctx: DemoContext, instance: dg.DagsterInstance) -> int:
-    """One ``dg launch`` with its output in the log file, followed in the event log."""
+def start_launch(
+    launch: Launch, number: int, ctx: DemoContext, instance: dg.DagsterInstance
+) -> Running:
+    """One ``dg launch``, its output appended to the log file, its run looked for in the
+    event log among the runs created from now on (by the asset it targets first)."""
     cmd = launch.command(ctx.log_level)
     ctx.view.launch(number, ctx.launches, launch, cmd)
-    ctx.progress_file.unlink(missing_ok=True)
+    progress_file = ctx.progress_file(number)
+    progress_file.unlink(missing_ok=True)
     skip = [newest_run_id(instance)]
+    env = {**ctx.env, "UFC_PROGRESS_FILE": str(progress_file)}
     with ctx.log_path.open("ab") as log:
         log.write(f"\n===== {shlex.join(cmd)}\n".encode())
         log.flush()
         since = time.time()
-        proc = subprocess.Popen(cmd, env=ctx.env, stdout=log, stderr=subprocess.STDOUT)
-        watch = RunWatch(instance, since, skip)
-        try:
-            follow(proc, watch, ctx.view, ctx.progress_file)
-        except BaseException:
-            proc.terminate()
-            proc.wait()
-            raise
-    if proc.returncode != 0:
-        report_failure(launch, proc.returncode, watch, ctx, instance)
-    return proc.returncode
+        proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    watch = RunWatch(instance, since, skip, asset=launch.run_asset)
+    return Running(launch, number, proc, watch, progress_file)
+
+
+def run_stage(stage: Stage, first: int, ctx: DemoContext, instance: dg.DagsterInstance) -> int:
+    """The launches of ``stage`` side by side, numbered from ``first``; the exit code of
+    the first that failed, else 0. A failed launch does not stop the others: what they
+    do is kept, and the demo ends after the stage."""
+    running: list[Running] = []
+    try:
+        for number, launch in enumerate(stage, start=first):
+            running.append(start_launch(launch, number, ctx, instance))
+        follow(running, ctx.view)
+    except BaseException:
+        for r in running:
+            r.proc.terminate()
+        for r in running:
+            r.proc.wait()
+        raise
+    rc = 0
+    for r in running:
+        if r.proc.returncode != 0:
+            report_failure(r.launch, r.proc.returncode, r.watch, ctx, instance)
+            rc = rc or r.proc.returncode
+    return rc
 
 
 def report_failure(
@@ -495,20 +580,20 @@ def report_failure(
 @dataclass
 class DemoContext:
     """What every launch of one demo shares: the environment of the launches (mirror
-    URLs, ``DAGSTER_HOME``, ``UFC_PROGRESS_FILE``), the view and the log file."""
+    URLs, ``DAGSTER_HOME``), the view and the log file."""
 
     env: dict[str, str]
     view: View
     log_path: Path
-    launches: int = 3
+    launches: int = 5
 
     @property
     def home(self) -> Path:
         return Path(self.env["DAGSTER_HOME"])
 
-    @property
-    def progress_file(self) -> Path:
-        return Path(self.env["UFC_PROGRESS_FILE"])
+    def progress_file(self, number: int) -> Path:
+        """Launch ``number``'s ``UFC_PROGRESS_FILE`` (launches side by side keep one each)."""
+        return Path(self.env["UFC_DATA_DIR"]) / f".progress.{number}.json"
 
     @property
     def log_level(self) -> str:
@@ -516,10 +601,9 @@ class DemoContext:
 
 
 def demo_env(urls: dict[str, str], data_dir: Path) -> dict[str, str]:
-    """:func:`mirror_env`, plus the progress file and a Dagster instance the demo can
-    follow: ``$DAGSTER_HOME`` (the Makefile sets ``.dagster/``), else ``.dagster/`` here."""
+    """:func:`mirror_env`, plus a Dagster instance the demo can follow: ``$DAGSTER_HOME``
+    (the Makefile sets ``.dagster/``), else ``.dagster/`` here."""
     env = mirror_env(urls, data_dir)
-    env["UFC_PROGRESS_FILE"] = str(data_dir / ".progress.json")
     home = Path(env.get("DAGSTER_HOME") or ".dagster").resolve()
     home.mkdir(parents=True, exist_ok=True)
     env["DAGSTER_HOME"] = str(home)
@@ -540,13 +624,15 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-def run_all(ctx: DemoContext, plan: Sequence[Launch]) -> int:
-    """Every launch of ``plan`` in turn; the exit code of the first that fails, else 0."""
+def run_all(ctx: DemoContext, plan: Sequence[Stage]) -> int:
+    """Every stage of ``plan`` in turn; the exit code of the first that fails, else 0."""
+    number = 1
     with open_instance(ctx.home) as instance:
-        for number, launch in enumerate(plan, start=1):
-            rc = run_launch(launch, number, ctx, instance)
+        for stage in plan:
+            rc = run_stage(stage, number, ctx, instance)
             if rc != 0:
                 return rc
+            number += len(stage)
     return 0
 
 
@@ -608,7 +694,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         view.say(f"mirror: UFCStats {urls['ufcstats_url']}  Sherdog {urls['sherdog_url']}")
         plan = launches(urls.get("as_of", ""), "".join(letters), args.first_month)
-        ctx = DemoContext(demo_env(urls, data_dir), view, new_log(data_dir), len(plan))
+        count = sum(len(stage) for stage in plan)
+        ctx = DemoContext(demo_env(urls, data_dir), view, new_log(data_dir), count)
         rc = run_all(ctx, plan)
         if rc != 0:
             return rc

@@ -21,7 +21,11 @@ from ufc_pipeline.defs.events_automation import (
 from ufc_pipeline.defs.resources import build_resources
 from ufc_pipeline.heap import freeze_loaded
 
+# As in the fighter location: the events, their cards and their statistics are a line of
+# assets, so a subprocess per step would buy no parallelism and cost a Python start, a
+# definitions load and a second process's memory for each step.
 defs = dg.Definitions(
+    executor=dg.in_process_executor,
     assets=EVENT_ASSETS,
     jobs=[events_refresh_job, fight_stats_job],
     schedules=[daily_events],

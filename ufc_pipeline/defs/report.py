@@ -406,14 +406,21 @@ def newest_run_id(instance: dg.DagsterInstance) -> str | None:
 class RunWatch:
     """Follows the first run created after ``since`` (a Unix time; the run storage may
     keep whole seconds, so the search starts a second earlier) other than ``skip`` (the
-    runs that existed before), and turns its event log into step starts and ends."""
+    runs that existed before), and turns its event log into step starts and ends. With
+    ``asset``, the first such run that materializes that asset (runs launched side by side
+    are told apart by what they target)."""
 
     def __init__(
-        self, instance: dg.DagsterInstance, since: float, skip: Collection[str | None] = ()
+        self,
+        instance: dg.DagsterInstance,
+        since: float,
+        skip: Collection[str | None] = (),
+        asset: str | None = None,
     ) -> None:
         self.instance = instance
         self.since = dt.datetime.fromtimestamp(math.floor(since) - 1, tz=dt.UTC)
         self.skip = set(skip)
+        self.asset = dg.AssetKey(asset) if asset else None
         self.run_id: str | None = None
         self._cursor: str | None = None
         self._rows: dict[str, int] = {}
@@ -423,7 +430,12 @@ class RunWatch:
         found = self.instance.get_run_records(
             filters=dg.RunsFilter(created_after=self.since), limit=10, ascending=True
         )
-        fresh = [r.dagster_run.run_id for r in found if r.dagster_run.run_id not in self.skip]
+        fresh = [
+            r.dagster_run.run_id
+            for r in found
+            if r.dagster_run.run_id not in self.skip
+            and (self.asset is None or self.asset in (r.dagster_run.asset_selection or ()))
+        ]
         return fresh[0] if fresh else None
 
     def poll(self) -> list[StepEvent]:
