@@ -17,7 +17,8 @@ from ufc_pipeline.parsing.ufcstats_fight import parse_fight_page
 from ufc_pipeline.steps.fight_stats import (
     QUARANTINED,
     SUMMED,
-    _settle,
+    _batch,
+    _settle_one,
     fight_stats_step,
 )
 from ufc_pipeline.warehouse.load import totals_differing_from_rounds
@@ -39,7 +40,7 @@ def test_a_page_whose_totals_differ_is_quarantined_not_loaded() -> None:
         "fight_id": "f1",
         "event": {"event_id": "e" * 16, "name": "UFC X", "date": "2026-08-15"},
     }
-    batch = _settle({"f1": fight}, {"f1": bout}, {}, {}, dt.date(2026, 8, 20), 30)
+    batch = _batch({"f1": _settle_one(fight, bout, {}, dt.date(2026, 8, 20), 30)})
     assert batch.states["f1"]["status"] == QUARANTINED
     assert batch.totals == [] and batch.rounds == [] and batch.loaded == []
     assert any(":kd " in d for d in batch.quarantine["f1"])

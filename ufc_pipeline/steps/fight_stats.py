@@ -369,13 +369,15 @@ def stats_rows(
     return totals, rounds
 
 
-def _preview(fight: UFCStatsFight, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _preview(rows: list[dict[str, Any]], rounds: Sequence[int]) -> list[dict[str, Any]]:
+    """A line per side for the materialization's preview (``rounds``: each side's count)."""
+
     def pair(row: dict[str, Any], name: str) -> str | None:
         landed, att = row[f"{name}_landed"], row[f"{name}_attempted"]
         return None if landed is None else f"{landed} of {att}"
 
     out = []
-    for side, row in zip(fight.fighters, rows, strict=True):
+    for count, row in zip(rounds, rows, strict=True):
         ctrl, passes = row["ctrl_seconds"], row["passes"]
         out.append(
             {
@@ -389,7 +391,7 @@ def _preview(fight: UFCStatsFight, rows: list[dict[str, Any]]) -> list[dict[str,
                 "ctrl_or_pass": f"{ctrl // 60}:{ctrl % 60:02d}"
                 if ctrl is not None
                 else (f"pass {passes}" if passes is not None else None),
-                "rounds": len(side.rounds),
+                "rounds": count,
             }
         )
     return out
@@ -430,29 +432,91 @@ def _plan(
 
 
 async def _fetch(
-    settings: Settings, plan: dict[str, bool], log: Callable[[str], None]
-) -> tuple[dict[str, UFCStatsFight], dict[str, str], dict[str, Any]]:
-    """Parsed fight pages of ``plan`` (revalidated where it says so), and failures."""
-    out: dict[str, UFCStatsFight] = {}
+    settings: Settings,
+    plan: dict[str, bool],
+    take: Callable[[str, UFCStatsFight], None],
+    log: Callable[[str], None],
+) -> tuple[dict[str, str], dict[str, Any]]:
+    """Read the fight pages of ``plan`` (revalidated where it says so), in fight id order
+    by ``fighter_tasks`` workers, and hand each parsed page to ``take`` as it comes (so
+    that only its rows are kept, not the page or its tree). Returns the failures, a
+    :class:`ParseError` raised by ``take`` included, and the fetch counts."""
     errors: dict[str, str] = {}
+    todo = iter(sorted(plan.items()))
     async with PoliteClient(settings.ufcstats) as client:
         cache = CachedFetcher(client, settings.raw, "ufcstats")
-        gate = asyncio.Semaphore(settings.fighter_tasks)
         progress = Progress(ASSET, len(plan), log, unit="fight pages")
 
-        async def one(fid: str, refresh: bool) -> None:
-            async with gate:
+        async def worker() -> None:
+            for fid, refresh in todo:  # one iterator: each fight goes to one worker
                 try:
                     page = await cache.get("fight", fid, f"/fight-details/{fid}", refresh=refresh)
                     assert page is not None
-                    out[fid] = page.parse(parse_fight_page, fight_id=fid)
+                    take(fid, page.parse(parse_fight_page, fight_id=fid))
                 except (FetchError, ParseError) as exc:
                     errors[fid] = str(exc)
                     log(f"fight_stats: fight {fid}: {exc}")
                 progress.advance()
 
-        await asyncio.gather(*(one(f, r) for f, r in sorted(plan.items())))
-        return out, errors, cache.stats.as_dict()
+        await asyncio.gather(*(worker() for _ in range(max(1, settings.fighter_tasks))))
+        return errors, cache.stats.as_dict()
+
+
+@dataclass
+class _Settled:
+    """What one fight page gives: its state, its ``fight_details`` row and, once its
+    statistics are loaded, its ``fight_stats`` and ``fight_stats_rounds`` rows."""
+
+    state: dict[str, Any]
+    details: dict[str, Any]
+    totals: list[dict[str, Any]] = field(default_factory=list)
+    rounds: list[dict[str, Any]] = field(default_factory=list)
+    rounds_per_side: tuple[int, ...] = ()
+    quarantine: list[str] = field(default_factory=list)  # differences, when quarantined
+    released: bool = False  # quarantined before, loaded now
+
+
+def _settle_one(
+    fight: UFCStatsFight,
+    bout: dict[str, Any],
+    before: dict[str, Any],
+    today: dt.date,
+    pending_days: int,
+) -> _Settled:
+    """The status of a fight page and its rows (``before``: its state of the last run).
+    Raises :class:`ParseError` when the page's fighters cannot be told apart."""
+    base = {
+        "event_id": bout["event"]["event_id"],
+        "event_name": bout["event"]["name"],
+        "event_date": bout["event"]["date"],
+    }
+    differences = round_mismatches(fight) if has_statistics(fight) else []
+    totals: list[dict[str, Any]] = []
+    rounds: list[dict[str, Any]] = []
+    if differences:
+        status = QUARANTINED
+        extra: dict[str, Any] = {"checked": today.isoformat(), "mismatches": differences}
+    elif has_statistics(fight):
+        totals, rounds = stats_rows(fight, bout)
+        status = LOADED
+        extra = {"rounds": len(fight.fighters[0].rounds)}
+    else:
+        until = _horizon(bout, pending_days)
+        status = PENDING if until is None or today <= until else UNAVAILABLE
+        extra = {
+            "since": before.get("since") or today.isoformat(),
+            "checked": today.isoformat(),
+            "until": until.isoformat() if until else None,
+        }
+    return _Settled(
+        state={**base, "status": status, **extra},
+        details=details_row(fight, bout, status),
+        totals=totals,
+        rounds=rounds,
+        rounds_per_side=tuple(len(side.rounds) for side in fight.fighters),
+        quarantine=differences,
+        released=status == LOADED and before.get("status") == QUARANTINED,
+    )
 
 
 @dataclass
@@ -464,57 +528,32 @@ class _Batch:
     totals: list[dict[str, Any]] = field(default_factory=list)
     rounds: list[dict[str, Any]] = field(default_factory=list)
     loaded: list[str] = field(default_factory=list)
-    preview: list[dict[str, Any]] = field(default_factory=list)
+    preview: list[dict[str, Any]] = field(default_factory=list)  # the first 10 rows
     quarantine: dict[str, list[str]] = field(default_factory=dict)  # fight id -> differences
     released: list[str] = field(default_factory=list)  # quarantined before, loaded now
 
 
-def _settle(
-    fights: dict[str, UFCStatsFight],
-    bouts: dict[str, dict[str, Any]],
-    previous: dict[str, dict[str, Any]],
-    errors: dict[str, str],
-    today: dt.date,
-    pending_days: int,
-) -> _Batch:
+PREVIEW_ROWS = 10
+
+
+def _batch(settled: dict[str, _Settled]) -> _Batch:
+    """The fights settled this run, in fight id order."""
     batch = _Batch()
-    for fid, fight in sorted(fights.items()):
-        bout = bouts[fid]
-        base = {
-            "event_id": bout["event"]["event_id"],
-            "event_name": bout["event"]["name"],
-            "event_date": bout["event"]["date"],
-        }
-        differences = round_mismatches(fight) if has_statistics(fight) else []
-        if differences:
-            batch.quarantine[fid] = differences
-            status = QUARANTINED
-            extra = {"checked": today.isoformat(), "mismatches": differences}
-        elif has_statistics(fight):
-            try:
-                totals, rounds = stats_rows(fight, bout)
-            except ParseError as exc:
-                errors[fid] = str(exc)
-                continue
-            batch.totals += totals
-            batch.rounds += rounds
+    for fid in sorted(settled):
+        one = settled[fid]
+        batch.states[fid] = one.state
+        batch.details.append(one.details)
+        if one.quarantine:
+            batch.quarantine[fid] = one.quarantine
+        if one.state["status"] == LOADED:
+            batch.totals += one.totals
+            batch.rounds += one.rounds
             batch.loaded.append(fid)
-            batch.preview += _preview(fight, totals)
-            if previous.get(fid, {}).get("status") == QUARANTINED:
-                batch.released.append(fid)
-            status = LOADED
-            extra = {"rounds": len(fight.fighters[0].rounds)}
-        else:
-            until = _horizon(bout, pending_days)
-            status = PENDING if until is None or today <= until else UNAVAILABLE
-            since = previous.get(fid, {}).get("since") or today.isoformat()
-            extra = {
-                "since": since,
-                "checked": today.isoformat(),
-                "until": until.isoformat() if until else None,
-            }
-        batch.states[fid] = {**base, "status": status, **extra}
-        batch.details.append(details_row(fight, bout, status))
+            if len(batch.preview) < PREVIEW_ROWS:
+                batch.preview += _preview(one.totals, one.rounds_per_side)
+        if one.released:
+            batch.released.append(fid)
+    batch.preview = batch.preview[:PREVIEW_ROWS]
     return batch
 
 
@@ -630,14 +669,19 @@ def fight_stats_step(
     }
     readable = {f: b for f, b in every.items() if f in stored}
     plan = _plan(settings, readable, known, in_warehouse, today, days)
-    fights, fetch_errors, cache = asyncio.run(_fetch(settings, plan, log))
+    settled: dict[str, _Settled] = {}
+
+    def take(fid: str, fight: UFCStatsFight) -> None:
+        settled[fid] = _settle_one(fight, every[fid], known.get(fid, {}), today, days)
+
+    fetch_errors, cache = asyncio.run(_fetch(settings, plan, take, log))
     if not within_error_budget(len(fetch_errors), len(plan), settings.max_error_fraction):
         raise FightStatsError(
             f"{len(fetch_errors)} of {len(plan)} fight pages failed; nothing was written. "
             "First: " + "; ".join(f"{k}: {v}" for k, v in list(fetch_errors.items())[:3])
         )
     errors.update(fetch_errors)
-    batch = _settle(fights, every, known, errors, today, days)
+    batch = _batch(settled)
     upsert = _load(settings, batch)
     states, per_month, written = _write_months(settings, bouts, previous, batch, errors)
     pending_after(settings, rebuild=written > 0)
@@ -650,7 +694,7 @@ def fight_stats_step(
         loaded_now=batch.loaded,
         errors=errors,
         per_month=per_month,
-        preview=batch.preview[:10],
+        preview=batch.preview,
         upsert=upsert,
         cache=cache,
         pending_days=days,
