@@ -21,6 +21,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -59,6 +61,21 @@ PER_FIGHTER_KINDS = (
     "ufcstats_events",
 )
 Jobs = list[tuple[str, dict[str, str]]]
+#: the mirror's process, whose CPU during a phase is reported beside the pipeline's (it runs
+#: on the same two cores: what it spends drawing pages and pictures is not the pipeline's)
+_mirror_pid: int | None = None
+
+
+def mirror_cpu_s() -> float:
+    """CPU seconds the mirror's process (all its threads) has used so far (Linux ``/proc``)."""
+    if _mirror_pid is None:
+        return 0.0
+    try:
+        fields = Path(f"/proc/{_mirror_pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    # fields[11:13] are utime and stime, in clock ticks (proc(5), counting from field 3)
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run_phase_fresh(
@@ -98,6 +115,7 @@ def run_stages(
     0.1 s, and the stage's processes' own peaks added up (an upper bound: they need not
     peak at the same moment)."""
     before = combined(urls)
+    mirror_before = mirror_cpu_s()
     t0 = time.time()
     costs: dict[str, dict[str, float]] = {}
     peak_mb = sampled_mb = 0.0
@@ -129,6 +147,7 @@ def run_stages(
             print(f"  {label} {number}.{i}: peak RSS {result['peak_rss_mb']} MB", flush=True)
         peak_mb = max(peak_mb, stage_mb)
     wall = time.time() - t0
+    mirror_cpu = mirror_cpu_s() - mirror_before
     after = combined(urls)
     requests = {
         k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)
@@ -137,6 +156,7 @@ def run_stages(
         "wall_s": round(wall, 1),
         "peak_rss_mb": round(peak_mb, 1),
         "sampled_peak_rss_mb": round(sampled_mb, 1),
+        "mirror_cpu_s": round(mirror_cpu, 1),
         "requests": requests,
         "detail_fetches": sum(requests.get(k, 0) for k in DETAIL_KINDS),
         "steps": step_table(costs, requests),
@@ -144,7 +164,7 @@ def run_stages(
     }
     print(
         f"{label:<22} wall {result['wall_s']:>7} s   peak RSS {result['peak_rss_mb']:>7} MB "
-        f"(sampled {result['sampled_peak_rss_mb']} MB)   "
+        f"(sampled {result['sampled_peak_rss_mb']} MB)   mirror CPU {result['mirror_cpu_s']} s   "
         f"detail fetches {result['detail_fetches']:>6}   requests {requests}",
         flush=True,
     )
@@ -324,6 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rate", type=float, default=20.0)
     ap.add_argument("--rate-seconds", type=float, default=30.0)
     ap.add_argument("--cli-fighters", type=int, default=200, help="0: skip phase (d)")
+    ap.add_argument(
+        "--full-only",
+        action="store_true",
+        help="only (a), printed and not written (a quick look at the full chain)",
+    )
     args = ap.parse_args(argv)
     # what this process imported stays for its life, as in a run worker, which loads the
     # definitions through their entry point (ufc_pipeline.heap)
@@ -331,10 +356,18 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="ufc-bench-"))
     extra = ["--fighters", str(args.fighters)] if args.fighters else []
     mirror, urls = start_mirror(work, extra)
+    global _mirror_pid
+    _mirror_pid = mirror.pid
     try:
         data, today = work / "data", urls["as_of"]
         sources = resource_kwargs(urls)
         last_month = f"{today[:7]}-01"
+        if args.full_only:
+            full = run_stages(
+                "(a) full run", chain_stages(("1993-11-01", last_month)), urls, data, today, sources
+            )
+            print_steps(full["steps"])
+            return 0
         baseline = compare_with_baseline(urls, work, today, sources)
         full = run_stages(
             "(a) full run", chain_stages(("1993-11-01", last_month)), urls, data, today, sources
@@ -390,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         stop(mirror)
+        shutil.rmtree(work, ignore_errors=True)  # 1.8 GB after a full run
     small = cli_bench.run(args.cli_fighters) if args.cli_fighters else None
     fighters = max(1, full["requests"].get("ufcstats_fighter", 0))
     result = {
@@ -413,6 +447,7 @@ def main(argv: list[str] | None = None) -> int:
         "full_target_s_at_this_speed": chain_target,
         "full_peak_rss_mb": full["peak_rss_mb"],
         "full_sampled_peak_rss_mb": full["sampled_peak_rss_mb"],
+        "full_mirror_cpu_s": full["mirror_cpu_s"],
         "full_requests": full["requests"],
         "noop_wall_s": noop["wall_s"],
         "noop_detail_fetches": noop["detail_fetches"],

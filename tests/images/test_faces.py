@@ -21,7 +21,7 @@ import pytest
 from PIL import Image
 
 from ufc_pipeline.images import validate
-from ufc_pipeline.images.faces import FaceCheck, detect_faces
+from ufc_pipeline.images.faces import FaceCheck, detect_faces, one_thread_per_check
 from ufc_pipeline.images.placeholder import placeholder_hash
 from ufc_pipeline.images.validate import REASONS, check_portrait
 
@@ -161,6 +161,23 @@ def test_threads_share_nothing(lfw: np.ndarray) -> None:
     for t in threads:
         t.join()
     assert seen == [expected] * 4
+
+
+def test_one_thread_per_check_finds_the_same_faces(lfw: np.ndarray) -> None:
+    pictures = [jpeg(portrait_of(lfw, i)) for i in range(20)] + [
+        jpeg(framed(lfw[0], lfw[60], width_share=0.38)),
+        jpeg(np.full((300, 200), 90, np.uint8)),
+    ]
+    threads = cv2.getNumThreads()
+    try:
+        cv2.setNumThreads(2)
+        expected = [detect_faces(p) for p in pictures]
+        one_thread_per_check()
+        assert cv2.getNumThreads() == 1
+        assert [detect_faces(p) for p in pictures] == expected
+    finally:
+        cv2.setNumThreads(threads)
+    assert [c.faces for c in expected[-2:]] == [2, 0]
 
 
 # check_portrait: the reasons in the order they are decided

