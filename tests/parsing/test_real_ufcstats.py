@@ -8,7 +8,6 @@ lists ``substitute`` pairs that give its links real-shaped ids before parsing.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,6 @@ from typing import Any
 import pytest
 
 from ufc_pipeline.parsing import ParseError, parse_file, parse_page
-from ufc_pipeline.parsing.ufcstats import fighter_dict, parse_fighter_page
 from ufc_pipeline.parsing.ufcstats_fight import stats_fields
 
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "real" / "ufcstats"
@@ -155,24 +153,3 @@ def test_every_corpus_page_reads_through_the_cli_entry_point() -> None:
 
 
 FIGHTER_PAGES = [p for p in PAGES if p.parent.name == "fighter"]
-
-
-def test_fighter_dict_is_to_dict() -> None:
-    """The fast JSON-ready form the details step stores equals the record's own."""
-    rows = 0
-    for page in FIGHTER_PAGES:
-        expected = _expected(page)
-        if "error" in expected:
-            continue
-        fighter = parse_fighter_page(_html(page, expected).encode(), source=str(page))
-        rows += len(fighter.fights)
-        assert fighter_dict(fighter) == fighter.to_dict(), page.name
-        # the same JSON, key order included
-        assert json.dumps(fighter_dict(fighter)) == json.dumps(fighter.to_dict()), page.name
-    assert rows > 20  # fight-history rows were compared too
-
-
-def test_fighter_dict_leaves_unusual_values_to_to_dict() -> None:
-    fighter = parse_fighter_page(_html(FIGHTER_PAGES[0], _expected(FIGHTER_PAGES[0])))
-    fighter.stance = ("odd", dt.date(2020, 1, 2))  # type: ignore[assignment]
-    assert fighter_dict(fighter) == fighter.to_dict()

@@ -13,11 +13,8 @@ cell). Cell text comes from ``itertext`` rather than a selector object per cell.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import re
 from collections.abc import Callable
-from functools import cache
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -425,46 +422,6 @@ def _cell_lines(cells: list[Any], i: int) -> list[str]:
     if texts:
         return [node_text(p) for p in texts]
     return [node_text(cells[i])]
-
-
-# ---------------------------------------------------------------- JSON-ready record
-
-
-class _Unusual(Exception):
-    """A value :func:`fighter_dict` leaves to ``to_dict`` (a tuple, a set...)."""
-
-
-_SCALARS = (str, int, float, type(None))
-
-
-@cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, _SCALARS):
-        return value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {name: _plain(getattr(value, name)) for name in _field_names(type(value))}
-    raise _Unusual
-
-
-def fighter_dict(fighter: UFCStatsFighter) -> dict[str, Any]:
-    """``fighter.to_dict()``, built directly from the fields (``dataclasses.asdict`` deep-
-    copies every value first: a third of the cost of a parse, thousands of times a run).
-    Values other than scalars, dates, lists, dicts and records go through ``to_dict``."""
-    try:
-        out: dict[str, Any] = _plain(fighter)
-    except _Unusual:
-        return fighter.to_dict()
-    return out
 
 
 # CSS ``table.b-statistics__table tbody tr`` with at least 11 ``td``, as one XPath

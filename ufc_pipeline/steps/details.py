@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ufc_pipeline.parsing.errors import ParseError
-from ufc_pipeline.parsing.ufcstats import fighter_dict
 from ufc_pipeline.sources.cached import CacheStats
 from ufc_pipeline.sources.errors import FetchError
 from ufc_pipeline.sources.http import ClientStats, PoliteClient
@@ -80,7 +79,7 @@ async def _fetch(
                 entry: dict[str, Any] = {"fingerprint": fp, "letter": letter}
                 try:
                     page = await source.fighter(fid, refresh=True)
-                    entry["details"] = fighter_dict(page) if page is not None else None
+                    entry["details"] = page.to_dict() if page is not None else None
                     if page is None:
                         entry["note"] = "UFCStats has no page for this id (404)"
                 except (FetchError, ParseError) as exc:

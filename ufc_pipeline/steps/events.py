@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
 import json
 from collections.abc import Callable, Iterator, Sequence
@@ -24,7 +23,6 @@ from ufc_pipeline.fileio import atomic_write, write_if_changed
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.ufcstats_events import (
     UFCStatsEvent,
-    UFCStatsEventRow,
     parse_event_page,
     parse_events_list,
 )
@@ -143,7 +141,7 @@ def events_list_step(settings: Settings, today: dt.date | None = None) -> Events
             "changed (check it with `ufc-pipeline parse ufcstats-events FILE`)"
         )
     previous = {e["event_id"]: e for e in stored_events(settings)}
-    current = [_row_dict(r) for r in rows]
+    current = [r.to_dict() for r in rows]
     new = [e for e in current if e["event_id"] not in previous]
     changed = [e for e in current if e["event_id"] in previous and previous[e["event_id"]] != e]
     write_if_changed(
@@ -177,18 +175,6 @@ def events_list_step(settings: Settings, today: dt.date | None = None) -> Events
         upsert={"inserted": stats.inserted, "updated": stats.updated},
         cache=cache_stats,
     )
-
-
-_ROW_FIELDS = tuple(f.name for f in dataclasses.fields(UFCStatsEventRow))
-
-
-def _row_dict(row: UFCStatsEventRow) -> dict[str, Any]:
-    """``row.to_dict()`` without ``dataclasses.asdict``'s deep copy (the row holds only
-    scalars and a date)."""
-    out = {name: getattr(row, name) for name in _ROW_FIELDS}
-    if isinstance(out["date"], dt.date):
-        out["date"] = out["date"].isoformat()
-    return out
 
 
 def months_of(events: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
