@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import tempfile
 import time
@@ -150,7 +151,11 @@ def main(argv: list[str] | None = None) -> int:
         f"(clean run: {result['quarantined_clean']})"
     )
     print(f"tables identical to a clean run: {result['tables_identical']}")
-    return 0 if result["tables_identical"] else 1
+    if result["tables_identical"]:
+        shutil.rmtree(work, ignore_errors=True)  # two full runs' data: gigabytes
+        return 0
+    print(f"both runs' data kept for inspection under {work}")
+    return 1
 
 
 if __name__ == "__main__":
