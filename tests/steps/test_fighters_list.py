@@ -263,3 +263,37 @@ def test_the_crawler_enables_no_control_server(tmp_path: Path) -> None:
     assert settings.getbool("REMOTE_CONTROL_ENABLED") is False
     handlers = {k for k, v in settings.getwithbase("DOWNLOAD_HANDLERS").items() if v}
     assert handlers == {"http", "https"}
+
+
+def test_the_crawler_does_not_import_what_it_leaves_out(truth: Truth, tmp_path: Path) -> None:
+    """Left-out extensions are not imported at all: the remote control's module imports
+    aiohttp, which a crawl otherwise never loads."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "crawl.py"
+    script.write_text(
+        "import sys, runpy\n"
+        "sys.argv = ['spider'] + sys.argv[1:]\n"
+        "try:\n"
+        "    runpy.run_module('ufc_pipeline.sources.ufcstats_spider', run_name='__main__')\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(('aiohttp', "
+        "'scrapy.extensions.remote_control', 'scrapy.extensions.telnet'))))\n"
+    )
+    out = tmp_path / "items.jsonl"
+    with start_mirror(truth.world, host="127.0.0.1") as handle:
+        cfg = settings_for(handle, tmp_path / "data").ufcstats
+        done = subprocess.run(
+            [sys.executable, str(script), "--site", json.dumps(dataclasses.asdict(cfg))]
+            + ["--letters", "ab", "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert "LOADED []" in done.stdout, done.stdout[-500:]
+    pages = [json.loads(line) for line in out.read_text().splitlines()]
+    assert sorted(p["letter"] for p in pages if p["_type"] == "page") == ["a", "b"]
