@@ -19,6 +19,7 @@ import argparse
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -244,6 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             summary("current", runs["current"][-1])
     finally:
         stop(mirror)
+        shutil.rmtree(work, ignore_errors=True)  # every round's data
     result: dict[str, Any] = {"runs": runs}
     if args.baseline:
         result["compare"] = compare(runs["baseline"], runs["current"])
