@@ -36,11 +36,11 @@ import httpx
 
 from bench import baseline_sequential, cli_bench
 from bench.phase import (
-    DETAIL_KINDS,
     combined,
     phase_command,
+    phase_result,
     run_phase,
-    step_table,
+    served_since,
 )
 from ufc_mirror.demo import start_mirror, stop
 from ufc_mirror.envs import resource_kwargs
@@ -150,20 +150,15 @@ def run_stages(
         peak_mb = max(peak_mb, stage_mb)
     wall = time.time() - t0
     mirror_cpu = mirror_cpu_s() - mirror_before
-    after = combined(urls)
-    requests = {
-        k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)
-    }
-    result = {
-        "wall_s": round(wall, 1),
-        "peak_rss_mb": round(peak_mb, 1),
-        "sampled_peak_rss_mb": round(sampled_mb, 1),
-        "mirror_cpu_s": round(mirror_cpu, 1),
-        "requests": requests,
-        "detail_fetches": sum(requests.get(k, 0) for k in DETAIL_KINDS),
-        "steps": step_table(costs, requests),
-        "costs": costs,
-    }
+    result = phase_result(
+        wall,
+        peak_mb,
+        served_since(urls, before),
+        costs,
+        sampled_peak_rss_mb=sampled_mb,
+        mirror_cpu_s=mirror_cpu,
+    )
+    requests = result["requests"]
     print(
         f"{label:<22} wall {result['wall_s']:>7} s   peak RSS {result['peak_rss_mb']:>7} MB "
         f"(sampled {result['sampled_peak_rss_mb']} MB)   mirror CPU {result['mirror_cpu_s']} s   "
@@ -317,6 +312,26 @@ def issue_chain_stages(months: tuple[str, str]) -> list[list[Jobs]]:
     ]
 
 
+def run_chains(
+    urls: dict[str, str], work: Path, today: str, sources: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(a) with ``sources`` (everything on), then (a') with the settings' defaults, each
+    from empty in a data directory of its own, with their step tables printed."""
+    months = ("1993-11-01", f"{today[:7]}-01")
+    full = run_stages("(a) full run", chain_stages(months), urls, work / "data", today, sources)
+    print_steps(full["steps"])
+    issue_chain = run_stages(
+        "(a') the issue's chain",
+        issue_chain_stages(months),
+        urls,
+        work / "issue_chain" / "data",
+        today,
+        {},
+    )
+    print_steps(issue_chain["steps"])
+    return full, issue_chain
+
+
 def phase_jobs(months: tuple[str, str]) -> Jobs:
     return [
         ("events_refresh", {RANGE_START: months[0], RANGE_END: months[1]}),
@@ -378,35 +393,10 @@ def main(argv: list[str] | None = None) -> int:
         data, today = work / "data", urls["as_of"]
         sources = resource_kwargs(urls)
         last_month = f"{today[:7]}-01"
-        if args.full_only:
-            full = run_stages(
-                "(a) full run", chain_stages(("1993-11-01", last_month)), urls, data, today, sources
-            )
-            print_steps(full["steps"])
-            issue_chain = run_stages(
-                "(a') the issue's chain",
-                issue_chain_stages(("1993-11-01", last_month)),
-                urls,
-                work / "issue_chain" / "data",
-                today,
-                {},
-            )
-            print_steps(issue_chain["steps"])
+        baseline = None if args.full_only else compare_with_baseline(urls, work, today, sources)
+        full, issue_chain = run_chains(urls, work, today, sources)
+        if baseline is None:  # --full-only
             return 0
-        baseline = compare_with_baseline(urls, work, today, sources)
-        full = run_stages(
-            "(a) full run", chain_stages(("1993-11-01", last_month)), urls, data, today, sources
-        )
-        print_steps(full["steps"])
-        issue_chain = run_stages(
-            "(a') the issue's chain",
-            issue_chain_stages(("1993-11-01", last_month)),
-            urls,
-            work / "issue_chain" / "data",
-            today,
-            {},
-        )
-        print_steps(issue_chain["steps"])
         greco_after_a = time_greco(urls, "after (a) and (a')")
         chain_target = round(90 * mean_slowdown(baseline["greco1899_after"], greco_after_a), 1)
         print(

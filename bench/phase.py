@@ -115,10 +115,7 @@ def run_phase(
             raise SystemExit(f"{label}: {job_name} failed: {failures[:3]}")
         costs.update(step_costs(result))
     wall = time.time() - t0
-    after = combined(urls)
-    requests = {
-        k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)
-    }
+    requests = served_since(urls, before)
     peak_mb = (
         max(
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
@@ -126,20 +123,41 @@ def run_phase(
         )
         / 1024
     )
-    result = {
-        "wall_s": round(wall, 1),
-        "peak_rss_mb": round(peak_mb, 1),
-        "requests": requests,
-        "detail_fetches": sum(requests.get(k, 0) for k in DETAIL_KINDS),
-        "steps": step_table(costs, requests),
-        "costs": costs,
-    }
+    result = phase_result(wall, peak_mb, requests, costs)
     print(
         f"{label:<22} wall {result['wall_s']:>7} s   peak RSS {result['peak_rss_mb']:>7} MB   "
         f"detail fetches {result['detail_fetches']:>6}   requests {requests}",
         flush=True,
     )
     return result
+
+
+def served_since(urls: dict[str, str], before: dict[str, int]) -> dict[str, int]:
+    """Requests the mirror served since ``before`` (a :func:`combined`), by kind."""
+    after = combined(urls)
+    return {
+        k: after.get(k, 0) - before.get(k, 0) for k in after if after.get(k, 0) - before.get(k, 0)
+    }
+
+
+def phase_result(
+    wall: float,
+    peak_mb: float,
+    requests: dict[str, int],
+    costs: dict[str, dict[str, float]],
+    **figures: float,
+) -> dict[str, Any]:
+    """What a phase reports: wall, peak RSS, any further ``figures`` (rounded like them),
+    the requests served, the detail fetches among them and the step table."""
+    return {
+        "wall_s": round(wall, 1),
+        "peak_rss_mb": round(peak_mb, 1),
+        **{name: round(value, 1) for name, value in figures.items()},
+        "requests": requests,
+        "detail_fetches": sum(requests.get(k, 0) for k in DETAIL_KINDS),
+        "steps": step_table(costs, requests),
+        "costs": costs,
+    }
 
 
 def step_costs(result: Any) -> dict[str, dict[str, float]]:
