@@ -6,6 +6,7 @@ from typing import Any
 
 from lxml import etree
 from parsel import Selector, SelectorList
+from selectolax.lexbor import LexborHTMLParser
 
 from ufc_pipeline.parsing.units import normalize_ws
 
@@ -71,3 +72,11 @@ def html_root(html: str | bytes) -> Any:
     if root is None:
         root = etree.fromstring(b"<html/>", parser=_HTML_PARSER)
     return root
+
+
+def lexbor_tree(html: str | bytes) -> LexborHTMLParser:
+    """The page as one lexbor (HTML5) tree, from the same bytes as :func:`html_root`
+    (stripped, NULs removed, invalid UTF-8 replaced): a parse in C about a third cheaper
+    than libxml2's, read with CSS selectors matched in C. Used for the pages read thousands
+    of times a run."""
+    return LexborHTMLParser(page_bytes(html))
