@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -124,6 +126,16 @@ def test_whitespace_normalisation() -> None:
     assert normalize_ws("\n  The\u00a0 Hammer\t\n") == "The Hammer"
     assert normalize_ws(None) == ""
     assert clean_text("  Orthodox \n") == "Orthodox"
+
+
+def test_normalize_ws_is_the_regular_expression_definition() -> None:
+    """``normalize_ws`` splits with ``str.split``; it must collapse and strip exactly what
+    ``re.sub(r"\\s+", " ", text).strip()`` does, for every code point, alone and in runs."""
+    ws = re.compile(r"\s+")
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        for text in (f"a{c}b", f"{c}a{c}{c}b{c}", c):
+            assert normalize_ws(text) == ws.sub(" ", text).strip(), hex(code)
 
 
 def test_greco1899_tale_of_the_tape_strings() -> None:

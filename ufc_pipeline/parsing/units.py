@@ -13,7 +13,6 @@ import re
 # Only the markers the sites print: a fighter may really be called "Na" (Liang Na) or "Null".
 MISSING_MARKERS = frozenset({"", "-", "--", "---", "n/a"})
 
-_WS_RE = re.compile(r"\s+")
 # 5' 11"  5'11"  6'5"  6' 0''  (also typographic quotes, normalised first)
 _HEIGHT_RE = re.compile(r"^(\d+)\s*'\s*(\d+(?:\.\d+)?)?\s*(?:\"|'')?$")
 _INCHES_ONLY_RE = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:\"|''|in\.?|inches)?$")
@@ -56,10 +55,14 @@ _FULL_MONTHS = {
 
 
 def normalize_ws(text: str | None) -> str:
-    """Collapse every run of whitespace (incl. NBSP, newlines) to one space and strip."""
+    """Collapse every run of whitespace (incl. NBSP, newlines) to one space and strip.
+
+    ``str.split`` splits on exactly the characters of the regular expression ``\\s`` (a
+    test holds it to ``re.sub(r"\\s+", " ", text).strip()`` over every code point), in a
+    fifth of the time: parsers call this for every cell they read."""
     if text is None:
         return ""
-    return _WS_RE.sub(" ", text.replace("\xa0", " ")).strip()
+    return " ".join(text.split())
 
 
 def clean_text(text: str | None) -> str | None:
