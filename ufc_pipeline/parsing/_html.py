@@ -1,14 +1,11 @@
-"""Tiny shared helpers around :class:`parsel.Selector` (lxml, the engine Scrapy uses)."""
+"""The page trees the parsers read: lxml (the engine Scrapy uses) and lexbor (selectolax)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from lxml import etree
-from parsel import Selector, SelectorList
 from selectolax.lexbor import LexborHTMLParser
-
-from ufc_pipeline.parsing.units import normalize_ws
 
 
 def to_text(html: str | bytes) -> str:
@@ -16,21 +13,6 @@ def to_text(html: str | bytes) -> str:
     if isinstance(html, bytes):
         return html.decode("utf-8", errors="replace")
     return html
-
-
-def selector(html: str | bytes) -> Selector:
-    return Selector(text=to_text(html))
-
-
-def text_of(node: Selector | SelectorList[Selector] | None) -> str:
-    """Whitespace-normalised string value of a node (all descendant text); '' when absent."""
-    if node is None:
-        return ""
-    if isinstance(node, SelectorList):
-        if not node:
-            return ""
-        node = node[0]
-    return normalize_ws(node.xpath("string()").get())
 
 
 def has_class(cls: str) -> str:
