@@ -86,16 +86,16 @@ _HISTORY_ROW_CLASSES = (
 _XML_WS = str.maketrans("\t\n\r", "   ")
 
 
-def _word(value: str | None, cls: str) -> bool:
+def class_word(value: str | None, cls: str) -> bool:
     """The class attribute ``value`` holds the word ``cls`` (:func:`has_class`'s test)."""
     if not value or cls not in value:  # a substring test first: most elements fail it
         return False
     return cls in value.translate(_XML_WS).split(" ")
 
 
-def _has(el: Any, cls: str) -> bool:
+def has_class_word(el: Any, cls: str) -> bool:
     """``el`` has the class word ``cls``."""
-    return _word(el.get("class"), cls)
+    return class_word(el.get("class"), cls)
 
 
 def _id_from(kind: str, url: str | None) -> str | None:
@@ -205,13 +205,13 @@ def parse_tale_of_the_tape(page: Any) -> dict[str, str]:
     (and the career-statistics labels, which are ignored later).
     """
     root = getattr(page, "root", page)
-    return _tott(li for li in root.iter("li") if _has(li, "b-list__box-list-item"))
+    return _tott(li for li in root.iter("li") if has_class_word(li, "b-list__box-list-item"))
 
 
 def _tott(items: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for li in items:
-        title = next((i for i in li.iter("i") if _has(i, "b-list__box-item-title")), None)
+        title = next((i for i in li.iter("i") if has_class_word(i, "b-list__box-item-title")), None)
         text = node_text(title) if title is not None else ""
         if not text:
             continue
@@ -389,7 +389,7 @@ def _history_row(
     flag_href = None  # the first a.b-flag[href]'s href
     for _, _, a in anchors:
         a_attrs = a.attributes
-        if "href" in a_attrs and _word(a_attrs.get("class"), "b-flag"):
+        if "href" in a_attrs and class_word(a_attrs.get("class"), "b-flag"):
             flag_href = a_attrs["href"]
             break
     outside: list[str] = []

@@ -25,10 +25,10 @@ from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
 from ufc_pipeline.parsing.ufcstats import (
-    _has,
     event_id_from_url,
     fight_id_from_url,
     fighter_id_from_url,
+    has_class_word,
     node_text,
     parse_tale_of_the_tape,
 )
@@ -147,7 +147,7 @@ def _parse_time(text: str) -> str | None:
 
 def _first(node: Any, tag: str, cls: str) -> Any:
     """The first ``tag`` element with the class word ``cls`` below ``node`` (or None)."""
-    return next((el for el in node.iter(tag) if _has(el, cls)), None)
+    return next((el for el in node.iter(tag) if has_class_word(el, cls)), None)
 
 
 def _text_or_empty(node: Any) -> str:
@@ -230,7 +230,7 @@ def parse_events_list(
 def _row_link(tr: Any) -> Any:
     """``i.b-statistics__table-content a`` (the first), else the first event link."""
     for i in tr.iter("i"):
-        if _has(i, "b-statistics__table-content"):
+        if has_class_word(i, "b-statistics__table-content"):
             link = next(i.iterdescendants("a"), None)
             if link is not None:
                 return link
@@ -263,7 +263,7 @@ def _event_row(tr: Any, n: int, source: str | None, today: dt.date | None) -> UF
         _text_or_empty(_first(tr, "td", "b-statistics__table-col_style_big-top-padding"))
     )
     marked = (
-        _has(tr, "b-statistics__table-row_type_first")
+        has_class_word(tr, "b-statistics__table-row_type_first")
         or "next" in _image_stems(tr)
         or _first(tr, "a", "b-link_style_white") is not None
     )
@@ -279,8 +279,8 @@ def _event_row(tr: Any, n: int, source: str | None, today: dt.date | None) -> UF
 def _event_name(root: Any) -> str:
     """Text of the first ``span.b-content__title-highlight`` inside ``h2.b-content__title``."""
     for span in root.iter("span"):
-        if _has(span, "b-content__title-highlight") and any(
-            _has(h2, "b-content__title") for h2 in span.iterancestors("h2")
+        if has_class_word(span, "b-content__title-highlight") and any(
+            has_class_word(h2, "b-content__title") for h2 in span.iterancestors("h2")
         ):
             return node_text(span)
     return ""
@@ -322,7 +322,7 @@ def parse_event_page(
             "expected the Date:/Location: box of an /event-details/<id> page",
         )
     date = _value(parse_date, info["date"], EVENT_KIND, source, "Date:")
-    rows = [tr for tr in root.iter("tr") if _has(tr, "js-fight-details-click")]
+    rows = [tr for tr in root.iter("tr") if has_class_word(tr, "js-fight-details-click")]
     return UFCStatsEvent(
         event_id=event_id.lower() if event_id else event_id_from_url(source),
         name=name,
@@ -337,7 +337,9 @@ def _bout(tr: Any, n: int, source: str | None) -> UFCStatsBout:
     7 method and detail, 8 round, 9 time."""
     candidates = [tr.get("data-link"), tr.get("onclick")]
     candidates += [
-        href for a in tr.iter("a") if _has(a, "b-flag") and (href := a.get("href")) is not None
+        href
+        for a in tr.iter("a")
+        if has_class_word(a, "b-flag") and (href := a.get("href")) is not None
     ]
     fight_id = next((i for i in map(fight_id_from_url, candidates) if i), None)
     cells = _cells(tr)
