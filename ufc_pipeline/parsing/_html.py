@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from ufc_pipeline.parsing.units import normalize_ws
 
 
 def to_text(html: str | bytes) -> str:
@@ -62,3 +64,19 @@ def lexbor_tree(html: str | bytes) -> LexborHTMLParser:
     than libxml2's, read with CSS selectors matched in C. Used for the pages read thousands
     of times a run."""
     return LexborHTMLParser(page_bytes(html))
+
+
+def lexbor_text(node: LexborNode | None) -> str:
+    """Whitespace-normalised string value of a lexbor node (all descendant text, comments
+    left out); '' when absent."""
+    return normalize_ws(node.text()) if node is not None else ""
+
+
+def lexbor_classes(node: LexborNode) -> list[str]:
+    """The words of a lexbor node's class attribute."""
+    return (node.attributes.get("class") or "").split()
+
+
+def lexbor_children(node: LexborNode, tag: str) -> list[LexborNode]:
+    """The ``tag`` children of a lexbor node (``./tag``; ``iter()`` also yields comments)."""
+    return [child for child in node.iter() if child.tag == tag]

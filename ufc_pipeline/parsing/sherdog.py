@@ -35,7 +35,14 @@ from urllib.parse import urlsplit
 from lxml import etree
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ufc_pipeline.parsing._html import html_root, lexbor_tree, to_text
+from ufc_pipeline.parsing._html import (
+    html_root,
+    lexbor_children,
+    lexbor_classes,
+    lexbor_text,
+    lexbor_tree,
+    to_text,
+)
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import PageNotFound, ParseError
 from ufc_pipeline.parsing.records import (
@@ -325,16 +332,6 @@ def section_of(title: str | None) -> FightSection:
     return "other"
 
 
-def _ltext(node: LNode | None) -> str:
-    """Whitespace-normalised string value of a node (all descendant text, comments
-    excluded); '' when absent."""
-    return normalize_ws(node.text()) if node is not None else ""
-
-
-def _lclasses(node: LNode) -> list[str]:
-    return (node.attributes.get("class") or "").split()
-
-
 def _ldown(nodes: Iterable[LNode], selector: str) -> LNode | None:
     """First element at or under any of ``nodes`` (in their order) matching ``selector``."""
     for node in nodes:
@@ -363,17 +360,13 @@ def _lrows(table: LNode) -> Iterator[LNode]:
             yield from (tr for tr in child.iter() if tr.tag == "tr")
 
 
-def _lcells(tr: LNode) -> list[LNode]:
-    return [td for td in tr.iter() if td.tag == "td"]
-
-
 def _lis_table_head(tr: LNode) -> bool:
-    return "table_head" in _lclasses(tr) or not _lcells(tr)
+    return "table_head" in lexbor_classes(tr) or not lexbor_children(tr, "td")
 
 
 def _check_not_found(page: LexborHTMLParser, source: str | None) -> None:
-    title = _ltext(page.css_first("title"))
-    headings = " | ".join(_ltext(h) for h in page.css("h1"))
+    title = lexbor_text(page.css_first("title"))
+    headings = " | ".join(lexbor_text(h) for h in page.css("h1"))
     if "page not found" in f"{title} | {headings}".lower():
         raise PageNotFound(
             FIGHTER_KIND,
@@ -394,9 +387,9 @@ def _history_tables(page: LexborHTMLParser) -> set[int]:
     tables = {t.mem_id for t in page.css("table.new_table.fighter")}
     for module in page.css("div.module.fight_history"):
         for table in module.css("table"):
-            head = next((tr for tr in _lrows(table) if "table_head" in _lclasses(tr)), None)
-            first = _lcells(head) if head is not None else []
-            if first and _ltext(first[0]) == "Result":
+            head = next((tr for tr in _lrows(table) if "table_head" in lexbor_classes(tr)), None)
+            first = lexbor_children(head, "td") if head is not None else []
+            if first and lexbor_text(first[0]) == "Result":
                 tables.add(table.mem_id)
     return tables
 
@@ -450,7 +443,7 @@ def parse_fighter_page(
     layout = _layout(page)
     if layout is None:
         raise _refuse(source, "no fighter data (fighter name .fighter-line1 h1 span.fn)")
-    name = _ltext(page.css_first(_CURRENT_NAME) or page.css_first(_ANY_NAME))
+    name = lexbor_text(page.css_first(_CURRENT_NAME) or page.css_first(_ANY_NAME))
     if not name:
         raise _refuse(source, f"{layout} layout page without a fighter name (h1 span.fn)")
     build = _current_fighter if layout == "current" else _pre2022_fighter
@@ -459,7 +452,7 @@ def parse_fighter_page(
 
 
 def _field(node: LNode | None, parse: Callable[[str], T], what: str, source: str | None) -> T:
-    return _value(parse, _ltext(node), FIGHTER_KIND, source, what)
+    return _value(parse, lexbor_text(node), FIGHTER_KIND, source, what)
 
 
 def _counts(raw: dict[str, str], source: str | None) -> dict[str, int | None]:
@@ -474,14 +467,14 @@ def _association(blocks: list[LNode]) -> str | None:
     """``a.association span[itemprop=name]``, else ``a.association``, inside the blocks."""
     links = [a for block in blocks for a in block.css("a.association")]
     name = _linside(links, "span[itemprop=name]")
-    return clean_text(_ltext(name if name is not None else next(iter(links), None)))
+    return clean_text(lexbor_text(name if name is not None else next(iter(links), None)))
 
 
 def _common(page: LexborHTMLParser) -> dict[str, str | None]:
     """``strong[itemprop=nationality]`` and ``span[itemprop=addressLocality]`` (both layouts)."""
     return {
-        "nationality": clean_text(_ltext(page.css_first("strong[itemprop=nationality]"))),
-        "birthplace": clean_text(_ltext(page.css_first("span[itemprop=addressLocality]"))),
+        "nationality": clean_text(lexbor_text(page.css_first("strong[itemprop=nationality]"))),
+        "birthplace": clean_text(lexbor_text(page.css_first("span[itemprop=addressLocality]"))),
     }
 
 
@@ -511,7 +504,7 @@ def _current_fighter(
         if found is None:
             return ""
         spans = [s for s in found.css("span") if s.mem_id != found.mem_id]
-        return _ltext(spans[1]) if len(spans) > 1 else ""
+        return lexbor_text(spans[1]) if len(spans) > 1 else ""
 
     draws = "draws" if page.css_first(".winloses.draws") is not None else "draw"
     counts = _counts(
@@ -521,7 +514,7 @@ def _current_fighter(
     return SherdogFighter(
         sherdog_id=sherdog_id,
         name=name,
-        nickname=_unquote(_ltext(page.css_first(".fighter-line2 span.nickname em"))),
+        nickname=_unquote(lexbor_text(page.css_first(".fighter-line2 span.nickname em"))),
         image_path=image.attributes.get("src") if image is not None else None,
         birth_date=_field(
             _ldown(bio, "span[itemprop=birthDate]"), parse_date, "birth date", source
@@ -534,7 +527,7 @@ def _current_fighter(
             _field(_ldown(bio, "b[itemprop=weight]"), parse_weight, "weight", source)
         ),
         association=_association(assoc),
-        weight_class=clean_text(_ltext(_ldown(assoc, 'a[href*="weightclass="]'))),
+        weight_class=clean_text(lexbor_text(_ldown(assoc, 'a[href*="weightclass="]'))),
         wins=counts["wins"],
         losses=counts["losses"],
         draws=counts["draws"] or 0,
@@ -556,9 +549,9 @@ def _pre2022_fighter(
 ) -> SherdogFighter:
     raw = dict.fromkeys(_GRAPH_LABELS.values(), "")
     for graph in page.css("div.bio_graph"):
-        label = _ltext(graph.css_first("span.result")).lower()
+        label = lexbor_text(graph.css_first("span.result")).lower()
         if label in _GRAPH_LABELS:
-            raw[_GRAPH_LABELS[label]] = _ltext(graph.css_first("span.counter"))
+            raw[_GRAPH_LABELS[label]] = lexbor_text(graph.css_first("span.counter"))
     counts = _counts(raw, source)
     birthday = page.css("span.item.birthday")
     birth = _ldown(birthday, "span[itemprop=birthDate]")
@@ -568,7 +561,7 @@ def _pre2022_fighter(
     return SherdogFighter(
         sherdog_id=sherdog_id,
         name=name,
-        nickname=_unquote(_ltext(page.css_first("h1 span.nickname em"))),
+        nickname=_unquote(lexbor_text(page.css_first("h1 span.nickname em"))),
         image_path=image.attributes.get("src") if image is not None else None,
         # ``<span itemprop="birthDate">1980-07-17</span>``, or ``<span>N/A</span>`` when unknown
         birth_date=_field(birth, parse_date, "birth date", source),
@@ -580,7 +573,7 @@ def _pre2022_fighter(
             _field(page.css_first("span.item.weight strong"), parse_weight, "weight", source)
         ),
         association=_association(page.css(".item.association")),
-        weight_class=clean_text(_ltext(page.css_first(".item.wclass a"))),
+        weight_class=clean_text(lexbor_text(page.css_first(".item.wclass a"))),
         wins=counts["wins"],
         losses=counts["losses"],
         draws=counts["draws"] or 0,
@@ -599,7 +592,9 @@ def _fights(page: LexborHTMLParser, source: str | None) -> list[SherdogFight]:
         if el.tag != "table":
             parent = el.parent
             if el.tag == "div" or (
-                parent is not None and parent.tag == "div" and "module_header" in _lclasses(parent)
+                parent is not None
+                and parent.tag == "div"
+                and "module_header" in lexbor_classes(parent)
             ):
                 titles.append(el)
             continue
@@ -611,7 +606,7 @@ def _fights(page: LexborHTMLParser, source: str | None) -> list[SherdogFight]:
             ancestors.add(up.mem_id)
             up = up.parent
         title = next((t for t in reversed(titles) if t.mem_id not in ancestors), None)
-        section = section_of(_ltext(title))
+        section = section_of(lexbor_text(title))
         for tr in _lrows(el):
             if _lis_table_head(tr):
                 continue
@@ -633,8 +628,8 @@ def _own_id(page: LexborHTMLParser, source: str | None) -> int | None:
 
 def _result(cell: LNode) -> FightResult:
     span = cell.css_first("span.final_result")
-    words = _lclasses(span) if span is not None else []
-    for word in [_ltext(span if span is not None else cell).lower(), *words]:
+    words = lexbor_classes(span) if span is not None else []
+    for word in [lexbor_text(span if span is not None else cell).lower(), *words]:
         if word in _RESULT_WORDS:
             return _RESULT_WORDS[word]
     return "unknown"
@@ -655,34 +650,32 @@ def _no_element(el: LNode) -> bool:
 
 
 def _is_sub_line(el: LNode) -> bool:
-    return el.tag == "span" and "sub_line" in _lclasses(el)
+    return el.tag == "span" and "sub_line" in lexbor_classes(el)
 
 
 def _is_method_aside(el: LNode) -> bool:
     """The referee line (``span.sub_line``) or the play-by-play button (``a.pbp_btn``)."""
-    return (el.tag == "span" and "sub_line" in _lclasses(el)) or (
-        el.tag == "a" and "pbp_btn" in _lclasses(el)
-    )
+    return _is_sub_line(el) or (el.tag == "a" and "pbp_btn" in lexbor_classes(el))
 
 
 def _fight_row(tr: LNode, section: FightSection, n: int, source: str | None) -> SherdogFight:
-    cells = _lcells(tr)
+    cells = lexbor_children(tr, "td")
     label = f"{section} fight row {n}"
     if len(cells) < 6:
         raise ParseError(FIGHTER_KIND, source, f"{label}: expected 6 cells, found {len(cells)}")
     opp_link = _linside(cells[1:2], "a")
-    opponent = _ltext(opp_link if opp_link is not None else cells[1])
+    opponent = lexbor_text(opp_link if opp_link is not None else cells[1])
     label = f"{label} (vs {opponent or '?'})"
     event_link = _linside(cells[2:3], "a")
     if event_link is not None:
-        event_name = _ltext(event_link)
+        event_name = lexbor_text(event_link)
     else:  # an event without a page: its name is the cell text before the date line
         parts: list[str] = []
         _text_nodes(cells[2], parts, _is_sub_line)
         event_name = normalize_ws(" ".join(parts))
     winby = cells[3]
     # current layout: <b>KO (Punches)</b>; pre-2022: the bare text before the referee line
-    method = _ltext(_linside([winby], "b"))
+    method = lexbor_text(_linside([winby], "b"))
     if not method:  # ./text() | ./*[not(span.sub_line) and not(a.pbp_btn)]//text()
         parts = []
         for child in winby.iter(include_text=True):
@@ -702,13 +695,13 @@ def _fight_row(tr: LNode, section: FightSection, n: int, source: str | None) -> 
         event_id=event_id_from_path(event_href),
         date=_value(
             parse_date,
-            _ltext(cells[2].css_first("span.sub_line")),
+            lexbor_text(cells[2].css_first("span.sub_line")),
             FIGHTER_KIND,
             source,
             f"{label}, date",
         ),
         method=clean_text(method),
-        referee=clean_text(_ltext(winby.css_first("span.sub_line"))),
-        round=_value(parse_int, _ltext(cells[4]), FIGHTER_KIND, source, f"{label}, round"),
-        time=clean_text(_ltext(cells[5])),
+        referee=clean_text(lexbor_text(winby.css_first("span.sub_line"))),
+        round=_value(parse_int, lexbor_text(cells[4]), FIGHTER_KIND, source, f"{label}, round"),
+        time=clean_text(lexbor_text(cells[5])),
     )

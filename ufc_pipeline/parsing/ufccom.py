@@ -45,7 +45,7 @@ from lxml import etree
 from selectolax.lexbor import LexborNode
 from unidecode import unidecode
 
-from ufc_pipeline.parsing._html import html_root, lexbor_tree, to_text
+from ufc_pipeline.parsing._html import html_root, lexbor_text, lexbor_tree, to_text
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
 from ufc_pipeline.parsing.units import clean_text, normalize_ws, parse_date
@@ -359,14 +359,9 @@ def _athlete_slug(
 # ``css_first`` includes the node itself, as ``_down`` does.
 
 
-def _ltext(node: LexborNode | None) -> str:
-    """:func:`_text` for a lexbor node."""
-    return normalize_ws(node.text()) if node is not None else ""
-
-
 def _ldecoded(node: LexborNode | None) -> str:
     """:func:`_decoded` for a lexbor node."""
-    return normalize_ws(html_lib.unescape(_ltext(node)))
+    return normalize_ws(html_lib.unescape(lexbor_text(node)))
 
 
 class _Athlete:
@@ -399,10 +394,12 @@ class _Athlete:
 
     def says_not_found(self) -> bool:
         """:func:`_page_says_not_found` on this tree."""
-        if any("page not found" in _ltext(el).lower() for el in self.tree.css("title, h1, h2")):
+        if any(
+            "page not found" in lexbor_text(el).lower() for el in self.tree.css("title, h1, h2")
+        ):
             return True
         body = self.first("body")
-        text = _ltext(body if body is not None else self.tree.root).lower()
+        text = lexbor_text(body if body is not None else self.tree.root).lower()
         return "page not found" in text and len(text) < 2000
 
     def bio(self) -> dict[str, str | None]:
@@ -413,7 +410,7 @@ class _Athlete:
             value = fld.css_first(".c-bio__text")
             if label is None:
                 continue
-            key = _BIO_FIELDS.get(_ltext(label).rstrip(":").casefold())
+            key = _BIO_FIELDS.get(lexbor_text(label).rstrip(":").casefold())
             if key is not None and key not in out:
                 out[key] = clean_text(_ldecoded(value)) if value is not None else None
         return out

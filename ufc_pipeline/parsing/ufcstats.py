@@ -20,7 +20,13 @@ from typing import Any, TypeVar
 from lxml import etree
 from selectolax.lexbor import LexborNode
 
-from ufc_pipeline.parsing._html import has_class, html_root, lexbor_tree
+from ufc_pipeline.parsing._html import (
+    has_class,
+    html_root,
+    lexbor_children,
+    lexbor_text,
+    lexbor_tree,
+)
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import (
@@ -244,17 +250,11 @@ _SEL_CELL_TEXT = "p.b-fight-details__table-text"
 FD, ED = "/fighter-details/", "/event-details/"
 
 
-def lex_text(node: LexborNode | None) -> str:
-    """:func:`node_text` for a lexbor node: all descendant text (comments excluded),
-    whitespace-normalised; '' for None."""
-    return " ".join(node.text().split()) if node is not None else ""
-
-
 def _lex_tott(items: list[LexborNode]) -> dict[str, str]:
     """:func:`_tott` for lexbor nodes: label -> the li's own text (its direct text nodes)."""
     out: dict[str, str] = {}
     for li in items:
-        text = lex_text(li.css_first(_SEL_TOTT_TITLE))
+        text = lexbor_text(li.css_first(_SEL_TOTT_TITLE))
         if not text:
             continue
         key = text.rstrip(":").strip().lower()
@@ -273,7 +273,7 @@ def parse_fighter_page(
     (which never carries a fighter header) raises :class:`BlockedPage`.
     """
     tree = lexbor_tree(html)
-    name = lex_text(tree.css_first(_SEL_NAME))
+    name = lexbor_text(tree.css_first(_SEL_NAME))
     if not name:
         raise_if_blocked(html, FIGHTER_KIND, source)
         raise ParseError(
@@ -282,7 +282,7 @@ def parse_fighter_page(
             f"fighter name ({_SEL_NAME}) not found",
             "expected a /fighter-details/<id> page",
         )
-    record_text = lex_text(tree.css_first(_SEL_RECORD))
+    record_text = lexbor_text(tree.css_first(_SEL_RECORD))
     if not record_text:
         raise_if_blocked(html, FIGHTER_KIND, source)
         raise ParseError(
@@ -303,13 +303,15 @@ def parse_fighter_page(
     rows = tree.css(_SEL_ROWS)
     if own_id is None and rows:
         first = rows[0]
-        hrefs = [h for i, h, _ in _row_links(first, _cells(first)) if i == 1 and FD in h]
+        hrefs = [
+            h for i, h, _ in _row_links(first, lexbor_children(first, "td")) if i == 1 and FD in h
+        ]
         own_id = fighter_id_from_url(hrefs[0]) if hrefs else None
     fights = [_history_row(tr, n, own_id, source) for n, tr in enumerate(rows, start=1)]
     return UFCStatsFighter(
         ufcstats_id=own_id,
         name=name,
-        nickname=clean_text(lex_text(tree.css_first(_SEL_NICKNAME))),
+        nickname=clean_text(lexbor_text(tree.css_first(_SEL_NICKNAME))),
         wins=wins,
         losses=losses,
         draws=draws,
@@ -321,11 +323,6 @@ def parse_fighter_page(
         dob=tape("dob", parse_date),
         fights=fights,
     )
-
-
-def _cells(tr: LexborNode) -> list[LexborNode]:
-    """The row's ``td`` children (``./td``)."""
-    return [td for td in tr.iter() if td.tag == "td"]
 
 
 def _row_links(tr: LexborNode, cells: list[LexborNode]) -> list[tuple[int, str, LexborNode]]:
@@ -360,7 +357,7 @@ def _history_row(
     The upcoming row has 9 cells, not 10: its KD cell is left unclosed and one
     ``colspan="2"`` "Matchup Preview" cell stands for STR and TD, so the event cell is
     the 6th; the cells after it are read relative to the event cell."""
-    cells = _cells(tr)
+    cells = lexbor_children(tr, "td")
     label = f"fight-history row {n}"
     anchors = _row_links(tr, cells)
     event_cells = [i for i, href, _ in anchors if i >= 0 and ED in href]
@@ -374,7 +371,7 @@ def _history_row(
     ev = 6 if 6 in event_cells else event_cells[0]
     event_link = next(a for i, href, a in anchors if i == ev and ED in href)
     links = [
-        (fighter_id_from_url(href), lex_text(a))
+        (fighter_id_from_url(href), lexbor_text(a))
         for i, href, a in anchors
         if 0 <= i < ev and FD in href
     ]
@@ -385,7 +382,7 @@ def _history_row(
     opponent_id, opponent_name = others[0] if others else (None, None)
     label = f"{label} (vs {opponent_name or '?'})"
 
-    flag = lex_text(tr.css_first(_SEL_FLAG_TEXT)).lower()
+    flag = lexbor_text(tr.css_first(_SEL_FLAG_TEXT)).lower()
     flag_href = None  # the first a.b-flag[href]'s href
     for _, _, a in anchors:
         a_attrs = a.attributes
@@ -398,7 +395,7 @@ def _history_row(
     method_ps = _cell_lines(cells, ev + 1)
 
     def cell(i: int) -> str:
-        return lex_text(cells[i]) if i < len(cells) else ""
+        return lexbor_text(cells[i]) if i < len(cells) else ""
 
     attrs = tr.attributes
     fight_url = attrs.get("data-link") or flag_href or attrs.get("onclick")
@@ -406,7 +403,7 @@ def _history_row(
         result=_RESULTS.get(flag, "unknown"),
         opponent_name=opponent_name or None,
         opponent_id=opponent_id,
-        event_name=lex_text(event_link) or None,
+        event_name=lexbor_text(event_link) or None,
         event_id=event_id_from_url(event_link.attributes.get("href")),
         fight_id=fight_id_from_url(fight_url),
         date=_value(parse_date, date_text, FIGHTER_KIND, source, f"{label}, event date"),
@@ -423,8 +420,8 @@ def _cell_lines(cells: list[LexborNode], i: int) -> list[str]:
         return []
     texts = cells[i].css(_SEL_CELL_TEXT) or cells[i].css("p")
     if texts:
-        return [lex_text(p) for p in texts]
-    return [lex_text(cells[i])]
+        return [lexbor_text(p) for p in texts]
+    return [lexbor_text(cells[i])]
 
 
 # CSS ``table.b-statistics__table tbody tr`` with at least 11 ``td``, as one XPath

@@ -23,7 +23,12 @@ from typing import Any
 
 from selectolax.lexbor import LexborNode
 
-from ufc_pipeline.parsing._html import lexbor_tree
+from ufc_pipeline.parsing._html import (
+    lexbor_children,
+    lexbor_classes,
+    lexbor_text,
+    lexbor_tree,
+)
 from ufc_pipeline.parsing.blocks import raise_if_blocked
 from ufc_pipeline.parsing.errors import ParseError
 from ufc_pipeline.parsing.records import Record
@@ -223,20 +228,6 @@ class UFCStatsFight(Record):
 # ---------------------------------------------------------------- helpers
 
 
-def _text(node: LexborNode | None) -> str:
-    """Whitespace-normalised string value of a node (all descendant text); '' for None."""
-    return " ".join(node.text().split()) if node is not None else ""
-
-
-def _classes(node: LexborNode) -> list[str]:
-    return (node.attributes.get("class") or "").split()
-
-
-def _children(node: LexborNode, tag: str) -> list[LexborNode]:
-    """The ``tag`` children of ``node`` (``./tag``)."""
-    return [child for child in node.iter() if child.tag == tag]
-
-
 def _image_stems(node: LexborNode) -> list[str]:
     stems = []
     for img in node.css("img"):
@@ -260,10 +251,10 @@ def _header_key(text: str) -> str | None:
 
 def _header_keys(table: LexborNode) -> list[str | None]:
     """Stat key of each ``th`` of the table's first ``thead`` (head or per-round head)."""
-    for part in _children(table, "thead"):
-        classes = _classes(part)
+    for part in lexbor_children(table, "thead"):
+        classes = lexbor_classes(part)
         if _TABLE_HEAD in classes or _TABLE_HEAD_RND in classes:
-            keys = [_header_key(_text(th)) for th in part.css("th")]
+            keys = [_header_key(lexbor_text(th)) for th in part.css("th")]
             if keys.count("td_pct") == 2 and "td" not in keys:
                 keys[keys.index("td_pct")] = "td"  # the per-round header says "Td %" twice
             return keys
@@ -333,7 +324,7 @@ def parse_fight_page(
 
     event_link = page.css_first("h2.b-content__title a")
     title_node = page.css_first("i.b-fight-details__fight-title")
-    bout_type = clean_text(_text(title_node)) if title_node is not None else None
+    bout_type = clean_text(lexbor_text(title_node)) if title_node is not None else None
     stems = _image_stems(title_node) if title_node is not None else []
     wc = _WEIGHT_CLASS_RE.search(bout_type or "")
     info, details, scorecards = _header_items(page.css("p.b-fight-details__text"))
@@ -353,7 +344,7 @@ def parse_fight_page(
         event_id=(
             event_id_from_url(event_link.attributes.get("href")) if event_link is not None else None
         ),
-        event_name=clean_text(_text(event_link)) if event_link is not None else None,
+        event_name=clean_text(lexbor_text(event_link)) if event_link is not None else None,
         bout_type=bout_type,
         weight_class=normalize_ws(wc.group(0)) if wc else None,
         title_bout="belt" in stems or "title bout" in (bout_type or "").lower(),
@@ -374,11 +365,11 @@ def _fighters(persons: list[LexborNode], source: str | None) -> list[UFCStatsFig
     out: list[UFCStatsFightFighter] = []
     for person in persons:
         link = person.css_first(_PERSON_LINKS)
-        name = _text(link if link is not None else person.css_first(_PERSON_NAME))
+        name = lexbor_text(link if link is not None else person.css_first(_PERSON_NAME))
         if not name:
             continue
-        nickname = clean_text(_text(person.css_first(_PERSON_TITLE)))
-        flag = _text(person.css_first(_PERSON_STATUS)).upper()
+        nickname = clean_text(lexbor_text(person.css_first(_PERSON_TITLE)))
+        flag = lexbor_text(person.css_first(_PERSON_STATUS)).upper()
         out.append(
             UFCStatsFightFighter(
                 fighter_id=(
@@ -402,7 +393,7 @@ def _fighters(persons: list[LexborNode], source: str | None) -> list[UFCStatsFig
 
 def _label_children(item: LexborNode) -> list[LexborNode]:
     """The ``i.b-fight-details__label`` children of ``item``."""
-    return [c for c in _children(item, "i") if _LABEL in _classes(c)]
+    return [c for c in lexbor_children(item, "i") if _LABEL in lexbor_classes(c)]
 
 
 def _header_items(
@@ -413,30 +404,30 @@ def _header_items(
     details: str | None = None
     scorecards: list[UFCStatsScorecard] = []
     for p in text_ps:
-        labels = [_text(lab).rstrip(":").strip().lower() for lab in p.css(f"i.{_LABEL}")]
+        labels = [lexbor_text(lab).rstrip(":").strip().lower() for lab in p.css(f"i.{_LABEL}")]
         if "details" in labels:
             for item in p.css(_ITEMS):
                 if _label_children(item):
                     continue
-                text = _text(item)
+                text = lexbor_text(item)
                 span = item.css_first("span")
-                if span is not None and text.startswith(_text(span)):
-                    judge = _text(span)
+                if span is not None and text.startswith(lexbor_text(span)):
+                    judge = lexbor_text(span)
                     score = normalize_ws(text[len(judge) :])
                 else:
                     m = _CARD_RE.match(text)
                     judge, score = (m.group(1), m.group(2)) if m else ("", text)
                 if judge or score:
                     scorecards.append(UFCStatsScorecard(judge=judge, score=score))
-            text = _text(p)
+            text = lexbor_text(p)
             details = clean_text(re.sub(r"^Details:\s*", "", text))
             continue
         for item in p.css(_ITEMS):
             label_nodes = _label_children(item)
             if not label_nodes:
                 continue
-            label = _text(label_nodes[0])
-            value = _text(item)
+            label = lexbor_text(label_nodes[0])
+            value = lexbor_text(item)
             if value.startswith(label):
                 value = value[len(label) :]
             info.setdefault(label.rstrip(":").strip().lower(), normalize_ws(value))
@@ -461,16 +452,16 @@ def _read_stats(
         for part in table.iter():
             tag = part.tag
             if tag == "thead":
-                if _ROUND_HEAD in _classes(part):
-                    m = _ROUND_RE.match(_text(part))
+                if _ROUND_HEAD in lexbor_classes(part):
+                    m = _ROUND_RE.match(lexbor_text(part))
                     current_round = int(m.group(1)) if m else current_round
                     continue
             elif tag != "tbody" and tag != "tr":
                 continue
             rows = [part] if tag == "tr" else []
-            rows += _children(part, "tr")
+            rows += lexbor_children(part, "tr")
             for tr in rows:
-                cells = _children(tr, "td")
+                cells = lexbor_children(tr, "td")
                 if len(cells) < 2:
                     continue
                 columns = by_width.get(len(cells))
@@ -484,7 +475,7 @@ def _read_stats(
                 order = _side_order(cells[0], ids)
                 sides: list[UFCStatsFightStats] | None = None
                 for i, key in columns:
-                    lines = _children(cells[i], "p")
+                    lines = lexbor_children(cells[i], "p")
                     if len(lines) != 2:
                         raise ParseError(
                             FIGHT_KIND,
@@ -501,7 +492,7 @@ def _read_stats(
                         ]
                     for stats, line in zip(sides, lines, strict=True):
                         try:
-                            _store(stats, key, _text(line))
+                            _store(stats, key, lexbor_text(line))
                         except ValueError as exc:
                             raise ParseError(
                                 FIGHT_KIND,
